@@ -1,0 +1,50 @@
+# mchch — run `make help` for the targets.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+YEAR ?= 2561
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install reports test lint format validate sample lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv (if missing) and install mchch with its dependencies
+
+reports: $(STAMP) ## Run the full batch on the bundled sample data (reports/<year>/)
+	$(BIN)/mchch run params/$(YEAR).yaml $(if $(JOBS),--jobs $(JOBS),)
+
+validate: $(STAMP) ## Validate the sample workbooks and print the problems
+	$(BIN)/mchch validate data/sample/$(YEAR)
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check mchch_lib tests benchmarks
+	$(BIN)/ruff format --check mchch_lib tests benchmarks
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format mchch_lib tests benchmarks
+	$(BIN)/ruff check --fix mchch_lib tests benchmarks
+
+sample: $(STAMP) ## Regenerate the sample workbooks (deterministic)
+	$(BIN)/python -m mchch_lib.sample
+
+lab: $(STAMP) ## Start JupyterLab on the planners' explorer
+	$(BIN)/jupyter lab notebooks/explore.ipynb
+
+bench: $(STAMP) ## Benchmark the batch against the naive CLI pipeline
+	$(BIN)/python benchmarks/bench_run.py
+
+clean: ## Remove generated reports and caches (keeps .venv)
+	rm -rf reports/[0-9]* data/processed .pytest_cache .hypothesis

@@ -1,0 +1,203 @@
+"""The standards catalog (เกณฑ์มาตรฐาน): standards, indicators (ตัวบ่งชี้), full marks
+(คะแนนเต็ม) and certification rules. The catalog is data the province edits (a YAML file under
+``data/catalog/``), never code; loading it checks it and names the file and the bad entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import config
+from .errors import CatalogError
+from .reference import alias_key
+
+#: The four standards (target types) of มชช., in report order.
+STANDARD_CODES: tuple[str, ...] = ("leader", "group", "network", "community")
+
+_TOP_KEYS = {"example", "year", "title_th", "default_pass_share_pct", "standards"}
+_STD_KEYS = {"name_th", "short_th", "name_en", "unit_th", "rule", "indicators"}
+_RULE_KEYS = {"min_share_pct", "min_indicators_passed", "core_must_pass"}
+_IND_KEYS = {"id", "name_th", "name_en", "dimension_th", "full_marks", "pass_mark", "core"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator (ตัวบ่งชี้) of a standard."""
+
+    id: str
+    standard: str
+    name_th: str
+    dimension_th: str
+    full_marks: float
+    pass_mark: float
+    core: bool
+    order: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Certification rule: share of marks **and** core indicators (**and** optionally a count)."""
+
+    min_share_pct: float
+    core_must_pass: bool
+    min_indicators_passed: int | None = None
+
+
+@dataclass(frozen=True)
+class Standard:
+    code: str
+    name_th: str
+    short_th: str
+    name_en: str
+    unit_th: str
+    rule: Rule
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def full_total(self) -> float:
+        """Total full marks (คะแนนเต็มรวม) of the standard."""
+        return float(sum(i.full_marks for i in self.indicators))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    path: Path
+    year: int
+    title_th: str
+    example: bool
+    standards: dict[str, Standard]
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for s in self.standards.values() for i in s.indicators}
+
+    def indicator_table(self):
+        """The indicators as a pandas table: one row per indicator, in catalog order."""
+        import pandas as pd
+
+        rows = [
+            {
+                "standard": i.standard, "indicator_id": i.id, "name_th": i.name_th,
+                "dimension_th": i.dimension_th, "full_marks": i.full_marks,
+                "pass_mark": i.pass_mark, "core": i.core, "order": i.order,
+            }
+            for s in self.standards.values()
+            for i in s.indicators
+        ]
+        return pd.DataFrame(rows)
+
+    def resolve_standard(self, text: object) -> str | None:
+        """Standard code for a code, a Thai name (with or without "มาตรฐาน") or English name."""
+        if text is None:
+            return None
+        key = alias_key(str(text))
+        for s in self.standards.values():
+            names = {s.code, s.name_th, s.short_th, s.name_en, s.name_th.removeprefix("มาตรฐาน")}
+            if key in {alias_key(n) for n in names}:
+                return s.code
+        return None
+
+    @property
+    def digest_source(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def _fail(path: Path, where: str, msg: str) -> CatalogError:
+    return CatalogError(f"{path}: {where}: {msg}")
+
+
+def _number(path: Path, where: str, value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(path, where, f"{name} must be a number, got {value!r}")
+    return float(value)
+
+
+def _check_keys(path: Path, where: str, data: object, allowed: set[str], required: set[str]):
+    if not isinstance(data, dict):
+        raise _fail(path, where, f"expected a mapping, got {type(data).__name__}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise _fail(path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    missing = required - set(data)
+    if missing:
+        raise _fail(path, where, f"missing key(s) {sorted(missing)}")
+
+
+def load_catalog(path: str | Path | None = None, year: int = 2561) -> Catalog:
+    """Read and check a catalog file; raise CatalogError naming the file and the bad entry."""
+    path = Path(path) if path is not None else config.catalog_path(year)
+    return _load_catalog_cached(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=16)
+def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
+    if not path.exists():
+        raise CatalogError(f"{path}: catalog file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise CatalogError(f"{path}: not valid YAML: {e}") from e
+    _check_keys(path, "top level", data, _TOP_KEYS, {"year", "standards"})
+    default_share = _number(path, "default_pass_share_pct", data.get("default_pass_share_pct", 60),
+                            "default_pass_share_pct")
+    if not 0 <= default_share <= 100:
+        raise _fail(path, "default_pass_share_pct", f"must be within 0-100 %, got {default_share}")
+    stds = data["standards"]
+    if not isinstance(stds, dict) or not stds:
+        raise _fail(path, "standards", "must be a non-empty mapping of standard code to standard")
+    seen: dict[str, str] = {}
+    standards: dict[str, Standard] = {}
+    for code in stds:
+        if code not in STANDARD_CODES:
+            raise _fail(path, f"standards.{code}", f"unknown standard code; use one of {STANDARD_CODES}")
+    for code in [c for c in STANDARD_CODES if c in stds]:
+        s = stds[code]
+        where = f"standards.{code}"
+        _check_keys(path, where, s, _STD_KEYS, {"name_th", "name_en", "rule", "indicators"})
+        r = s["rule"]
+        _check_keys(path, f"{where}.rule", r, _RULE_KEYS, {"min_share_pct"})
+        share = _number(path, f"{where}.rule.min_share_pct", r["min_share_pct"], "min_share_pct")
+        if not 0 <= share <= 100:
+            raise _fail(path, f"{where}.rule.min_share_pct",
+                        f"threshold must be within 0-100 %, got {share}")
+        inds_raw = s["indicators"]
+        if not isinstance(inds_raw, list) or not inds_raw:
+            raise _fail(path, f"{where}.indicators", "must be a non-empty list")
+        inds = []
+        for n, ind in enumerate(inds_raw):
+            w = f"{where}.indicators[{n}]"
+            _check_keys(path, w, ind, _IND_KEYS, {"id", "name_th", "full_marks"})
+            iid = str(ind["id"]).strip()
+            w = f"{where}.indicators[{n}] (id {iid})"
+            if not iid:
+                raise _fail(path, w, "empty indicator id")
+            if iid in seen:
+                raise _fail(path, w, f"duplicate indicator id {iid!r} (already in {seen[iid]})")
+            seen[iid] = where
+            full = _number(path, w, ind["full_marks"], "full_marks")
+            if full <= 0:
+                raise _fail(path, w, f"full_marks must be positive, got {ind['full_marks']}")
+            pm = ind.get("pass_mark")
+            pass_mark = full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
+            if not 0 <= pass_mark <= full:
+                raise _fail(path, w, f"pass_mark {pass_mark} is outside 0-{full}")
+            inds.append(Indicator(iid, code, str(ind["name_th"]), str(ind.get("dimension_th", "")),
+                                  full, pass_mark, bool(ind.get("core", False)), n))
+        mip = r.get("min_indicators_passed")
+        if mip is not None and (isinstance(mip, bool) or not isinstance(mip, int)
+                                or not 0 <= mip <= len(inds)):
+            raise _fail(path, f"{where}.rule.min_indicators_passed",
+                        f"must be an integer within 0-{len(inds)}, got {mip!r}")
+        standards[code] = Standard(
+            code, str(s["name_th"]), str(s.get("short_th", s["name_th"])), str(s["name_en"]),
+            str(s.get("unit_th", "หน่วย")),
+            Rule(share, bool(r.get("core_must_pass", True)), mip), tuple(inds),
+        )
+    year = data["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not 2400 < year < 2700:
+        raise _fail(path, "year", f"must be a Buddhist-Era year such as 2561, got {year!r}")
+    return Catalog(path, year, str(data.get("title_th", "")), bool(data.get("example", False)),
+                   standards)

@@ -1,0 +1,46 @@
+"""Paths of the project, in one place (STYLE: paths come from one config module)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+FONTS_DIR = PACKAGE_DIR / "fonts"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+def _find_project_root() -> Path:
+    env = os.environ.get("MCHCH_ROOT")
+    if env:
+        return Path(env).resolve()
+    # An editable install lives inside the checkout; fall back to the working directory.
+    candidate = PACKAGE_DIR.parent
+    if (candidate / "pyproject.toml").exists():
+        return candidate
+    return Path.cwd()
+
+
+PROJECT_ROOT = _find_project_root()
+DATA_DIR = PROJECT_ROOT / "data"
+PARAMS_DIR = PROJECT_ROOT / "params"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+SAMPLE_DIR = DATA_DIR / "sample"
+CATALOG_DIR = DATA_DIR / "catalog"
+REFERENCE_DIR = DATA_DIR / "reference"
+PROCESSED_DIR = Path(os.environ.get("MCHCH_CACHE_DIR", DATA_DIR / "processed"))
+
+NATIONAL_DISTRICTS_CSV = RESOURCES_DIR / "districts.csv"
+NATIONAL_SUBDISTRICTS_CSV = RESOURCES_DIR / "subdistricts.csv"
+RULES_YAML = RESOURCES_DIR / "rules.yaml"
+
+
+def catalog_path(year: int) -> Path:
+    """The standards catalog (เกณฑ์มาตรฐาน) file of a Buddhist-Era year."""
+    return CATALOG_DIR / f"{year}.yaml"
+
+
+def sample_dir(year: int = 2561) -> Path:
+    return SAMPLE_DIR / str(year)

@@ -1,0 +1,28 @@
+"""One exception hierarchy. Data problems are *values* (see validate.Problem), not exceptions;
+these are raised only when a run cannot go on at all."""
+
+from __future__ import annotations
+
+
+class MchchError(Exception):
+    """Base of every error mchch raises on purpose."""
+
+
+class CatalogError(MchchError):
+    """The standards catalog file is broken (names the file and the bad entry)."""
+
+
+class ReferenceDataError(MchchError):
+    """A reference table (districts, sub-districts) cannot be used."""
+
+
+class InputReadError(MchchError):
+    """An input file or folder cannot be read at all (not found, not a workbook, encrypted...)."""
+
+
+class ParamsError(MchchError):
+    """A params file does not match the schema (unknown or misspelt keys are errors)."""
+
+
+class RenderError(MchchError):
+    """A notebook could not be turned into HTML or PDF."""

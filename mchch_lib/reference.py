@@ -1,0 +1,116 @@
+"""District (อำเภอ) and sub-district (ตำบล) reference tables with DOPA codes.
+
+The national tables ship inside the package (kongvut/thai-province-data, MIT; see
+``resources/REFERENCE_README.md``). A province may add accepted spellings of its districts in
+``data/reference/district_aliases.csv`` (columns ``district_code,alias``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+from .errors import ReferenceDataError
+
+_PREFIXES = ("อำเภอ", "อ.", "เขต", "amphoe", "amphur", "district")
+_SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+
+
+def alias_key(text: str) -> str:
+    """Key used to compare district spellings: no spaces (incl. NBSP, zero-width), lower case."""
+    return _SPACE_RE.sub("", str(text)).lower()
+
+
+@dataclass(frozen=True)
+class District:
+    code: int
+    name_th: str
+    name_en: str
+    province_code: int
+    province_th: str
+    province_en: str
+
+
+@dataclass
+class Province:
+    """The districts of one province, with every accepted spelling of each."""
+
+    code: int
+    name_th: str
+    name_en: str
+    districts: dict[int, District]
+    _aliases: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def resolve(self, text: object) -> int | None:
+        """District code for "อ.ตาคลี", "อำเภอตาคลี", "Takhli", "6007" or 6007; None if unknown."""
+        if text is None:
+            return None
+        key = alias_key(str(text))
+        if key.endswith(".0") and key[:-2].isdigit():
+            key = key[:-2]
+        return self._aliases.get(key)
+
+    def district(self, code: int) -> District:
+        return self.districts[code]
+
+    def aliases_of(self, code: int) -> list[str]:
+        return sorted(k for k, v in self._aliases.items() if v == code)
+
+
+def _auto_aliases(d: District) -> set[str]:
+    names = {d.name_th, d.name_en, str(d.code)}
+    th = d.name_th
+    if th.startswith("เมือง") and th != "เมือง":
+        names.add("เมือง")  # "อ.เมือง" is how staff write the capital district
+    out = set()
+    for n in names:
+        out.add(alias_key(n))
+        for p in _PREFIXES:
+            out.add(alias_key(p + n))
+            out.add(alias_key(p + " " + n))
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> Province:
+    """Districts of a province from the national table, plus the province's own aliases file."""
+    path = config.NATIONAL_DISTRICTS_CSV
+    with path.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if int(r["province_code"]) == int(province_code)]
+    if not rows:
+        raise ReferenceDataError(f"{path}: no district has province code {province_code}")
+    districts = {
+        int(r["district_code"]): District(
+            int(r["district_code"]), r["name_th"], r["name_en"],
+            int(r["province_code"]), r["province_th"], r["province_en"],
+        )
+        for r in rows
+    }
+    aliases: dict[str, int] = {}
+    for d in districts.values():
+        for a in _auto_aliases(d):
+            aliases.setdefault(a, d.code)
+    extra = aliases_csv if aliases_csv is not None else config.REFERENCE_DIR / "district_aliases.csv"
+    if extra.exists():
+        with extra.open(encoding="utf-8") as f:
+            for i, r in enumerate(csv.DictReader(f), start=2):
+                try:
+                    code = int(r["district_code"])
+                except (KeyError, TypeError, ValueError) as e:
+                    raise ReferenceDataError(f"{extra}, row {i}: bad district_code ({e})") from e
+                if code not in districts:
+                    continue  # another province's alias
+                aliases[alias_key(r["alias"])] = code
+    first = rows[0]
+    return Province(int(province_code), first["province_th"], first["province_en"], districts, aliases)
+
+
+@lru_cache(maxsize=8)
+def tambons(district_code: int) -> list[str]:
+    """Thai names of the sub-districts (ตำบล) of a district, in code order."""
+    with config.NATIONAL_SUBDISTRICTS_CSV.open(encoding="utf-8") as f:
+        return [r["name_th"] for r in csv.DictReader(f) if int(r["district_code"]) == district_code]
