@@ -163,6 +163,9 @@ class Dataset:
     files: list[str] = field(default_factory=list)
     province_code: int = 60
     year: int = 2561
+    file_digests: dict[str, str] = field(default_factory=dict)
+    from_cache: bool = False
+    load_seconds: float = 0.0
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -180,4 +183,4 @@ class Dataset:
             probs = probs[probs["district_code"] == code].reset_index(drop=True)
         return Dataset(f(self.applicants), f(self.scores), f(self.officers), f(self.committee),
                        f(self.plans), probs, self.reconciliation, self.input_hash, self.files,
-                       self.province_code, self.year)
+                       self.province_code, self.year, self.file_digests, self.from_cache)

@@ -1,0 +1,182 @@
+"""The ``mchch`` command: a thin layer over library functions (imports are lazy so that
+``mchch --help`` and an incremental ``mchch run`` with nothing to do start fast)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import InputReadError, MchchError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> None:
+    out = out or sys.stdout
+    widths = [max(len(h), *(len(str(r.get(k, ""))) for r in rows)) if rows else len(h)
+              for k, h in cols]
+    print("  ".join(h.ljust(w) for (_, h), w in zip(cols, widths, strict=True)), file=out)
+    for r in rows:
+        print("  ".join(str(r.get(k, "")).ljust(w) for (k, _), w in zip(cols, widths,
+                                                                      strict=True)), file=out)
+
+
+def cmd_validate(args) -> int:
+    from . import dataset, validate
+    from .catalog import load_catalog
+    from .reference import load_province
+    from .summary import validation_summary
+
+    params = _maybe_params(args)
+    catalog = load_catalog(args.catalog or (params.catalog if params else None))
+    province = args.province or (params.province_code if params else 60)
+    deadline = params.deadline_41 if params else _default_deadline()
+    ds = dataset.load(args.paths, catalog, province, deadline, use_cache=not args.no_cache)
+    rows = validation_summary(ds, load_province(province))
+    print(f"mchch validate: {len(ds.files)} file(s){' (cache)' if ds.from_cache else ''}")
+    _print_table(rows, [("district_code", "code"), ("district_th", "district"),
+                        ("applicants", "applicants"), ("errors", "errors"),
+                        ("warnings", "warnings")])
+    print("\nreconciliation (rows read = clean + rejected):")
+    rec = ds.reconciliation.groupby("table", sort=False)[["rows_read", "clean", "rejected"]].sum()
+    for table, r in rec.iterrows():
+        mark = "ok" if r.rows_read == r.clean + r.rejected else "MISMATCH"
+        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4}  {mark}")
+    n_err = int((ds.problems["severity"] == "error").sum())
+    n_warn = int((ds.problems["severity"] == "warning").sum())
+    print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
+    if args.json:
+        from .atomic import write_text
+
+        write_text(args.json, json.dumps(validate.problems_json(ds.problems), ensure_ascii=False,
+                                         indent=1))
+        print(f"json: {args.json}")
+    if args.report:
+        validate.write_problems_xlsx(ds.problems, args.report, load_province(province))
+        print(f"report: {args.report}")
+    return EXIT_ERRORS if n_err else EXIT_OK
+
+
+def cmd_scores(args) -> int:
+    from . import dataset, scoring
+    from .catalog import load_catalog
+
+    params = _maybe_params(args)
+    catalog = load_catalog(args.catalog or (params.catalog if params else None))
+    province = args.province or (params.province_code if params else 60)
+    ds = dataset.load(args.paths, catalog, province,
+                      params.deadline_41 if params else _default_deadline())
+    table = scoring.export_table(scoring.applicant_scores(ds, catalog))
+    if args.csv:
+        from .atomic import atomic_path
+
+        with atomic_path(args.csv) as tmp:
+            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        print(f"{len(table)} applicants -> {args.csv}")
+    else:
+        print(table.to_string(index=False))
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from .runner import run
+
+    result = run(args.params, jobs=args.jobs, districts=args.district, force=args.force,
+                 allow_errors=args.allow_errors, progress=not args.quiet)
+    return result.exit_code
+
+
+def cmd_template(args) -> int:
+    from .template import write_template
+
+    path = write_template(args.output, year=args.year, province_code=args.province,
+                          district_code=args.district)
+    print(f"template: {path}")
+    return EXIT_OK
+
+
+def cmd_sample(args) -> int:
+    from .sample import main as sample_main
+
+    return sample_main([] if args.out is None else ["--out", str(args.out)])
+
+
+def _maybe_params(args):
+    if getattr(args, "params", None):
+        from .params import load_params
+
+        return load_params(args.params)
+    return None
+
+
+def _default_deadline():
+    from .params import load_params
+    from .config import PARAMS_DIR
+
+    p = PARAMS_DIR / "2561.yaml"
+    return load_params(p).deadline_41 if p.exists() else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mchch", description="มชช. analysis and reports")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check district workbooks; list every problem")
+    v.add_argument("paths", nargs="+", type=Path, help="workbooks, CSV folders or folders")
+    v.add_argument("--json", type=Path, help="write the problems as JSON")
+    v.add_argument("--report", type=Path, help="write the problems as an Excel sheet")
+    v.add_argument("--params", type=Path, help="params file (catalog, province, deadlines)")
+    v.add_argument("--catalog", type=Path)
+    v.add_argument("--province", type=int)
+    v.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("scores", help="per-applicant scores (CSV for analysts)")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--csv", type=Path, help="write UTF-8 CSV with BOM (opens right in Excel)")
+    s.add_argument("--params", type=Path)
+    s.add_argument("--catalog", type=Path)
+    s.add_argument("--province", type=int)
+    s.set_defaults(func=cmd_scores)
+
+    r = sub.add_parser("run", help="the batch: district and provincial reports")
+    r.add_argument("params", type=Path, help="params file, e.g. params/2561.yaml")
+    r.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    r.add_argument("--district", type=int, action="append", help="only this district (repeat)")
+    r.add_argument("--force", action="store_true", help="redo even unchanged districts")
+    r.add_argument("--allow-errors", action="store_true",
+                   help="render despite validation errors (rejected rows listed)")
+    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.set_defaults(func=cmd_run)
+
+    t = sub.add_parser("template", help="blank district workbook with drop-downs and limits")
+    t.add_argument("output", type=Path)
+    t.add_argument("--year", type=int, default=2561)
+    t.add_argument("--province", type=int, default=60)
+    t.add_argument("--district", type=int, help="pre-fill the district column")
+    t.set_defaults(func=cmd_template)
+
+    g = sub.add_parser("sample", help="regenerate the bundled sample workbooks")
+    g.add_argument("--out", type=Path)
+    g.set_defaults(func=cmd_sample)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputReadError as e:
+        print(f"mchch: cannot read input: {e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except MchchError as e:
+        print(f"mchch: {e}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

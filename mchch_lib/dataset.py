@@ -1,0 +1,124 @@
+"""Loading the dataset: discover inputs, read, validate, and cache the clean tables as Parquet
+under ``data/processed/<key>/``, keyed by the input files' content, the catalog and the code
+version, so a second load of unchanged inputs reads the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__, config
+from .catalog import Catalog, load_catalog
+from .ingest import discover, source_digests
+from .model import TABLE_DTYPES, Dataset
+from .reference import load_province
+
+_TABLES = (*TABLE_DTYPES, "problems", "reconciliation")
+#: Modules whose code decides what the clean tables hold: a change to them invalidates the cache.
+_CODE_FILES = ("ingest.py", "validate.py", "model.py", "thai.py", "reference.py", "catalog.py",
+               "dataset.py", "resources/rules.yaml")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Package version plus a hash of the code that produces the clean tables."""
+    h = hashlib.sha256(__version__.encode())
+    for name in _CODE_FILES:
+        p = config.PACKAGE_DIR / name
+        if p.exists():
+            h.update(p.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def input_hash(digests: dict[str, str]) -> str:
+    """Data version: one hash of the content of every input file (names not included)."""
+    h = hashlib.sha256()
+    for d in sorted(digests.values()):
+        h.update(d.encode())
+    return h.hexdigest()
+
+
+def cache_key(digests: dict[str, str], catalog: Catalog, province_code: int,
+              deadline_41: dt.date | None) -> str:
+    payload = json.dumps({
+        "inputs": digests, "catalog": hashlib.sha256(catalog.digest_source).hexdigest(),
+        "province": province_code, "deadline_41": str(deadline_41), "code": code_version(),
+    }, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def load(paths, catalog: Catalog | str | Path | None = None, province_code: int = 60,
+         deadline_41: dt.date | None = None, use_cache: bool = True,
+         cache_dir: Path | None = None) -> Dataset:
+    """Clean dataset of the workbooks under ``paths`` (files or folders), from cache if fresh."""
+    from .validate import validate_sources
+
+    if not isinstance(catalog, Catalog):
+        catalog = load_catalog(catalog)
+    sources = discover(list(paths) if isinstance(paths, list | tuple) else [paths])
+    digests = source_digests(sources)
+    key = cache_key(digests, catalog, province_code, deadline_41)
+    cdir = (cache_dir or config.PROCESSED_DIR) / key
+    if use_cache and (cdir / "meta.json").exists():
+        ds = _read_cache(cdir)
+        ds.from_cache = True
+        return ds
+    t0 = time.perf_counter()
+    ds = validate_sources(sources, catalog, load_province(province_code), deadline_41)
+    ds.input_hash = input_hash(digests)
+    ds.files = list(digests)
+    ds.file_digests = digests
+    ds.load_seconds = time.perf_counter() - t0
+    if use_cache:
+        _write_cache(cdir, ds)
+    return ds
+
+
+def load_for_params(params, use_cache: bool = True) -> Dataset:
+    """The dataset a params file describes."""
+    return load(list(params.inputs), params.catalog, params.province_code, params.deadline_41,
+                use_cache=use_cache)
+
+
+def _write_cache(cdir: Path, ds: Dataset) -> None:
+    cdir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cdir.parent))
+    try:
+        for name in _TABLES:
+            getattr(ds, name).to_parquet(tmp / f"{name}.parquet", index=False)
+        meta = {"input_hash": ds.input_hash, "files": ds.file_digests,
+                "province_code": ds.province_code, "year": ds.year, "code": code_version()}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+        try:
+            os.rename(tmp, cdir)
+        except OSError:
+            if not (cdir / "meta.json").exists():  # not a concurrent writer of the same key
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def _read_cache(cdir: Path) -> Dataset:
+    import pandas as pd
+
+    from .model import typed
+
+    meta = json.loads((cdir / "meta.json").read_text(encoding="utf-8"))
+    t = {}
+    for name in _TABLES:
+        df = pd.read_parquet(cdir / f"{name}.parquet")
+        t[name] = typed(df, name) if name in TABLE_DTYPES else df
+    ds = Dataset(t["applicants"], t["scores"], t["officers"], t["committee"], t["plans"],
+                 t["problems"], t["reconciliation"], meta["input_hash"], list(meta["files"]),
+                 meta["province_code"], meta["year"])
+    ds.file_digests = meta["files"]
+    return ds

@@ -1,0 +1,154 @@
+"""Run parameters (``params/<year>.yaml``), checked against a JSON schema before any run.
+
+An unknown or misspelt key is an error, never a warning: a typo such as ``thai_digit`` would
+otherwise be silently ignored and the report made with the default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import config
+from .errors import ParamsError
+
+_DATE = {"type": "string", "minLength": 6}
+
+SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["year", "province_code", "inputs", "catalog", "deadlines"],
+    "properties": {
+        "year": {"type": "integer", "minimum": 2500, "maximum": 2700,
+                 "description": "Buddhist-Era year of the round, e.g. 2561"},
+        "province_code": {"type": "integer", "minimum": 10, "maximum": 99},
+        "office_th": {"type": "string"},
+        "inputs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "catalog": {"type": "string"},
+        "deadlines": {
+            "type": "object", "additionalProperties": False,
+            "required": ["report_41", "report_42"],
+            "properties": {"report_41": _DATE, "report_42": _DATE},
+        },
+        "output": {
+            "type": "object", "additionalProperties": False,
+            "properties": {
+                "dir": {"type": "string"},
+                "thai_digits": {"type": "boolean"},
+                "keep_html": {"type": "boolean"},
+                "forms": {"type": "boolean"},
+                "deck": {"type": "boolean"},
+                "bundle": {"type": "boolean"},
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """Checked run parameters with paths resolved against the project root."""
+
+    path: Path | None
+    raw: dict
+    year: int
+    province_code: int
+    office_th: str
+    inputs: tuple[Path, ...]
+    catalog: Path
+    deadline_41: dt.date
+    deadline_42: dt.date
+    output_dir: Path
+    thai_digits: bool
+    keep_html: bool
+    forms: bool
+    deck: bool
+    bundle: bool
+
+    @property
+    def digest(self) -> str:
+        """Hash of the parameters as given (key order independent)."""
+        return hashlib.sha256(json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
+                              .encode()).hexdigest()
+
+
+def check(raw: object, source: str = "<params>") -> None:
+    """Raise ParamsError listing every schema violation (unknown keys included)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = []
+        for e in errors:
+            where = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+            lines.append(f"  {where}: {e.message}")
+        raise ParamsError(f"{source}: invalid parameters:\n" + "\n".join(lines))
+
+
+def load_params(path: str | Path | None = None, overrides: dict | None = None,
+                root: Path | None = None) -> Params:
+    """Read, check and resolve a params file (default ``params/2561.yaml``)."""
+    from . import thai
+
+    path = _find(Path(path)) if path is not None else config.PARAMS_DIR / "2561.yaml"
+    if not path.exists():
+        raise ParamsError(f"{path}: params file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise ParamsError(f"{path}: not valid YAML: {e}") from e
+    raw = _merge(raw, overrides or {})
+    check(raw, str(path))
+    base = root if root is not None else _root_of(path)
+
+    def res(p: str) -> Path:
+        q = Path(p)
+        return q if q.is_absolute() else (base / q)
+
+    dl = {}
+    for k, v in raw["deadlines"].items():
+        d = thai.parse_date(v)
+        if d is None:
+            raise ParamsError(f"{path}: deadlines.{k}: cannot read the date {v!r}")
+        dl[k] = d
+    out = raw.get("output", {})
+    return Params(
+        path=path, raw=raw, year=raw["year"], province_code=raw["province_code"],
+        office_th=raw.get("office_th", ""),
+        inputs=tuple(res(p) for p in raw["inputs"]), catalog=res(raw["catalog"]),
+        deadline_41=dl["report_41"], deadline_42=dl["report_42"],
+        output_dir=res(out.get("dir", f"reports/{raw['year']}")),
+        thai_digits=out.get("thai_digits", False), keep_html=out.get("keep_html", True),
+        forms=out.get("forms", True), deck=out.get("deck", True), bundle=out.get("bundle", True),
+    )
+
+
+def _find(path: Path) -> Path:
+    """A relative params path is looked up from the working directory, then the project root
+    (so ``../params/2561.yaml`` in a notebook and ``params/2561.yaml`` in a shell both work)."""
+    if path.is_absolute() or path.exists():
+        return path
+    for cand in (config.PROJECT_ROOT / path, config.PARAMS_DIR / path.name):
+        if cand.exists():
+            return cand
+    return path
+
+
+def _root_of(path: Path) -> Path:
+    """Project root of a params file: the parent of its ``params/`` folder, else its folder."""
+    p = path.resolve().parent
+    return p.parent if p.name == "params" else p
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out

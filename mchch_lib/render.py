@@ -1,0 +1,154 @@
+"""Executed notebook → HTML (the project's own nbconvert template: no code, Thai typography,
+A4 print CSS) → PDF with WeasyPrint (Pango + libthai break Thai lines at word boundaries).
+
+Registered as nbconvert exporters (``mchch_pdf``, ``mchch_html``), so a planner can run
+``jupyter nbconvert --to mchch_pdf my.ipynb`` on a notebook of their own.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from . import __version__, config
+from .atomic import atomic_path
+
+#: Mime type of the provenance record a report notebook displays (see report.provenance).
+PROVENANCE_MIME = "application/vnd.mchch.provenance+json"
+
+
+@lru_cache(maxsize=1)
+def report_css() -> str:
+    """The report stylesheet with the bundled Sarabun fonts wired in by file URL."""
+    css = (config.TEMPLATES_DIR / "mchch" / "report.css").read_text(encoding="utf-8")
+    for key, weight in (("font_regular", "Regular"), ("font_bold", "Bold"),
+                        ("font_italic", "Italic"), ("font_semibold", "SemiBold")):
+        css = css.replace("{" + key + "}", (config.FONTS_DIR / f"Sarabun-{weight}.ttf").as_uri())
+    return css
+
+
+def find_provenance(nb) -> dict:
+    """The provenance record displayed by the notebook, or what the notebook metadata tells."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PROVENANCE_MIME in data:
+                rec = data[PROVENANCE_MIME]
+                return json.loads(rec) if isinstance(rec, str) else dict(rec)
+    pm = nb.metadata.get("papermill", {})
+    return {"parameters": pm.get("parameters", {}), "code_version": __version__}
+
+
+def _meta(prov: dict, title: str) -> dict[str, str]:
+    params = prov.get("parameters", {})
+    return {
+        "author": prov.get("office_th", "mchch"),
+        "generator": f"mchch {prov.get('code_version', __version__)}",
+        "description": title,
+        "keywords": "มชช., มาตรฐานการพัฒนาชุมชน",
+        "dcterms.created": prov.get("created", dt.datetime.now().isoformat(timespec="seconds")),
+        "mchch-input-hash": prov.get("input_hash", ""),
+        "mchch-params": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
+        "mchch-params-hash": prov.get("params_hash", ""),
+        "mchch-code-version": prov.get("code_version", __version__),
+    }
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+class MchchHTMLExporter(HTMLExporter):
+    """HTML of a report notebook: outputs and markdown only, Sarabun, print CSS."""
+
+    export_from_notebook = "mchch report HTML"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "mchch"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(config.TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    def default_filters(self):
+        yield from super().default_filters()
+        yield ("mchch_b64", _b64)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        prov = find_provenance(nb)
+        title = prov.get("title") or resources.get("metadata", {}).get("name", "mchch report")
+        resources["mchch"] = {
+            "title": title,
+            "running_title": prov.get("running_title", title),
+            "meta": _meta(prov, title),
+            "css": report_css().replace("{header_right}", prov.get("header_right", "มชช.")),
+        }
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class MchchPDFExporter(MchchHTMLExporter):
+    """PDF of a report notebook through WeasyPrint (``jupyter nbconvert --to mchch_pdf``)."""
+
+    export_from_notebook = "mchch report PDF"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        pdf = html_to_pdf_bytes(html)
+        resources["output_extension"] = ".pdf"
+        return pdf, resources
+
+
+@lru_cache(maxsize=1)
+def _html_exporter() -> MchchHTMLExporter:
+    return MchchHTMLExporter()
+
+
+def notebook_to_html(nb) -> str:
+    """HTML of an executed notebook node (one exporter per process: creating one is slow)."""
+    html, _ = _html_exporter().from_notebook_node(nb)
+    return html
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
+    """PDF bytes of report HTML; fails on a missing font file rather than falling back."""
+    from weasyprint import HTML
+
+    doc = HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
+    return doc.write_pdf(font_config=_font_config(), custom_metadata=True,
+                         uncompressed_pdf=False)
+
+
+def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:
+    """Render an executed notebook to PDF (and HTML), each written atomically."""
+    html = notebook_to_html(nb)
+    if html_path is not None:
+        with atomic_path(html_path) as tmp:
+            tmp.write_text(html, encoding="utf-8")
+    pdf = html_to_pdf_bytes(html)
+    with atomic_path(pdf_path) as tmp:
+        tmp.write_bytes(pdf)
+    return {"pdf_bytes": len(pdf)}

@@ -1,0 +1,125 @@
+"""``mchch template``: a blank district workbook in the contract, with Excel data validation
+(drop-down lists, score limits per indicator, dates as dates) so mistakes are prevented where
+the data is typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .atomic import atomic_path
+from .catalog import STANDARD_CODES, load_catalog
+from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS
+from .reference import load_province
+
+#: Excel shows these dates with a Buddhist-Era year (Thai locale, Buddhist calendar).
+BE_DATE_FORMAT = "[$-th-TH,107]d/mm/yyyy"
+HEADER_ROW = 3
+LAST_ROW = 1000
+_FONT = "TH Sarabun New"
+
+
+def _col_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def write_template(path: str | Path, year: int = 2561, province_code: int = 60,
+                   district_code: int | None = None, catalog_path: str | Path | None = None
+                   ) -> Path:
+    """Write the blank workbook; return its path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    catalog = load_catalog(catalog_path, year=year)
+    province = load_province(province_code)
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    lists = wb.create_sheet("รายการ")
+    lists.sheet_state = "hidden"
+    columns = {
+        "district": [d.name_th for d in province.districts.values()],
+        "standard": [catalog.standards[s].name_th for s in STANDARD_CODES
+                     if s in catalog.standards],
+        "round": list(ROUND_LABELS_TH.values()),
+        "yesno": ["ใช่", "ไม่ใช่"],
+        "role": list(COMMITTEE_ROLES),
+        "indicator": list(catalog.indicators),
+    }
+    refs = {}
+    for j, (key, values) in enumerate(columns.items(), start=1):
+        col = _col_letter(j)
+        lists.cell(1, j, key)
+        for i, v in enumerate(values, start=2):
+            lists.cell(i, j, v)
+        refs[key] = f"=รายการ!${col}$2:${col}${len(values) + 1}"
+
+    def list_dv(key: str) -> DataValidation:
+        return DataValidation(type="list", formula1=refs[key], allow_blank=True,
+                              showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง",
+                              error="กรุณาเลือกจากรายการ")
+
+    def date_dv() -> DataValidation:
+        return DataValidation(type="date", operator="between",
+                              formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                              allow_blank=True, showErrorMessage=True, errorTitle="วันที่",
+                              error="กรอกเป็นวันที่ เช่น 30/04/2561")
+
+    field_dv = {"district_code": "district", "standard": "standard", "round": "round",
+                "evidence_checked": "yesno", "role": "role", "indicator_id": "indicator"}
+    district_name = province.districts[district_code].name_th if district_code else None
+    title_font = Font(name=_FONT, size=18, bold=True)
+    head_font = Font(name=_FONT, size=14, bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for spec in SHEETS.values():
+        ws = wb.create_sheet(spec.th)
+        cols = [c for c in spec.columns if not (spec.key == "scores"
+                                                 and c.field in ("indicator_id", "score"))]
+        headers = [c.th for c in cols]
+        if spec.key == "scores":
+            headers += list(catalog.indicators)
+        place = f" อำเภอ{district_name}" if district_name else ""
+        ws.cell(1, 1, f"{spec.th} มชช. ปี {year}{place} จังหวัด{province.name_th}").font = \
+            title_font
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        for j, h in enumerate(headers, start=1):
+            c = ws.cell(HEADER_ROW, j, h)
+            c.font, c.fill = head_font, fill
+            c.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            ws.column_dimensions[_col_letter(j)].width = 8 if len(h) <= 3 else max(14, len(h) + 4)
+        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+        rng = lambda j: f"{_col_letter(j)}{HEADER_ROW + 1}:{_col_letter(j)}{LAST_ROW}"  # noqa: E731
+        for j, c in enumerate(cols, start=1):
+            dv = None
+            if c.field in field_dv:
+                dv = list_dv(field_dv[c.field])
+            elif c.dtype.startswith("datetime"):
+                dv = date_dv()
+                for r in range(HEADER_ROW + 1, LAST_ROW + 1):
+                    ws.cell(r, j).number_format = BE_DATE_FORMAT
+            elif c.field == "moo":
+                dv = DataValidation(type="whole", operator="between", formula1="1",
+                                    formula2="99", allow_blank=True, showErrorMessage=True)
+            if dv is not None:
+                ws.add_data_validation(dv)
+                dv.add(rng(j))
+        if spec.key == "scores":
+            for k, ind in enumerate(catalog.indicators.values(), start=len(cols) + 1):
+                dv = DataValidation(type="decimal", operator="between", formula1="0",
+                                    formula2=repr(float(ind.full_marks)), allow_blank=True,
+                                    showErrorMessage=True, errorTitle="คะแนนเกินคะแนนเต็ม",
+                                    error=f"{ind.id}: คะแนน 0–{ind.full_marks:g}",
+                                    promptTitle=ind.id, prompt=f"{ind.name_th} "
+                                    f"(เต็ม {ind.full_marks:g})"[:255], showInputMessage=True)
+                ws.add_data_validation(dv)
+                dv.add(rng(k))
+    wb.move_sheet("รายการ", offset=len(wb.sheetnames))
+    wb.properties.creator = "mchch"
+    wb.properties.created = dt.datetime(2000, 1, 1)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
