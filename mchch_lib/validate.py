@@ -370,6 +370,7 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
 
     c = _Collector()
     raws: dict[str, list[RawSheet]] = defaultdict(list)
+    unheaded: list[RawSheet] = []
     for src in sources:
         sheets, missing = read_source(src)
         for key in missing:
@@ -381,6 +382,7 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
                     c.add("header_not_found", raw, None, expected=expected, n=len(raw.rows))
                     for row, _cells in raw.rows:
                         c.rejected.add((raw.file, raw.sheet, row))
+                unheaded.append(raw)
                 continue
             _check_header(c, raw)
             raws[key].append(raw)
@@ -552,7 +554,7 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
 
     # ---- reconciliation: rows read = clean + rejected, per file and sheet
     recon = []
-    for key, rl in raws.items():
+    for key, rl in [*raws.items(), *((r.spec.key, [r]) for r in unheaded)]:
         for raw in rl:
             read = {row for row, _ in raw.rows}
             rejected = {row for (f, sh, row) in c.rejected if f == raw.file and sh == raw.sheet}
