@@ -1,0 +1,245 @@
+"""Deterministic sample data: one workbook per Nakhon Sawan district for 2561, in exactly the
+input contract (Thai headers, a merged title row above the header, BE dates, real tambon names).
+
+``python -m mchch_lib.sample`` rewrites ``data/sample/2561/``; the same seed gives byte-identical
+files (fixed workbook and zip timestamps). The data is realistic but *clean*: the deliberate
+errors belong to the ingest fixtures (tests/data/). What is deliberately non-compliant with the
+province's guidelines (for the compliance findings) is listed in ``NON_COMPLIANT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import random
+import re
+import zipfile
+from pathlib import Path
+
+from . import config
+from .atomic import write_bytes
+from .catalog import STANDARD_CODES, Catalog, load_catalog
+from .model import SHEETS
+from .reference import load_province, tambons
+from .thai import THAI_MONTHS_SHORT, make_citizen_id, to_be_date_str
+
+SEED = 2561
+BE_EXCEL_FORMAT = "[$-th-TH,107]d mmm yy"
+_FIXED = dt.datetime(2018, 1, 1)
+
+#: Deliberate departures from the guidelines, for the compliance findings to name.
+NON_COMPLIANT = {
+    "missing_standard": {6004: "network", 6011: "community", 6014: "group"},
+    "committee_out_of_range": {6013: 4},
+    "evidence_unchecked": {6009: 2},
+    "plans_incomplete": {6003, 6012},
+    "officer_without_target": "every district has one officer with no target",
+}
+
+_FIRST_M = ["สมชาย", "สมศักดิ์", "ประเสริฐ", "วิชัย", "สุรชัย", "บุญมี", "ทองดี", "มานพ", "ชาตรี",
+            "อนันต์", "สมบัติ", "ประยูร", "เฉลิม", "ณรงค์", "สุเทพ", "กิตติ", "ธนากร", "วีระ"]
+_FIRST_F = ["สมศรี", "มาลี", "บุญเรือน", "วันเพ็ญ", "สุดารัตน์", "อรุณี", "จันทร์เพ็ญ", "ประไพ",
+            "สายสุนีย์", "กาญจนา", "รัตนา", "นงลักษณ์", "พรทิพย์", "ละเอียด", "ทองใบ", "ดวงใจ"]
+_LAST = ["ใจดี", "ศรีสุข", "รักษาดี", "บุญมา", "แก้วประเสริฐ", "ทองคำ", "พึ่งบุญ", "สุขสวัสดิ์",
+         "วงศ์ใหญ่", "มีสุข", "จันทร์แก้ว", "เพชรรัตน์", "นาคสวัสดิ์", "อินทร์พรหม", "ปานทอง",
+         "เกตุแก้ว", "พรหมมา", "สิงห์ทอง", "คงดี", "ชื่นจิต"]
+_GROUPS = ["กลุ่มออมทรัพย์เพื่อการผลิตบ้าน{v}", "กลุ่มอาชีพทอผ้าบ้าน{v}",
+           "กลุ่มแม่บ้านเกษตรกรบ้าน{v}", "กลุ่มวิสาหกิจชุมชนข้าวอินทรีย์บ้าน{v}",
+           "กลุ่มจักสานผักตบชวาบ้าน{v}"]
+_VILLAGES = ["หนองโพ", "โคกสว่าง", "หัวดง", "วังน้ำ", "ดอนแฝก", "หนองกลับ", "ท่างิ้ว", "คลองยาง",
+             "เนินมะกอก", "บางมะฝ่อ", "หนองเต่า", "ป่าแดง", "ทุ่งทอง", "สระแก้ว", "ห้วยรอบ"]
+_POSITIONS = ["นักวิชาการพัฒนาชุมชนชำนาญการ", "นักวิชาการพัฒนาชุมชนปฏิบัติการ",
+              "เจ้าพนักงานพัฒนาชุมชนชำนาญงาน", "เจ้าพนักงานพัฒนาชุมชนปฏิบัติงาน"]
+_ORGS = ["สำนักงานเกษตรอำเภอ{d}", "สำนักงานสาธารณสุขอำเภอ{d}", "ธ.ก.ส. สาขา{d}",
+         "องค์การบริหารส่วนตำบล{t}", "สถานีตำรวจภูธร{d}", "ผู้แทนเครือข่ายองค์กรชุมชน",
+         "โรงเรียน{d}วิทยา", "สำนักงานท้องถิ่นอำเภอ{d}"]
+_METHODS = ["อบรม", "ศึกษาดูงาน", "เรียนรู้จากผู้รู้", "ฝึกปฏิบัติ", "แลกเปลี่ยนเรียนรู้"]
+_EXPERTS = ["วิทยากรสำนักงานพัฒนาชุมชนจังหวัด", "ปราชญ์ชาวบ้าน", "เจ้าหน้าที่ ธ.ก.ส.",
+            "ผู้นำเครือข่าย", "เกษตรอำเภอ"]
+_EVIDENCE = ["ภาพถ่ายกิจกรรม", "บันทึกการประชุม", "สมุดบัญชี", "รายงานผล", "ใบประกาศ"]
+
+
+def _person(rng: random.Random) -> str:
+    if rng.random() < 0.55:
+        return f"นาย{rng.choice(_FIRST_M)} {rng.choice(_LAST)}"
+    return f"{rng.choice(['นาง', 'นางสาว'])}{rng.choice(_FIRST_F)} {rng.choice(_LAST)}"
+
+
+def _slug(name_en: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
+
+
+def _round_half(x: float) -> float:
+    return round(x * 2) / 2
+
+
+def district_data(code: int, catalog: Catalog, rng: random.Random) -> dict[str, list[list]]:
+    """The rows (header first) of every sheet of one district."""
+    province = load_province(60)
+    d = province.districts[code]
+    tbs = tambons(code)
+    written = d.name_th if rng.random() < 0.7 else f"อ.{d.name_th}"
+    n_off = rng.randint(3, 6)
+    officers = []
+    while len(officers) < n_off:
+        p = _person(rng)
+        if p not in officers:
+            officers.append(p)
+    stds = [s for s in STANDARD_CODES if s != NON_COMPLIANT["missing_standard"].get(code)]
+    n_app = rng.randint(max(4, len(stds)), 12)
+    chosen = list(stds) + [rng.choice(stds) for _ in range(n_app - len(stds))]
+    rng.shuffle(chosen)
+    workers = officers[:-1]  # the last officer has no target
+    apps, scores, plans = [], [], []
+    unchecked = NON_COMPLIANT["evidence_unchecked"].get(code, 0)
+    for i, std in enumerate(chosen, start=1):
+        aid = f"2561-{code}-{i:03d}"
+        tb = rng.choice(tbs)
+        moo = rng.randint(1, 15)
+        village = rng.choice(_VILLAGES)
+        if std == "leader":
+            name = _person(rng)
+            cid = make_citizen_id(f"{rng.choice('13')}{code}{rng.randint(0, 9999999):07d}") \
+                if rng.random() < 0.8 else None
+        elif std == "group":
+            name, cid = rng.choice(_GROUPS).format(v=village), None
+        elif std == "network":
+            name, cid = f"เครือข่ายองค์กรชุมชนตำบล{tb}", None
+        else:
+            name, cid = f"บ้าน{village} หมู่ที่ {moo}", None
+        officer = workers[(i - 1) % len(workers)]
+        applied = dt.date(2018, 5, rng.randint(2, 17))
+        applied_txt = to_be_date_str(applied) if rng.random() < 0.8 else \
+            f"{applied.day} {THAI_MONTHS_SHORT[applied.month - 1]} 61"
+        evidence = "ไม่ใช่" if i <= unchecked else "ใช่"
+        apps.append([written, aid, catalog.standards[std].name_th, name, cid, tb, moo, officer,
+                     applied_txt, evidence])
+        inds = catalog.standards[std].indicators
+        pre_on = dt.datetime(2018, 6, rng.randint(4, 15))
+        post_on = dt.datetime(2018, 7, rng.randint(16, 31))
+        level = rng.uniform(0.40, 0.70)
+        pre = {ind.id: min(ind.full_marks, max(0.0, _round_half(
+            ind.full_marks * rng.gauss(level, 0.08)))) for ind in inds}
+        trend = rng.uniform(-0.05, 0.30) if rng.random() < 0.85 else rng.uniform(-0.10, 0.0)
+        post = {}
+        for ind in inds:
+            delta = ind.full_marks * rng.gauss(trend, 0.06)
+            post[ind.id] = min(ind.full_marks, max(0.0, _round_half(pre[ind.id] + delta)))
+        scores.append(("pre", aid, pre_on, pre))
+        if rng.random() > 0.13:
+            scores.append(("post", aid, post_on, post))
+        for ind in inds:
+            if pre[ind.id] < 0.6 * ind.full_marks:
+                if code in NON_COMPLIANT["plans_incomplete"] and rng.random() < 0.4:
+                    continue
+                plans.append([written, aid, ind.id, f"พัฒนา{ind.name_th}",
+                              rng.choice(_METHODS), "มิ.ย.-ก.ค. 2561", rng.choice(_EXPERTS),
+                              rng.choice(_EVIDENCE)])
+    ind_ids = list(catalog.indicators)
+    score_rows = [["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", *ind_ids]]
+    for rnd, aid, on, vals in scores:
+        score_rows.append([written, aid, "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา", on,
+                           *[vals.get(k) for k in ind_ids]])
+    size = NON_COMPLIANT["committee_out_of_range"].get(code, rng.randint(5, 9))
+    roles = ["ประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ"] + ["กรรมการ"] * (size - 3)
+    committee = [["อำเภอ", "ชื่อ-สกุล", "บทบาท", "หน่วยงาน"]]
+    orgs = rng.sample(_ORGS, len(_ORGS))
+    for j, role in enumerate(roles):
+        org = {"ประธาน": f"ที่ว่าการอำเภอ{d.name_th}", "เลขานุการ": f"สพอ.{d.name_th}",
+               "ผู้ช่วยเลขานุการ": f"สพอ.{d.name_th}"}.get(role) or orgs[j % len(orgs)].format(
+            d=d.name_th, t=rng.choice(tbs))
+        member = officers[0] if role == "ผู้ช่วยเลขานุการ" else _person(rng)
+        committee.append([written, member, role, org])
+    return {
+        "ผู้สมัคร": [[c.th for c in SHEETS["applicants"].columns], *apps],
+        "คะแนน": score_rows,
+        "พัฒนากร": [["อำเภอ", "ชื่อ-สกุล", "ตำแหน่ง"],
+                    *[[written, o, rng.choice(_POSITIONS)] for o in officers]],
+        "คณะอนุกรรมการ": committee,
+        "แผนพัฒนาตนเอง": [[c.th for c in SHEETS["plans"].columns], *plans],
+    }
+
+
+_TITLES = {"ผู้สมัคร": "ทะเบียนผู้สมัคร", "คะแนน": "ผลการประเมินตนเอง",
+           "พัฒนากร": "รายชื่อพัฒนากร", "คณะอนุกรรมการ": "คณะอนุกรรมการระดับอำเภอ",
+           "แผนพัฒนาตนเอง": "แผนพัฒนาตนเอง"}
+
+
+def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
+    """An .xlsx in the contract layout with fixed timestamps (same input, same bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.cell(1, 1, f"{_TITLES[name]} มชช. ปี 2561 {title_place}").font = Font(bold=True,
+                                                                                size=14)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+        for r, row in enumerate(rows, start=3):
+            for j, v in enumerate(row, start=1):
+                if v is None:
+                    continue
+                c = ws.cell(r, j, v)
+                if isinstance(v, dt.datetime):
+                    c.number_format = BE_EXCEL_FORMAT
+                if r == 3:
+                    c.font = Font(bold=True)
+        for j, h in enumerate(rows[0], start=1):
+            width = 7 if len(str(h)) <= 3 else 14 if j > 1 else 12
+            if name in ("ผู้สมัคร", "คณะอนุกรรมการ") and j in (2, 4):
+                width = 30
+            ws.column_dimensions[ws.cell(3, j).column_letter].width = width
+    wb.properties.created = _FIXED
+    wb.properties.modified = _FIXED
+    wb.properties.creator = "mchch sample"
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*<",
+                              rb"\g<1>2018-01-01T00:00:00Z<", body)
+            zi = zipfile.ZipInfo(info.filename, date_time=(2018, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(zi, body)
+    return out.getvalue()
+
+
+def write_sample(out_dir: Path | None = None, year: int = 2561, seed: int = SEED) -> list[Path]:
+    """Write the sample workbooks (one per district); return their paths."""
+    out_dir = Path(out_dir) if out_dir is not None else config.sample_dir(year)
+    catalog = load_catalog(year=year)
+    province = load_province(60)
+    paths = []
+    for code in sorted(province.districts):
+        rng = random.Random(f"{seed}-{code}")  # one stream per district: stable if one changes
+        d = province.districts[code]
+        data = district_data(code, catalog, rng)
+        p = out_dir / f"{code}_{_slug(d.name_en)}.xlsx"
+        write_bytes(p, workbook_bytes(data, f"อำเภอ{d.name_th} จังหวัด{province.name_th}"))
+        paths.append(p)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m mchch_lib.sample", description=__doc__)
+    ap.add_argument("--out", type=Path, default=None, help="folder (default data/sample/2561)")
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args(argv)
+    paths = write_sample(args.out, seed=args.seed)
+    print(f"{len(paths)} workbooks in {paths[0].parent}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
