@@ -48,7 +48,7 @@ def pre_post_full(applicant_scores: pd.DataFrame, standard: str | None = None,
         applicant_scores[applicant_scores["standard"] == standard]
     a = a.sort_values(["post_pct", "pre_pct"], na_position="first")
     n = max(len(a), 1)
-    fig = _figure(A4_WIDTH_IN, 1.0 + 0.28 * n)
+    fig = _figure(A4_WIDTH_IN, 1.5 + 0.28 * n)
     ax = fig.add_subplot()
     y = np.arange(len(a))
     labels = [f"{_short(nm, 30)} ({aid[-3:]})" for nm, aid in zip(a["name"], a["applicant_id"],
@@ -74,7 +74,9 @@ def pre_post_full(applicant_scores: pd.DataFrame, standard: str | None = None,
     title = STANDARD_TH.get(standard, "ทุกมาตรฐาน") if standard else "ทุกมาตรฐาน"
     ax.set_title(f"คะแนนก่อน–หลังพัฒนาเทียบคะแนนเต็ม: {title}", loc="left")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    # legend under the axes: the plot keeps the full width and a long title fits
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (1 + 0.28 * n) - 0.12), ncol=4,
+              fontsize=8)
     if not len(a):
         ax.text(50, 0, "ไม่มีข้อมูล", ha="center")
     return fig
@@ -111,16 +113,19 @@ def gap_heatmap(indicator_gaps_by_district: pd.DataFrame, district_names: dict |
             for c in m.index]
     fig = _figure(A4_WIDTH_IN * 1.45, 1.2 + 0.3 * max(len(m), 1))
     ax = fig.add_subplot()
-    im = ax.imshow(m.to_numpy(dtype=float), cmap="cividis_r", vmin=0, vmax=70, aspect="auto")
-    ax.set_xticks(range(len(m.columns)), m.columns, fontsize=8)
-    ax.set_yticks(range(len(m.index)), rows, fontsize=9)
+    # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
+    im = ax.pcolormesh(np.ma.masked_invalid(m.to_numpy(dtype=float)), cmap="cividis_r", vmin=0,
+                       vmax=70, edgecolors="white", linewidth=0.3)
+    ax.invert_yaxis()
+    ax.set_xticks(np.arange(len(m.columns)) + 0.5, m.columns, fontsize=8)
+    ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=9)
     ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
     vals = m.to_numpy(dtype=float)
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
             v = vals[i, j]
             if not np.isnan(v):
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=6.5,
+                ax.text(j + 0.5, i + 0.5, f"{v:.0f}", ha="center", va="center", fontsize=6.5,
                         color="white" if v > 40 else "black")
     ax.grid(False)
     for s in ax.spines.values():
@@ -183,7 +188,7 @@ def district_comparison(district_summary: pd.DataFrame, district_names: dict | N
 
 
 def figure_to_svg(fig: Figure) -> str:
-    """SVG text of a figure (text as outlines: vector and self-contained)."""
+    """SVG text of a figure (vector; text as text in the Sarabun family)."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
     return buf.getvalue()

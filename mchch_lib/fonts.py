@@ -40,9 +40,14 @@ def register_fonts() -> str:
         "grid.color": "#dddddd",
         "grid.linewidth": 0.6,
         "legend.frameon": False,
-        "svg.fonttype": "path",  # text as outlines: vector, and no font needed to view it
+        # Text stays text: WeasyPrint shapes it with the embedded Sarabun (Pango), the PDF keeps
+        # it searchable, and a page renders ~5x faster than with every glyph as a path.
+        "svg.fonttype": "none",
         "pdf.fonttype": 42,
         "figure.dpi": 100,
-        "savefig.bbox": "tight",
+        # no tick marks on category axes: fewer SVG nodes for WeasyPrint to draw
+        "ytick.left": False,
+        "ytick.major.size": 0,
+        "savefig.bbox": None,  # constrained layout already fits; "tight" would draw twice
     })
     return FAMILY

@@ -16,11 +16,16 @@ from pathlib import Path
 
 from . import config
 
-_RESET_CODE = (
+#: First cell of every notebook run on a warm kernel (removed from the saved notebook).
+RESET_CODE = (
     "get_ipython().run_line_magic('reset', '-f')\n"
-    "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n"
+    "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt"
 )
-_WARMUP_CODE = "import mchch_lib.report, pandas, matplotlib\n"
+RESET_TAG = "mchch-reset"
+_WARMUP_CODE = (
+    "import mchch_lib.report, mchch_lib.charts, pandas, matplotlib.pyplot, scipy.stats\n"
+    "mchch_lib.fonts.register_fonts()\n"
+)
 
 
 class WarmKernel:
@@ -39,29 +44,31 @@ class WarmKernel:
         # The kernel runs the same Python as the batch (the project's virtualenv).
         self.km.kernel_spec.argv[0] = sys.executable
         self.km.start_kernel(cwd=str(cwd or config.NOTEBOOKS_DIR), env=env)
-        self._kc = self.km.client()
-        self._kc.start_channels()
-        self._kc.wait_for_ready(timeout=60)
         self.run(_WARMUP_CODE)
 
     def run(self, code: str) -> None:
-        """Run code in the kernel; raise if it fails (a reset must not fail quietly)."""
-        reply = self._kc.execute_interactive(code, timeout=120, store_history=False,
-                                             output_hook=lambda msg: None)
+        """Run code in the kernel; raise if it fails (a reset must not fail quietly).
+
+        A fresh client each time: a client left connected while papermill's own client runs a
+        notebook stops receiving its replies.
+        """
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(code, timeout=120, store_history=False,
+                                           output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
         if reply["content"]["status"] != "ok":
             c = reply["content"]
             raise RuntimeError(f"kernel code failed: {c.get('ename')}: {c.get('evalue')}")
-
-    def reset(self) -> None:
-        """Clear the user namespace and figures between two notebooks."""
-        self.run(_RESET_CODE)
 
     def alive(self) -> bool:
         return self.km.is_alive()
 
     def shutdown(self) -> None:
         try:
-            self._kc.stop_channels()
             self.km.shutdown_kernel(now=True)
         finally:
             shutil.rmtree(self._dir, ignore_errors=True)

@@ -174,6 +174,14 @@ class Dataset:
     def has_errors(self) -> bool:
         return bool((self.problems["severity"] == "error").any()) if len(self.problems) else False
 
+    def copy(self) -> Dataset:
+        """A copy whose tables can be changed without touching this one."""
+        import dataclasses
+
+        return dataclasses.replace(self, **{n: getattr(self, n).copy() for n in (
+            "applicants", "scores", "officers", "committee", "plans", "problems",
+            "reconciliation")}, files=list(self.files), file_digests=dict(self.file_digests))
+
     def for_district(self, code: int) -> Dataset:
         """The same dataset restricted to one district (problems of that district's rows)."""
         def f(df):

@@ -68,9 +68,8 @@ def _context(params_file, code) -> ReportContext:
         raise ValueError(f"district {code} is not in province {params.province_code}")
     full = dataset.load_for_params(params)
     ds = full if code is None else full.for_district(code)
-    findings = compliance.check_all(full, catalog, params.deadline_41, params.deadline_42)
-    if code is not None:
-        findings = findings[findings["district_code"] == code].reset_index(drop=True)
+    findings = compliance.check_all(full, catalog, params.deadline_41, params.deadline_42,
+                                    districts=None if code is None else [code])
     return ReportContext(params, catalog, province, ds, code,
                          scoring.applicant_scores(ds, catalog),
                          scoring.indicator_scores(ds, catalog), findings)
@@ -99,9 +98,14 @@ def _num(x, decimals=1) -> str:
     return thai.format_number(x, decimals) if decimals else thai.format_number(x, 0)
 
 
+_WIDE = {"name", "name_th", "message_th", "issues", "ready_reason_th", "topic"}
+_IDS = {"applicant_id", "id_masked"}
+
+
 def table_html(df: pd.DataFrame, columns: dict[str, str], numeric: set[str] = frozenset(),
                caption: str | None = None, decimals: dict[str, int] | None = None) -> str:
-    """A report table: Thai headers, numbers right-aligned and formatted, text escaped."""
+    """A report table: Thai headers, numbers right-aligned and formatted, text escaped; name
+    and message columns get room, ids do not wrap."""
     decimals = decimals or {}
     head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>'
                    for c, h in columns.items())
@@ -113,7 +117,9 @@ def table_html(df: pd.DataFrame, columns: dict[str, str], numeric: set[str] = fr
             if c in numeric:
                 tds.append(f'<td class="num">{esc(_num(v, decimals.get(c, 1)))}</td>')
             else:
-                tds.append(f"<td>{esc('' if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>")
+                cls = "wide" if c in _WIDE else "id" if c in _IDS else ""
+                text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+                tds.append(f'<td class="{cls}">{esc(text)}</td>')
         body.append("<tr>" + "".join(tds) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     if not body:
@@ -133,7 +139,7 @@ def cover(ctx: ReportContext) -> str:
 จัดทำเมื่อ {esc(thai.format_date_th(ctx.created.date()))}<br>
 ฉบับข้อมูล (data version) {esc(data_version)}</div>
 </div>
-<div class="running-title">{esc(ctx.title)}</div>"""
+"""
 
 
 def summary_sentences(ctx: ReportContext) -> str:
@@ -208,9 +214,8 @@ def standard_section(ctx: ReportContext, standard: str) -> str:
     """Pre/post/full comparison table of one standard."""
     std = ctx.catalog.standards[standard]
     a = ctx.applicants[ctx.applicants["standard"] == standard]
-    cols = {"applicant_id": "รหัส", "name": "ชื่อ", "pre_total": "ก่อนพัฒนา",
-            "post_total": "หลังพัฒนา", "full_total": "คะแนนเต็ม", "gain": "เพิ่มขึ้น",
-            "post_pct": "ร้อยละหลังพัฒนา", "status_th": "สถานะ"}
+    cols = {"applicant_id": "รหัส", "name": "ชื่อ", "pre_total": "ก่อน", "post_total": "หลัง",
+            "full_total": "เต็ม", "gain": "เพิ่ม", "post_pct": "% หลัง", "status_th": "สถานะ"}
     return (f"<h3>{esc(std.name_th)} ({len(a)} {esc(std.unit_th)})</h3>"
             + table_html(a, cols, {"pre_total", "post_total", "full_total", "gain",
                                    "post_pct"}))

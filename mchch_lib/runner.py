@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .atomic import atomic_path, sha256_file, write_text
+from .kernels import RESET_CODE, RESET_TAG
 from .params import Params, load_params
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
@@ -62,6 +63,7 @@ class JobResult:
     key: str
     outputs: dict[str, str] = field(default_factory=dict)  # path -> sha256
     error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -134,11 +136,37 @@ def _init_worker(events) -> None:
     from .kernels import WarmKernel
 
     _KERNEL = WarmKernel()
+    # pool workers leave through os._exit, which skips atexit: Finalize runs on that path
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _shutdown_kernel, exitpriority=10)
+
+
+def _shutdown_kernel() -> None:
+    if _KERNEL is not None:
+        _KERNEL.shutdown()
 
 
 def _event(job_id: str, stage: str) -> None:
     if _EVENTS is not None:
         _EVENTS.put((job_id, stage))
+
+
+def _with_reset_cell(path: Path):
+    """The notebook with a first cell that clears the warm kernel's namespace."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell(RESET_CODE)
+    cell.metadata["tags"] = [RESET_TAG]
+    cell["id"] = RESET_TAG
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def _without_reset_cell(nb):
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    return nb
 
 
 def _execute_job(job: Job) -> JobResult:
@@ -156,25 +184,29 @@ def _execute_job(job: Job) -> JobResult:
     try:
         if _KERNEL is None or not _KERNEL.alive():
             _KERNEL = WarmKernel()
-        _KERNEL.reset()
         with atomic_path(job.ipynb) as tmp_nb:
             try:
                 nb = pm.execute_notebook(
-                    str(job.notebook), str(tmp_nb), parameters=job.parameters,
+                    _with_reset_cell(job.notebook), str(tmp_nb), parameters=job.parameters,
                     kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
                     km=_KERNEL.km, cwd=None,
                 )
             except pm.PapermillExecutionError:
                 # the executed notebook (with the error) is kept for inspection
+                failed = _without_reset_cell(nbformat.read(tmp_nb, as_version=4))
+                nbformat.write(failed, tmp_nb)
                 os.replace(tmp_nb, job.ipynb)
                 raise
+            nbformat.write(_without_reset_cell(nb), tmp_nb)
+        t1 = time.perf_counter()
         _event(job.id, "render")
-        nb = nbformat.read(job.ipynb, as_version=4) if nb is None else nb
         render.write_outputs(nb, job.pdf, job.html)
         files = [job.pdf, job.html, job.ipynb]
         _event(job.id, "done")
-        return JobResult(job.id, "ok", time.perf_counter() - t0, job.key,
-                         {str(p): sha256_file(p) for p in files if p.exists()})
+        t2 = time.perf_counter()
+        return JobResult(job.id, "ok", t2 - t0, job.key,
+                         {str(p): sha256_file(p) for p in files if p.exists()},
+                         timings={"execute": round(t1 - t0, 3), "render": round(t2 - t1, 3)})
     except Exception as e:  # noqa: BLE001 - a failing district must not stop the others
         for stale in (job.pdf, job.html):
             stale.unlink(missing_ok=True)  # never leave an old report that looks current
@@ -311,6 +343,11 @@ def run(params_path: str | Path, jobs: int | None = None, districts: list[int] |
                              for k, v in previous["outputs"].items()], run_json)
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "fork":
+        # imported once here and shared by the forked workers instead of once per worker
+        import nbconvert.exporters  # noqa: F401
+        import papermill  # noqa: F401
+        import weasyprint  # noqa: F401
     events = ctx.Queue()
     n_jobs = jobs or os.cpu_count() or 1
     # Workers import papermill/nbconvert/WeasyPrint and start their kernels while we validate.
@@ -385,7 +422,7 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
             state["outputs"][j.id] = {
                 "kind": j.kind, "title": j.title, "status": r.status,
                 "seconds": round(r.seconds, 3), "key": r.key, "input_hash": ds.input_hash,
-                "files": r.outputs, "error": r.error,
+                "files": r.outputs, "error": r.error, "timings": r.timings,
             }
             _record(run_json, state)  # a killed run keeps what it finished
             bars.finished(r, j.title)
@@ -409,11 +446,9 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
 
 
 def _extras(params, ds, state, progress) -> None:
-    """Forms, meeting decks and the submission bundle, when the library provides them."""
-    try:
-        from . import deliverables
-    except ImportError:
-        return
+    """Forms, meeting decks and the submission bundle (each switchable in params)."""
+    from . import deliverables
+
     deliverables.produce(params, ds, state, progress=progress)
 
 
