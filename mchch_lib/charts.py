@@ -130,7 +130,8 @@ def gap_heatmap(indicator_gaps_by_district: pd.DataFrame, district_names: dict |
     ax.grid(False)
     for s in ax.spines.values():
         s.set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.8, label="ช่องว่างถึงคะแนนเต็ม (%)")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, label="ช่องว่างถึงคะแนนเต็ม (%)")
+    cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
     ax.set_title("ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)",
                  loc="left")
     return fig

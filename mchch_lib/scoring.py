@@ -111,7 +111,7 @@ def applicant_scores(ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = N
         gain = post_t - pre_t
         ng = gain / (full - pre_t) if pre_complete and post_complete and full > pre_t else \
             math.nan
-        status = "assessed" if post_complete else "pre_only" if has_pre else "not_assessed"
+        status = "assessed" if post_complete else "pre_only" if pre_complete else "not_assessed"
         if post_complete:
             ready, r_th, r_en = _readiness(rows, catalog, a.standard)
             below = ", ".join(rows.loc[rows["post"] < rows["pass_mark"], "indicator_id"])

@@ -1,0 +1,95 @@
+"""Every chart renders on the sample data with warnings as errors (a missing Thai glyph fails),
+and the tables feeding the charts hold the expected figures."""
+
+import datetime as dt
+import warnings
+
+import pytest
+from matplotlib.figure import Figure
+
+from mchch_lib import charts, config, dataset, scoring
+from mchch_lib.fonts import FAMILY, register_fonts
+from mchch_lib.reference import load_province
+
+
+@pytest.fixture(scope="module")
+def tables(catalog):
+    ds = dataset.load([config.sample_dir(2561)], catalog, 60, dt.date(2018, 5, 18))
+    ind = scoring.indicator_scores(ds, catalog)
+    return ds, ind, scoring.applicant_scores(ds, catalog, ind)
+
+
+def _render_all(ds, ind, a):
+    names = {c: d.name_th for c, d in load_province(60).districts.items()}
+    d = ds.for_district(6007)
+    a7 = a[a["district_code"] == 6007]
+    figs = [charts.pre_post_full(a7, std, 70) for std in sorted(set(a7["standard"]))]
+    figs += [charts.pre_post_full(a7),
+             charts.gap_by_indicator(scoring.indicator_gaps(ind[ind.district_code == 6007],
+                                                            by=())),
+             charts.stage_progress(scoring.stage_counts(d, a7)),
+             charts.gap_heatmap(scoring.indicator_gaps(ind), names),
+             charts.district_comparison(scoring.district_summary(a), names)]
+    return figs
+
+
+def test_every_chart_renders_without_warnings(tables, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" becomes an error
+        figs = _render_all(*tables)
+        for i, fig in enumerate(figs):
+            assert isinstance(fig, Figure)
+            svg = charts.figure_to_svg(fig)
+            assert "<svg" in svg and "font-family" in svg and "Sarabun" in svg
+            assert "<image" not in svg  # vectors only, no embedded bitmap
+            png = charts.save_figure(fig, tmp_path / f"c{i}.png")
+            assert png.stat().st_size > 5000
+
+
+
+def test_missing_glyph_fails_loudly():
+    register_fonts()
+    fig = charts._figure(3, 2)
+    fig.add_subplot().set_title("\u0f00 Tibetan is not in Sarabun")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning, match="missing from font"):
+            charts.figure_to_svg(fig)
+
+
+def test_png_below_150_dpi_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="150 dpi"):
+        charts.save_figure(Figure(), tmp_path / "x.png", dpi=72)
+
+
+def test_house_font_is_the_bundled_sarabun():
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    register_fonts()
+    assert mpl.rcParams["font.family"] == [FAMILY]
+    path = font_manager.findfont(FAMILY, fallback_to_default=False)
+    assert path.startswith(str(config.FONTS_DIR))
+
+
+def test_tables_feeding_the_charts(tables):
+    ds, ind, a = tables
+    st = scoring.stage_counts(ds, a).set_index("stage")["n"]
+    assert st["registered"] == len(ds.applicants) == 112
+    assert st["registered"] >= st["pre_assessed"] >= st["post_assessed"] >= st["ready"]
+    heat = scoring.indicator_gaps(ind)
+    assert heat["mean_gap_post_pct"].between(0, 100).all()
+    missing = heat[(heat["district_code"] == 6004) & (heat["standard"] == "network")]
+    assert missing.empty  # 6004 has no network applicant: a blank cell, not a zero
+    comp = scoring.district_summary(a)
+    assert len(comp) == 15 and comp["mean_post_pct"].between(0, 100).all()
+
+
+def test_short_labels_never_cut_a_thai_cluster():
+    s = charts._short("กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองโพ", 12)
+    assert s.endswith("…") and len(s) <= 12
+    import unicodedata
+
+    # the character after the cut is never a combining mark left behind
+    full = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองโพ"
+    assert unicodedata.category(full[len(s) - 1]) != "Mn"
