@@ -29,6 +29,12 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
+def _title(fig: Figure, text: str) -> None:
+    """Chart title at the left edge of the figure (a long Thai title never runs off the
+    right edge, whatever the width of the axis labels)."""
+    fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+
+
 def _short(text: str, n: int = 28) -> str:
     """Shorten a label without cutting a Thai cluster (never leave a tone mark alone)."""
     text = str(text)
@@ -72,11 +78,10 @@ def pre_post_full(applicant_scores: pd.DataFrame, standard: str | None = None,
     ax.set_ylim(-0.8, len(a) - 0.2 if len(a) else 0.8)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม")
     title = STANDARD_TH.get(standard, "ทุกมาตรฐาน") if standard else "ทุกมาตรฐาน"
-    ax.set_title(f"คะแนนก่อน–หลังพัฒนาเทียบคะแนนเต็ม: {title}", loc="left")
+    _title(fig, f"คะแนนก่อน–หลังพัฒนาเทียบคะแนนเต็ม: {title}")
     ax.grid(axis="y", visible=False)
-    # legend under the axes: the plot keeps the full width and a long title fits
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (1 + 0.28 * n) - 0.12), ncol=4,
-              fontsize=8)
+    # legend under the plot, inside the figure: the plot keeps the full width
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8)
     if not len(a):
         ax.text(50, 0, "ไม่มีข้อมูล", ha="center")
     return fig
@@ -95,7 +100,7 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int = 12) -> Figure:
                  fontsize=8)
     ax.set_xlim(0, max(100, float(g["mean_gap_post_pct"].max() or 0) + 10) if len(g) else 100)
     ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
-    ax.set_title("ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด", loc="left")
+    _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -111,29 +116,29 @@ def gap_heatmap(indicator_gaps_by_district: pd.DataFrame, district_names: dict |
                       values="mean_gap_post_pct").reindex(columns=order).sort_index()
     rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}"
             for c in m.index]
-    fig = _figure(A4_WIDTH_IN * 1.45, 1.2 + 0.3 * max(len(m), 1))
+    fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1))
     ax = fig.add_subplot()
     # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
     im = ax.pcolormesh(np.ma.masked_invalid(m.to_numpy(dtype=float)), cmap="cividis_r", vmin=0,
                        vmax=70, edgecolors="white", linewidth=0.3)
     ax.invert_yaxis()
-    ax.set_xticks(np.arange(len(m.columns)) + 0.5, m.columns, fontsize=8)
-    ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=9)
+    ax.set_xticks(np.arange(len(m.columns)) + 0.5, m.columns, fontsize=6.5, rotation=90)
+    ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
     ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
     vals = m.to_numpy(dtype=float)
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
             v = vals[i, j]
             if not np.isnan(v):
-                ax.text(j + 0.5, i + 0.5, f"{v:.0f}", ha="center", va="center", fontsize=6.5,
+                ax.text(j + 0.5, i + 0.5, f"{v:.0f}", ha="center", va="center", fontsize=5.5,
                         color="white" if v > 40 else "black")
     ax.grid(False)
     for s in ax.spines.values():
         s.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, label="ช่องว่างถึงคะแนนเต็ม (%)")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30,
+                      label="ช่องว่างถึงคะแนนเต็ม (%)")
     cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
-    ax.set_title("ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)",
-                 loc="left")
+    _title(fig, "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)")
     return fig
 
 
@@ -155,7 +160,7 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     ax.set_xlim(0, max(total * 1.2, 1))
     ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ)")
     ax.set_axisbelow(True)
-    ax.set_title("ความก้าวหน้าตามขั้นตอน", loc="left")
+    _title(fig, "ความก้าวหน้าตามขั้นตอน")
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -182,7 +187,7 @@ def district_comparison(district_summary: pd.DataFrame, district_names: dict | N
     ax.set_yticks(y, names)
     ax.set_xlim(0, 100)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")
-    ax.set_title("เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา รายอำเภอ", loc="left")
+    _title(fig, "เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา รายอำเภอ")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower left", fontsize=8)
     return fig

@@ -45,6 +45,11 @@ class ReportContext:
         return f"อำเภอ{self.province.districts[self.district_code].name_th}"
 
     @property
+    def district_names(self) -> dict[int, str]:
+        """Thai district names by code, for chart labels."""
+        return {c: d.name_th for c, d in self.province.districts.items()}
+
+    @property
     def title(self) -> str:
         return f"รายงานผลการพัฒนาตามระบบมาตรฐานการพัฒนาชุมชน (มชช.) ปี {self.params.year} " \
                f"{self.place_th}"
@@ -134,7 +139,8 @@ def cover(ctx: ReportContext) -> str:
     return f"""<div class="cover">
 <h1>รายงานผลการพัฒนาตามระบบ<br>มาตรฐานการพัฒนาชุมชน (มชช.)</h1>
 <div class="sub">ประจำปี พ.ศ. {p.year}</div>
-<div class="sub">{esc(ctx.place_th)} จังหวัด{esc(ctx.province.name_th)}</div>
+<div class="sub">{esc(ctx.place_th if ctx.is_province else
+                      f"{ctx.place_th} จังหวัด{ctx.province.name_th}")}</div>
 <div class="meta">{esc(p.office_th)}<br>
 จัดทำเมื่อ {esc(thai.format_date_th(ctx.created.date()))}<br>
 ฉบับข้อมูล (data version) {esc(data_version)}</div>

@@ -76,12 +76,12 @@ write("province_report.ipynb", [
                       "ของแต่ละอำเภอ และจำนวนผู้พร้อมรับการประเมินระดับจังหวัด"),
     hidden("report.show(report.ranking_section(ctx))\n"
            "report.show_figure(charts.district_comparison(report.scoring.district_summary("
-           "ctx.applicants, ctx.catalog)))"),
+           "ctx.applicants, ctx.catalog), ctx.district_names))"),
     hidden("report.show(report.compliance_section(ctx))"),
     new_markdown_cell("## ตัวบ่งชี้ที่ควรพัฒนาต่อ\n\nช่องว่างเฉลี่ยถึงคะแนนเต็ม (หลังพัฒนา) "
                       "รายอำเภอและตัวบ่งชี้ ช่องสีเข้มคือประเด็นที่ควรจัดอบรมหรือเรียนรู้เพิ่ม"),
     hidden("report.show_figure(charts.gap_heatmap(report.scoring.indicator_gaps(ctx.indicators, "
-           "by=(\"district_code\",))))\n"
+           "by=(\"district_code\",)), ctx.district_names))\n"
            "report.show(report.gaps_section(ctx))"),
     hidden("for std in report.standards_present(ctx):\n"
            "    report.show_figure(charts.pre_post_full(ctx.applicants, standard=std))"),
