@@ -413,8 +413,14 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
 
     listener = threading.Thread(target=pump, daemon=True)
     listener.start()
+    written = {"forms": [], "decks": []}
     try:
         futures = {pool.submit(_execute_job, j): j for j in todo}
+        if params.forms or params.deck:
+            # made here while the workers run the notebooks (they need no PDF)
+            from . import deliverables
+
+            written = deliverables.forms_and_decks(params, ds)
         for fut in as_completed(futures):
             j = futures[fut]
             r = fut.result()
@@ -438,18 +444,14 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
         state["fingerprint"] = None
     _record(run_json, state)
     if params.forms or params.deck or params.bundle:
-        _extras(params, ds, state, progress)
+        from . import deliverables
+
+        state["deliverables"] = deliverables.finish(params, ds, state, written, progress)
+        _record(run_json, state)
     if progress:
         _summary(results, all_jobs, out, run_json, time.perf_counter() - t_start)
     exit_code = 1 if failed or n_err else 0
     return RunResult(exit_code, results, run_json)
-
-
-def _extras(params, ds, state, progress) -> None:
-    """Forms, meeting decks and the submission bundle (each switchable in params)."""
-    from . import deliverables
-
-    deliverables.produce(params, ds, state, progress=progress)
 
 
 def _summary(results, jobs, out, run_json, seconds) -> None:

@@ -1,0 +1,131 @@
+"""The submission bundle ("the CD" of report 4.2): ``reports/<year>/bundle/`` and a zip of it,
+with an offline Thai ``index.html`` linking every PDF, form and deck, a validation summary,
+and ``manifest.json`` (path, sha256, bytes of every file). Checks that it fits a 700 MB CD and
+that every name survives Windows."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from .atomic import atomic_path, sha256_file, write_text
+
+CD_BYTES = 700 * 1024 * 1024
+MAX_PATH = 240
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def windows_problems(relpath: str) -> list[str]:
+    """Why a relative path would fail on Windows (empty list when it is fine)."""
+    out = []
+    if len(relpath) > MAX_PATH:
+        out.append(f"path longer than {MAX_PATH} characters")
+    for part in relpath.split("/"):
+        if _WINDOWS_FORBIDDEN.search(part):
+            out.append(f"forbidden character in {part!r}")
+        if part.split(".")[0].upper() in _WINDOWS_RESERVED:
+            out.append(f"reserved name {part!r}")
+        if part != part.rstrip(" ."):
+            out.append(f"name ends with a space or dot: {part!r}")
+    return out
+
+
+def manifest(root: Path) -> dict:
+    """``{"files": [{"path", "sha256", "bytes"}, ...]}`` for every file under root but the
+    manifest itself, in path order."""
+    files = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            files.append({"path": p.relative_to(root).as_posix(), "sha256": sha256_file(p),
+                          "bytes": p.stat().st_size})
+    return {"files": files}
+
+
+def verify(root: Path) -> list[str]:
+    """Problems found re-hashing a bundle against its manifest (empty when it verifies)."""
+    m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    listed = set()
+    for f in m["files"]:
+        p = root / f["path"]
+        listed.add(f["path"])
+        if not p.exists():
+            out.append(f"missing: {f['path']}")
+        elif p.stat().st_size != f["bytes"] or sha256_file(p) != f["sha256"]:
+            out.append(f"changed: {f['path']}")
+    for p in root.rglob("*"):
+        rel = p.relative_to(root).as_posix()
+        if p.is_file() and p.name != "manifest.json" and rel not in listed:
+            out.append(f"not in manifest: {rel}")
+    return out
+
+
+def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_html: str
+                ) -> str:
+    parts = [f"<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\">"
+             f"<title>{html.escape(title)}</title><style>body{{font-family:'TH Sarabun New',"
+             "'Sarabun',Tahoma,sans-serif;font-size:18pt;margin:2em;max-width:60em}"
+             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
+             "</style></head><body>", f"<h1>{html.escape(title)}</h1>", summary_html]
+    for head, links in sections.items():
+        if not links:
+            continue
+        parts.append(f"<h2>{html.escape(head)}</h2><ul>")
+        parts += [f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
+                  for href, label in links]
+        parts.append("</ul>")
+    parts.append("<p>ตรวจสอบความครบถ้วนของไฟล์ได้จาก manifest.json (sha256)</p></body></html>")
+    return "\n".join(parts)
+
+
+def build(out_dir: Path, title: str, groups: dict[str, list[tuple[Path, str]]],
+          summary_html: str, extra_files: dict[str, bytes] | None = None) -> dict:
+    """Copy the files into ``out_dir/bundle`` (fresh), write index.html, manifest.json, and a
+    zip beside it. ``groups``: section title -> [(file, label)]. Returns a report dict."""
+    bundle = out_dir / "bundle"
+    staging = out_dir / ".bundle.part"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for head, files in groups.items():
+        sections[head] = []
+        for src, label in files:
+            if not src.exists():
+                continue
+            rel = f"{src.parent.name}/{src.name}" if src.parent != out_dir else src.name
+            dst = staging / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+            sections[head].append((rel, label))
+    for name, data in (extra_files or {}).items():
+        (staging / name).write_bytes(data)
+        sections.setdefault("ข้อมูลประกอบ", []).append((name, name))
+    (staging / "index.html").write_text(_index_html(title, sections, summary_html),
+                                        encoding="utf-8")
+    m = manifest(staging)
+    (staging / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    os.replace(staging, bundle)
+    total = sum(f["bytes"] for f in m["files"])
+    zpath = out_dir / "bundle.zip"
+    with atomic_path(zpath) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(bundle.rglob("*")):
+                if p.is_file():
+                    z.write(p, p.relative_to(bundle).as_posix())
+    names = [f["path"] for f in m["files"]] + ["index.html", "manifest.json"]
+    bad = {n: windows_problems(n) for n in names if windows_problems(n)}
+    report = {"files": len(m["files"]), "bytes": total, "zip_bytes": zpath.stat().st_size,
+              "fits_cd": total <= CD_BYTES, "windows_problems": bad}
+    write_text(out_dir / "bundle.json", json.dumps(report, ensure_ascii=False, indent=1))
+    return report
