@@ -14,13 +14,15 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> None:
+    from .thai import display_width, ljust
+
     out = out or sys.stdout
-    widths = [max(len(h), *(len(str(r.get(k, ""))) for r in rows)) if rows else len(h)
-              for k, h in cols]
-    print("  ".join(h.ljust(w) for (_, h), w in zip(cols, widths, strict=True)), file=out)
+    widths = [max(display_width(h), *(display_width(str(r.get(k, ""))) for r in rows))
+              if rows else display_width(h) for k, h in cols]
+    print("  ".join(ljust(h, w) for (_, h), w in zip(cols, widths, strict=True)), file=out)
     for r in rows:
-        print("  ".join(str(r.get(k, "")).ljust(w) for (k, _), w in zip(cols, widths,
-                                                                      strict=True)), file=out)
+        print("  ".join(ljust(str(r.get(k, "")), w) for (k, _), w in zip(cols, widths,
+                                                                       strict=True)), file=out)
 
 
 def cmd_validate(args) -> int:

@@ -46,6 +46,8 @@ def find_provenance(nb) -> dict:
 
 
 def _meta(prov: dict, title: str) -> dict[str, str]:
+    """HTML meta tags WeasyPrint writes into the PDF info dictionary. Custom names are
+    lower case without separators because WeasyPrint folds them so (``/mchchinputhash``)."""
     params = prov.get("parameters", {})
     return {
         "author": prov.get("office_th", "mchch"),
@@ -53,10 +55,10 @@ def _meta(prov: dict, title: str) -> dict[str, str]:
         "description": title,
         "keywords": "มชช., มาตรฐานการพัฒนาชุมชน",
         "dcterms.created": prov.get("created", dt.datetime.now().isoformat(timespec="seconds")),
-        "mchch-input-hash": prov.get("input_hash", ""),
-        "mchch-params": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
-        "mchch-params-hash": prov.get("params_hash", ""),
-        "mchch-code-version": prov.get("code_version", __version__),
+        "mchchinputhash": prov.get("input_hash", ""),
+        "mchchparams": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
+        "mchchparamshash": prov.get("params_hash", ""),
+        "mchchcodeversion": prov.get("code_version", __version__),
     }
 
 
@@ -149,10 +151,14 @@ def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     """PDF bytes of report HTML; fails on a missing font file rather than falling back."""
     from weasyprint import HTML
 
+    from .pdftext import fix_thai_text_layer
+
     doc = HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
     # full_fonts: embed Sarabun whole instead of subsetting it with fontTools per document
-    # (about 0.3 s a report; the PDF grows by ~0.4 MB, still far from the CD limit).
-    return doc.write_pdf(font_config=_font_config(), custom_metadata=True, full_fonts=True)
+    # (about 0.3 s a report; the PDF grows by ~0.4 MB, still far from the CD limit), and
+    # glyph ids stay the font's own, which the Thai text-layer fix relies on.
+    pdf = doc.write_pdf(font_config=_font_config(), custom_metadata=True, full_fonts=True)
+    return fix_thai_text_layer(pdf)
 
 
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:

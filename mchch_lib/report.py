@@ -286,6 +286,7 @@ def problems_section(ctx: ReportContext) -> str:
     p["sev"] = p["severity"].map({"error": "ข้อผิดพลาด (ไม่นำมาคำนวณ)", "warning": "คำเตือน"})
     n_err = int((p["severity"] == "error").sum())
     counts = p.groupby(["severity", "rule"]).size().reset_index(name="n")
+    counts["severity"] = counts["severity"].map({"error": "ข้อผิดพลาด", "warning": "คำเตือน"})
     head = (f"<h2>ปัญหาข้อมูลที่ยังค้างอยู่</h2><p>ข้อผิดพลาด {n_err} รายการ "
             f"(แถวเหล่านี้ไม่ได้นำมาคำนวณ) คำเตือน {len(p) - n_err} รายการ</p>")
     detail = p.sort_values(["severity", "district_code", "file", "row"]).head(200)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .atomic import atomic_path, sha256_file, write_text
+from .errors import MchchError
 from .kernels import RESET_CODE, RESET_TAG
 from .params import Params, load_params
 
@@ -213,25 +214,34 @@ def _execute_job(job: Job) -> JobResult:
         if _KERNEL is not None and not _KERNEL.alive():
             _KERNEL = None
         _event(job.id, "failed")
-        msg = f"{type(e).__name__}: {e}"
-        if not hasattr(e, "ename"):
-            msg += "\n" + traceback.format_exc(limit=3)
+        if hasattr(e, "ename"):  # papermill: the error raised inside the notebook
+            msg = f"{e.ename}: {e.evalue} (notebook cell {e.exec_count})"
+        else:
+            msg = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
         return JobResult(job.id, "failed", time.perf_counter() - t0, job.key, {}, msg[:4000])
 
 
 # ---------------------------------------------------------------- the main side
 def plan_jobs(params: Params, ds=None, districts: list[int] | None = None,
-              district_keys: dict[int, str] | None = None) -> list[Job]:
-    """The jobs of a run; keys come from ``district_keys`` (hash of each district's data)."""
+              district_keys: dict[int, str] | None = None,
+              notebooks_dir: Path | None = None) -> list[Job]:
+    """The jobs of a run: a report per district with data (or the districts asked for) and,
+    unless districts were named, the province. Keys hash each district's data."""
     from .reference import load_province
 
     province = load_province(params.province_code)
-    nb_dir = config.NOTEBOOKS_DIR
+    nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
     base = _hash(library_version(), params.digest, str(params.path.resolve() if params.path
                                                         else ""))
     out = params.output_dir
     jobs = []
-    codes = sorted(province.districts) if not districts else sorted(districts)
+    if districts:
+        unknown = sorted(set(districts) - set(province.districts))
+        if unknown:
+            raise MchchError(f"district(s) {unknown} are not in province {params.province_code}")
+        codes = sorted(districts)
+    else:
+        codes = sorted(c for c in (district_keys or {}) if c in province.districts)
     dnb = nb_dir / DISTRICT_NOTEBOOK
     dnb_hash = sha256_file(dnb)
     for code in codes:
@@ -316,7 +326,8 @@ def _record(run_json: Path, state: dict) -> None:
 
 
 def run(params_path: str | Path, jobs: int | None = None, districts: list[int] | None = None,
-        force: bool = False, allow_errors: bool = False, progress: bool = True) -> RunResult:
+        force: bool = False, allow_errors: bool = False, progress: bool = True,
+        notebooks_dir: Path | None = None) -> RunResult:
     """Produce every report of a params file. Exit code 0 ok, 1 a report failed or data errors."""
     t_start = time.perf_counter()
     params = load_params(params_path)
@@ -328,9 +339,10 @@ def run(params_path: str | Path, jobs: int | None = None, districts: list[int] |
     from .ingest import discover, source_digests
 
     digests = source_digests(discover(list(params.inputs)))
+    nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
     fingerprint = _hash(json.dumps(digests, sort_keys=True), params.digest, library_version(),
-                        sha256_file(config.NOTEBOOKS_DIR / DISTRICT_NOTEBOOK),
-                        sha256_file(config.NOTEBOOKS_DIR / PROVINCE_NOTEBOOK),
+                        sha256_file(nb_dir / DISTRICT_NOTEBOOK),
+                        sha256_file(nb_dir / PROVINCE_NOTEBOOK),
                         json.dumps(sorted(districts or [])))
     if (not force and previous.get("fingerprint") == fingerprint
             and previous.get("complete") and all(
@@ -355,13 +367,13 @@ def run(params_path: str | Path, jobs: int | None = None, districts: list[int] |
                                initargs=(events,))
     try:
         return _run_with_pool(pool, events, params, previous, run_json, digests, fingerprint,
-                              districts, force, allow_errors, progress, t_start)
+                              districts, force, allow_errors, progress, t_start, nb_dir)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprint, districts,
-                   force, allow_errors, progress, t_start) -> RunResult:
+                   force, allow_errors, progress, t_start, nb_dir) -> RunResult:
     import threading
 
     from . import dataset, validate
@@ -381,7 +393,7 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
             print(msg, file=sys.stderr)
             return RunResult(1, [], None, msg)
     keys = district_data_keys(ds)
-    all_jobs = plan_jobs(params, ds, districts, keys)
+    all_jobs = plan_jobs(params, ds, districts, keys, nb_dir)
     todo = [j for j in all_jobs if force or not _fresh(j, previous)]
     skipped = [j for j in all_jobs if j not in todo]
     state = {
@@ -397,6 +409,9 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
         prev = previous["outputs"][j.id]
         results.append(JobResult(j.id, "skipped", 0.0, j.key, prev["files"]))
     if progress:
+        from .summary import print_applicant_counts
+
+        print_applicant_counts(ds, load_province(params.province_code))
         print(f"mchch run {params.year}: {len(todo)} report(s) to make, {len(skipped)} up to "
               f"date, {ds.input_hash[:12]} input hash, {len(ds.applicants)} applicants",
               flush=True)
@@ -450,7 +465,7 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
         _record(run_json, state)
     if progress:
         _summary(results, all_jobs, out, run_json, time.perf_counter() - t_start)
-    exit_code = 1 if failed or n_err else 0
+    exit_code = 1 if failed or (n_err and not allow_errors) else 0
     return RunResult(exit_code, results, run_json)
 
 

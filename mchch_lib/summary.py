@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import Dataset
+from .thai import ljust
 from .reference import Province
 
 
@@ -27,3 +28,35 @@ def validation_summary(ds: Dataset, province: Province) -> list[dict]:
                      "applicants": 0, "errors": int((loose["severity"] == "error").sum()),
                      "warnings": int((loose["severity"] == "warning").sum())})
     return rows
+
+
+def applicant_counts(ds: Dataset, province: Province) -> list[dict]:
+    """Per district of the province: clean applicants by standard and in all."""
+    from .catalog import STANDARD_CODES
+
+    a = ds.applicants
+    rows = []
+    for code, d in sorted(province.districts.items()):
+        sub = a[a["district_code"] == code]
+        rows.append({"district_code": code, "district_th": d.name_th,
+                     **{s: int((sub["standard"] == s).sum()) for s in STANDARD_CODES},
+                     "total": len(sub)})
+    return rows
+
+
+def print_applicant_counts(ds: Dataset, province: Province, out=None) -> None:
+    """The table `make reports` prints first: districts × standards."""
+    import sys
+
+    out = out or sys.stdout
+    rows = applicant_counts(ds, province)
+    print(f"{'code':<6}{'district':<18}{'leader':>7}{'group':>7}{'network':>9}"
+          f"{'community':>11}{'total':>7}", file=out)
+    for r in rows:
+        print(f"{r['district_code']:<6}{ljust(r['district_th'], 18)}{r['leader']:>7}{r['group']:>7}"
+              f"{r['network']:>9}{r['community']:>11}{r['total']:>7}", file=out)
+    print(f"{'':<6}{ljust('รวม', 18)}{sum(r['leader'] for r in rows):>7}"
+          f"{sum(r['group'] for r in rows):>7}{sum(r['network'] for r in rows):>9}"
+          f"{sum(r['community'] for r in rows):>11}{sum(r['total'] for r in rows):>7}",
+          file=out)
+

@@ -289,3 +289,15 @@ def parse_round(value: object) -> str | None:
     if k in _POST:
         return "post"
     return None
+
+
+def display_width(s: str) -> int:
+    """Columns a string takes in a terminal: Thai vowel and tone marks stack, taking none."""
+    import unicodedata
+
+    return sum(1 for ch in s if unicodedata.category(ch) != "Mn")
+
+
+def ljust(s: str, width: int) -> str:
+    """``str.ljust`` by display width (Thai-aware)."""
+    return s + " " * max(0, width - display_width(s))

@@ -1,0 +1,206 @@
+"""End to end: the real notebooks through papermill on a small fixture (two districts of the
+sample), checked in the PDF; a broken district; a run killed midway; incremental reruns."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from mchch_lib import config, dataset, report, runner, scoring, thai
+from mchch_lib.atomic import sha256_file
+
+pytestmark = pytest.mark.slow
+SAMPLE = config.sample_dir(2561)
+FILES = ["6002_krok-phra.xlsx", "6007_takhli.xlsx"]
+
+
+def make_params(tmp: Path, files=FILES, **output) -> Path:
+    data = tmp / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(SAMPLE / f, data / f)
+    p = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
+    p["inputs"] = [str(data)]
+    p["catalog"] = str(config.catalog_path(2561))
+    p["output"] = {"dir": str(tmp / "reports"), "forms": False, "deck": False,
+                   "bundle": False, **output}
+    path = tmp / "params.yaml"
+    path.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    """Extracted text. The PDF text layer spells sara am as nikhahit + sara aa (the shaper
+    splits the glyph), so that pair is folded back before comparing Thai words."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return text.replace("\u0e4d\u0e32", "\u0e33")
+
+
+def fonts_of(path: Path) -> dict[str, bool]:
+    """Font name -> embedded, for every font used on every page."""
+    out = {}
+    for page in PdfReader(path).pages:
+        for f in page["/Resources"].get("/Font", {}).values():
+            f = f.get_object()
+            desc = f.get("/DescendantFonts")
+            d = desc[0].get_object() if desc else f
+            fd = d.get("/FontDescriptor", {})
+            fd = fd.get_object() if fd else {}
+            out[str(f["/BaseFont"])] = any(k in fd for k in ("/FontFile", "/FontFile2",
+                                                             "/FontFile3"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    params = make_params(tmp)
+    result = runner.run(params, jobs=2, progress=False)
+    return tmp, params, result
+
+
+def test_reports_are_made_with_embedded_sarabun_and_right_numbers(first_run):
+    tmp, params, result = first_run
+    assert result.exit_code == 0, [r.error for r in result.results]
+    out = tmp / "reports"
+    pdfs = sorted((out / "districts").glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["6002_โกรกพระ.pdf", "6007_ตาคลี.pdf"]
+    assert (out / "province.pdf").exists()
+    for p in [*pdfs, out / "province.pdf"]:
+        fonts = fonts_of(p)
+        assert fonts and all(fonts.values()), fonts  # every font embedded
+        assert all("Sarabun" in name for name in fonts), fonts  # no fallback font
+        text = pdf_text(p)
+        assert "Glyph" not in text
+    ctx = report.district_context(params, 6007)
+    text = pdf_text(out / "districts" / "6007_ตาคลี.pdf")
+    a = ctx.applicants
+    assert "ตาคลี" in text
+    assert f"รวม {len(a)} หน่วยนับ" in text
+    # the numbers in the tables are the library's
+    for r in a.itertuples():
+        assert r.applicant_id in text
+        assert thai.format_number(r.pre_total, 1) in text
+        if r.has_post:
+            assert thai.format_number(r.post_pct, 1) in text
+    mean_post = a.loc[a["has_post"], "post_pct"].mean()
+    assert f"หลังพัฒนาร้อยละ {thai.format_number(mean_post, 1)}" in text
+    # no national ID in full
+    assert not re.search(r"\d-\d{4}-\d{5}-\d{2}-\d|\b\d{13}\b", text)
+    # provenance: in the metadata and on the last page
+    meta = PdfReader(out / "districts" / "6007_ตาคลี.pdf").metadata
+    assert meta["/mchchinputhash"] == ctx.data.input_hash
+    assert meta["/mchchcodeversion"] == runner.library_version()
+    last = PdfReader(out / "districts" / "6007_ตาคลี.pdf").pages[-1].extract_text()
+    assert ctx.data.input_hash in re.sub(r"\s", "", last)  # the hash may wrap
+    prov = pdf_text(out / "province.pdf")
+    assert "โกรกพระ" in prov and "ตาคลี" in prov
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert set(run["outputs"]) == {"6002", "6007", "province"}
+    for o in run["outputs"].values():
+        assert o["status"] == "ok" and o["seconds"] > 0
+        for path, digest in o["files"].items():
+            assert sha256_file(path) == digest
+    # executed notebooks are kept; templates stay without outputs
+    assert (out / "districts" / "6007_ตาคลี.ipynb").exists()
+
+
+def test_rerun_skips_everything_then_redoes_only_what_changed(first_run):
+    tmp, params, _ = first_run
+    out = tmp / "reports"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+    (tmp / "data" / FILES[0]).touch()  # touched, not changed
+    t = time.perf_counter()
+    r = runner.run(params, jobs=2, progress=False)
+    assert time.perf_counter() - t < 5
+    assert r.exit_code == 0 and {x.status for x in r.results} == {"skipped"}
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == before
+    # change one district's data: that district and the province are redone
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp / "data" / "6007_takhli.xlsx")
+    ws = wb["พัฒนากร"]
+    ws.cell(ws.max_row, 3, "ตำแหน่งใหม่")
+    wb.save(tmp / "data" / "6007_takhli.xlsx")
+    r = runner.run(params, jobs=2, progress=False)
+    status = {x.id: x.status for x in r.results}
+    assert status == {"6002": "skipped", "6007": "ok", "province": "ok"}
+
+
+def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
+    params = make_params(tmp_path)
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, nbs)
+    nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [],
+                           "execution_count": None, "id": "boom",
+                           "source": "if district_code == 6007:\n"
+                                     "    raise RuntimeError('boom in 6007')"})
+    (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    r = runner.run(params, jobs=2, progress=True, notebooks_dir=nbs)
+    assert r.exit_code == 1 and r.failed == ["6007"]
+    out = tmp_path / "reports"
+    assert (out / "districts" / "6002_โกรกพระ.pdf").exists()
+    assert (out / "province.pdf").exists()
+    assert not (out / "districts" / "6007_ตาคลี.pdf").exists()
+    kept = json.loads((out / "districts" / "6007_ตาคลี.ipynb").read_text(encoding="utf-8"))
+    assert "boom in 6007" in json.dumps(kept)
+    printed = capsys.readouterr().out
+    assert "FAILED 6007 ตาคลี" in printed and "boom in 6007" in printed
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["outputs"]["6007"]["status"] == "failed" and not run["complete"]
+
+
+def test_data_errors_stop_the_run_unless_allowed(tmp_path):
+    params = make_params(tmp_path)
+    from openpyxl import load_workbook
+
+    f = tmp_path / "data" / "6002_krok-phra.xlsx"
+    wb = load_workbook(f)
+    wb["คะแนน"].cell(4, 5, 99)  # L1 above its full marks
+    wb.save(f)
+    r = runner.run(params, jobs=1, progress=False)
+    assert r.exit_code == 1 and r.results == []
+    assert (tmp_path / "reports" / "validation.xlsx").exists()
+    assert not (tmp_path / "reports" / "province.pdf").exists()
+    r = runner.run(params, jobs=2, allow_errors=True, progress=False, districts=[6002])
+    assert r.exit_code == 0
+    text = pdf_text(tmp_path / "reports" / "districts" / "6002_โกรกพระ.pdf")
+    assert "ไม่ได้นำมาคำนวณ" in text and "score_out_of_range" in text  # rejected rows listed
+
+
+def test_killed_run_leaves_no_partial_output_and_rerun_completes(tmp_path):
+    params = make_params(tmp_path, files=[p.name for p in sorted(SAMPLE.glob("*.xlsx"))[:6]])
+    out = tmp_path / "reports"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mchch_lib.cli", "run", str(params),
+                             "--jobs", "2", "--quiet"], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((out / "districts").glob("*.pdf")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finals = [p for p in out.rglob("*") if p.is_file() and ".part" not in p.name]
+    for p in finals:
+        if p.suffix == ".pdf":
+            data = p.read_bytes()
+            assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"), p
+            PdfReader(p)
+        elif p.suffix in (".json", ".ipynb"):
+            json.loads(p.read_text(encoding="utf-8"))
+    made_before = {p.name for p in out.rglob("*.pdf")}
+    assert len(made_before) < 7  # it really was stopped midway
+    r = runner.run(params, jobs=2, progress=False)
+    assert r.exit_code == 0
+    assert len(list((out / "districts").glob("*.pdf"))) == 6 and (out / "province.pdf").exists()
+    assert any(x.status == "skipped" for x in r.results) or not made_before
