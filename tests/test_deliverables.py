@@ -1,0 +1,161 @@
+"""Forms, decks and the bundle of a full run on the sample data."""
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from mchch_lib import bundle, config, dataset, deck, forms, runner, scoring
+from mchch_lib.catalog import load_catalog
+
+from .conftest import make_dataset
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("full")
+    p = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
+    p["inputs"] = [str(config.sample_dir(2561))]
+    p["catalog"] = str(config.catalog_path(2561))
+    p["output"]["dir"] = str(tmp / "reports")
+    params = tmp / "params.yaml"
+    params.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
+    result = runner.run(params, progress=False)
+    assert result.exit_code == 0, [r.error for r in result.results if r.error]
+    return tmp / "reports", params
+
+
+def test_every_report_and_deliverable_is_made(full_run):
+    out, _ = full_run
+    assert len(list((out / "districts").glob("*.pdf"))) == 15
+    assert (out / "province.pdf").exists()
+    assert len(list((out / "forms").glob("*.xlsx"))) == 32
+    assert len(list((out / "decks").glob("*.pptx"))) == 16
+
+
+def test_forms_hold_the_library_values_and_print_settings(full_run):
+    out, params = full_run
+    cat = load_catalog()
+    from mchch_lib.params import load_params
+
+    ds = dataset.load_for_params(load_params(params))
+    a = scoring.applicant_scores(ds, cat).set_index("applicant_id")
+    wb = load_workbook(out / "forms" / "6007_ตาคลี_แบบ4.2.xlsx")
+    ws = wb["รายผู้สมัคร"]
+    headers = [c.value for c in ws[5]]
+    seen = 0
+    for row in ws.iter_rows(min_row=6, values_only=True):
+        if not row[1]:
+            continue
+        rec = dict(zip(headers, row, strict=False))
+        lib = a.loc[rec["รหัสผู้สมัคร"]]
+        assert rec["คะแนนเต็ม"] == lib.full_total
+        assert (rec["คะแนนหลัง"] is None) == pd.isna(lib.post_total)
+        if rec["คะแนนหลัง"] is not None:
+            assert rec["คะแนนหลัง"] == lib.post_total and isinstance(rec["คะแนนหลัง"], int | float)
+        seen += 1
+    assert seen == int((a["district_code"] == 6007).sum())
+    for path in (out / "forms").glob("*.xlsx"):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            assert ws.print_title_rows == "$5:$5"
+            assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+            assert ws.sheet_properties.pageSetUpPr.fitToPage
+            assert "&P" in ws.oddFooter.center.text
+            assert ws.freeze_panes == "A6"
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", (path.name, c.coordinate, c.value)
+                    if isinstance(c.value, str):
+                        assert not re.search(r"\d{13}", c.value)
+    f41 = load_workbook(out / "forms" / "province_แบบ4.1.xlsx")["ผู้นำชุมชน"]
+    dates = [r[8] for r in f41.iter_rows(min_row=6, values_only=True) if r[2]]
+    assert dates and all(hasattr(d, "year") for d in dates)  # dates as dates
+    assert f41.cell(6, 9).number_format.startswith("[$-th-TH,107]")
+
+
+def test_text_from_input_never_becomes_a_formula(tmp_path, catalog):
+    ds = make_dataset([{"district_code": 6007, "applicant_id": "A1", "standard": "leader",
+                        "name": '=HYPERLINK("http://x","คลิก")', "officer": "+นายเอ",
+                        "tambon": "@ตาคลี"}])
+    wb = forms.form_41(ds.applicants, catalog, "สพจ.", 2561, "อำเภอตาคลี", {6007: "ตาคลี"})
+    path = forms.save(wb, tmp_path / "f.xlsx")
+    ws = load_workbook(path)["ผู้นำชุมชน"]
+    cells = {c.value: c.data_type for row in ws.iter_rows(min_row=6) for c in row if c.value}
+    assert cells['=HYPERLINK("http://x","คลิก")'] == "s"
+    assert cells["+นายเอ"] == "s" and cells["@ตาคลี"] == "s"
+
+
+def _pptx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist()
+                         if n.endswith(".xml"))
+
+
+def test_decks_have_native_charts_and_no_id_numbers(full_run):
+    from pptx import Presentation
+
+    out, _ = full_run
+    for path in (out / "decks").glob("*.pptx"):
+        prs = Presentation(path)
+        assert len(prs.slides) == 6
+        assert prs.slide_width > prs.slide_height  # 16:9
+        charts = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
+        assert len(charts) >= 3
+        xml = _pptx_text(path)
+        assert not re.search(r"(?<!\d)\d{13}(?!\d)", xml), path.name
+        assert not re.search(r"\d-\d{4}-[\dx]{5}-[\dx]{2}-\d", xml), path.name
+        assert "2561-60" not in xml  # not even applicant ids
+    prs = Presentation(out / "decks" / "6007_ตาคลี_ประชุม.pptx")
+    texts = [sh.text_frame.text for sl in prs.slides for sh in sl.shapes if sh.has_text_frame]
+    assert any("ตาคลี" in t for t in texts)
+
+
+def test_bundle_manifest_verifies_and_fits_a_cd(full_run):
+    out, _ = full_run
+    root = out / "bundle"
+    m = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    assert set(m) == {"files"} and all(set(f) == {"path", "sha256", "bytes"} for f in m["files"])
+    assert bundle.verify(root) == []  # every hash recomputed
+    paths = {f["path"] for f in m["files"]}
+    assert {"province.pdf", "index.html", "validation.xlsx", "run.json"} <= paths
+    assert sum(p.endswith(".pdf") for p in paths) == 16
+    index = (root / "index.html").read_text(encoding="utf-8")
+    for p in paths - {"index.html"}:
+        assert f'href="{p}"' in index, p
+    assert '<meta charset="utf-8">' in index
+    info = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    assert info["fits_cd"] and info["windows_problems"] == {}
+    assert all(bundle.windows_problems(p) == [] for p in paths)
+    with zipfile.ZipFile(out / "bundle.zip") as z:
+        assert set(z.namelist()) == paths | {"manifest.json"}
+    (root / "province.pdf").write_bytes(b"tampered")
+    assert bundle.verify(root) == ["changed: province.pdf"]
+
+
+@pytest.mark.parametrize("name,problem", [
+    ("ok/รายงาน.pdf", None), ("a:b.pdf", "forbidden character"), ("CON.txt", "reserved"),
+    ("x" * 241, "longer than 240"), ("name. ", "ends with a space or dot"),
+])
+def test_windows_names(name, problem):
+    got = bundle.windows_problems(name)
+    assert (got == []) if problem is None else any(problem in g for g in got)
+
+
+def test_deck_for_a_tiny_district_without_post_rounds(tmp_path, catalog):
+    ds = make_dataset([{"district_code": 6007, "applicant_id": "A1", "standard": "leader",
+                        "citizen_id": "1234567890121"}],
+                      [("A1", "pre", {f"L{i}": 5 for i in range(1, 9)},
+                        pd.Timestamp("2018-06-05"))])
+    a = scoring.applicant_scores(ds, catalog)
+    prs = deck.build_deck("t", a, scoring.indicator_scores(ds, catalog), ds, catalog,
+                          "อำเภอตาคลี", 2561, False)
+    path = deck.save(prs, tmp_path / "d.pptx")
+    assert "1234567890121" not in _pptx_text(path)
