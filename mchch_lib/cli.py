@@ -114,8 +114,8 @@ def _maybe_params(args):
 
 
 def _default_deadline():
-    from .params import load_params
     from .config import PARAMS_DIR
+    from .params import load_params
 
     p = PARAMS_DIR / "2561.yaml"
     return load_params(p).deadline_41 if p.exists() else None

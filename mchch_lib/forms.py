@@ -20,7 +20,7 @@ from .atomic import atomic_path
 from .catalog import STANDARD_CODES, Catalog
 
 FONT = "TH Sarabun New"
-BE_DATE = "[$-th-TH,107]d mmmm yyyy"
+BE_DATE = "[$-107041E]d mmmm yyyy"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -68,9 +68,10 @@ def _sheet(wb, title: str, form_no: str, heading: str, office: str, year: int,
     ws.cell(1, n).alignment = st["right"]
     ws.cell(2, 1, heading).font = st["title"]
     ws.cell(3, 1, f"{office} ประจำปี พ.ศ. {year}").font = st["sub"]
-    for r in (2, 3):
+    for r, height in ((2, 30), (3, 24)):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
         ws.cell(r, 1).alignment = st["center"]
+        ws.row_dimensions[r].height = height  # Thai marks above and below need the room
     hr = 5
     for j, (name, width) in enumerate(columns, start=1):
         c = ws.cell(hr, j, name)
@@ -88,12 +89,24 @@ def _sheet(wb, title: str, form_no: str, heading: str, office: str, year: int,
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.center.text = "หน้า &P / &N"
     ws.oddFooter.center.font = FONT
-    ws.oddHeader.right.text = f"แบบ {form_no}"
+    ws._mchch_widths = [w for _, w in columns]
     return ws, hr + 1
 
 
+_LINE_PT = 21  # one line of 15 pt Thai text, marks above and below included
+
+
 def _row(ws, r: int, values: list, numeric_formats: dict[int, str] | None = None) -> None:
+    """A data row; its height fits the longest wrapped text (Excel does not grow rows that
+    openpyxl writes, and a clipped Thai line loses its marks)."""
     st = _styles()
+    widths = getattr(ws, "_mchch_widths", [])
+    lines = 1
+    for j, v in enumerate(values):
+        if isinstance(v, str) and j < len(widths):
+            # ~0.9 Thai characters per unit of Excel column width at 15 pt
+            lines = max(lines, -(-thai.display_width(v) // max(1, int(widths[j] * 0.9))))
+    ws.row_dimensions[r].height = _LINE_PT * lines
     for j, v in enumerate(values, start=1):
         c = safe_cell(ws, r, j, v)
         c.font, c.border = st["body"], st["border"]

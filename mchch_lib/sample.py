@@ -25,7 +25,7 @@ from .reference import load_province, tambons
 from .thai import THAI_MONTHS_SHORT, make_citizen_id, to_be_date_str
 
 SEED = 2561
-BE_EXCEL_FORMAT = "[$-th-TH,107]d mmm yy"
+BE_EXCEL_FORMAT = "[$-107041E]d mmm yy"
 _FIXED = dt.datetime(2018, 1, 1)
 
 #: Deliberate departures from the guidelines, for the compliance findings to name.

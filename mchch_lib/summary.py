@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .model import Dataset
-from .thai import ljust
 from .reference import Province
+from .thai import ljust
 
 
 def validation_summary(ds: Dataset, province: Province) -> list[dict]:

@@ -13,7 +13,7 @@ from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS
 from .reference import load_province
 
 #: Excel shows these dates with a Buddhist-Era year (Thai locale, Buddhist calendar).
-BE_DATE_FORMAT = "[$-th-TH,107]d/mm/yyyy"
+BE_DATE_FORMAT = "[$-107041E]d/mm/yyyy"
 HEADER_ROW = 3
 LAST_ROW = 1000
 _FONT = "TH Sarabun New"

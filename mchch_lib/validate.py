@@ -476,7 +476,7 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
                 groups[(s["applicant_id"], s["round"], iid)].append(s)
         else:
             groups[(s["applicant_id"], s["round"], None)].append(s)
-    for (aid, rnd, iid), ss in groups.items():
+    for (_aid, rnd, iid), ss in groups.items():
         if len(ss) < 2:
             continue
         for s in ss:

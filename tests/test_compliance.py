@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from mchch_lib import compliance, dataset, config
+from mchch_lib import compliance, config, dataset
 from mchch_lib.sample import NON_COMPLIANT
 
 from .conftest import make_dataset

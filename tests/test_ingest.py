@@ -17,7 +17,7 @@ from mchch_lib.model import TABLE_DTYPES
 DATA = Path(__file__).parent / "data"
 DEADLINE_41 = dt.date(2018, 5, 18)
 
-A, S, P, O, C = "ผู้สมัคร", "คะแนน", "แผนพัฒนาตนเอง", "พัฒนากร", "คณะอนุกรรมการ"
+A, S, P, OF, C = "ผู้สมัคร", "คะแนน", "แผนพัฒนาตนเอง", "พัฒนากร", "คณะอนุกรรมการ"
 
 
 def load(path):
@@ -130,7 +130,7 @@ RULE_CASES = {
     "unknown_role": [("unknown_role", C, 5, "บทบาท")],
     "evidence_not_checked": [("evidence_not_checked", A, 5, "ตรวจหลักฐานแล้ว")],
     "late_application": [("late_application", A, 5, "วันที่สมัคร")],
-    "missing_sheet": [("missing_sheet", O, None, None),
+    "missing_sheet": [("missing_sheet", OF, None, None),
                       ("unknown_officer", A, 4, "พัฒนากรผู้รับผิดชอบ"),
                       ("unknown_officer", A, 5, "พัฒนากรผู้รับผิดชอบ")],
     "missing_column": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
@@ -252,3 +252,24 @@ def test_cache_second_load_reads_parquet(tmp_path):
         f.write("ตาคลี,นายใหม่ ใจดี,เจ้าพนักงานพัฒนาชุมชน\n")
     third = dataset.load([d], deadline_41=DEADLINE_41, cache_dir=cache)
     assert not third.from_cache and len(third.officers) == 3
+
+
+def test_duplicate_score_in_long_layout_and_district_mismatch(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(DATA))
+    import make_fixtures as fx
+
+    sheets = fx.mutate(fx._long_scores)
+    dup = list(sheets["คะแนน"][1])
+    sheets["คะแนน"].append(dup)  # the same indicator score twice (row of the first: 4)
+    sheets["พัฒนากร"][1][0] = "ตาคลี"
+    sheets["แผนพัฒนาตนเอง"][1][0] = "ตากฟ้า"  # the plan row names another district
+    fx.write_csv_folder(tmp_path, sheets, "utf-8")
+    ds = load(tmp_path)
+    got = problems(ds)
+    last = len(sheets["คะแนน"]) + 2
+    assert ("duplicate_score", "คะแนน.csv", 4, "ครั้งที่ประเมิน") in got
+    assert ("duplicate_score", "คะแนน.csv", last, "ครั้งที่ประเมิน") in got
+    assert ("district_mismatch", "แผนพัฒนาตนเอง.csv", 4, "อำเภอ") in got
+    assert_reconciles(ds)

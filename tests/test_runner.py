@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from mchch_lib import config, dataset, report, runner, scoring, thai
+from mchch_lib import config, report, runner, thai
 from mchch_lib.atomic import sha256_file
 
 pytestmark = pytest.mark.slow

@@ -90,3 +90,20 @@ write("province_report.ipynb", [
     hidden("report.show(report.problems_section(ctx))"),
     hidden("report.provenance(ctx)"),
 ])
+
+write("explore.ipynb", [
+    new_markdown_cell("# สำรวจผล มชช. (explorer)\n\nเลือกอำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
+                      "ตารางและกราฟจะปรับตาม (ใน JupyterLab) เมื่อรันด้วย papermill "
+                      "จะได้ผลแบบคงที่ของค่าเริ่มต้น\n\nPick a district, standard, indicator and "
+                      "round; tables and charts follow. Run by papermill it shows a static view."),
+    params_cell("# Parameters\n"
+                "params_file = \"../params/2561.yaml\"\n"
+                "static = None  # None: widgets when a browser front end is there, else static"),
+    hidden("from mchch_lib import explore, report\n\n"
+           "ctx = report.province_context(params_file)\n"
+           "explore.explorer(ctx, static=static)"),
+    new_markdown_cell("## ตารางสำหรับวิเคราะห์ต่อ\n\n`ctx.applicants` (รายผู้สมัคร), "
+                      "`ctx.indicators` (รายตัวบ่งชี้), `ctx.findings` (การดำเนินงานตามแนวทาง) "
+                      "เป็น pandas DataFrame ใช้ต่อได้ทันที"),
+    new_code_cell("ctx.applicants.head()"),
+])

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 import csv
-import re
 import datetime as dt
+import re
 import sys
 import zipfile
 from pathlib import Path

@@ -1,0 +1,95 @@
+"""Params schema, the template workbook round trip, the scores CSV."""
+
+import csv
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from mchch_lib import config, dataset
+from mchch_lib.cli import main as cli_main
+from mchch_lib.errors import ParamsError
+from mchch_lib.params import load_params
+from mchch_lib.template import write_template
+
+
+def test_params_2561_is_valid():
+    p = load_params(config.PARAMS_DIR / "2561.yaml")
+    assert p.year == 2561 and p.province_code == 60
+    assert p.deadline_41 == dt.date(2018, 5, 18) and p.deadline_42 == dt.date(2018, 8, 10)
+    assert p.inputs[0] == config.sample_dir(2561)
+
+
+@pytest.mark.parametrize("change,match", [
+    (lambda d: d.update(yaer=2561), r"\(top level\): Additional properties are not allowed "
+                                    r"\('yaer' was unexpected\)"),
+    (lambda d: d["output"].update(thai_digit=True), r"output: .*'thai_digit' was unexpected"),
+    (lambda d: d["deadlines"].pop("report_42"), r"deadlines: 'report_42' is a required"),
+    (lambda d: d.update(year="2561"), r"year: '2561' is not of type 'integer'"),
+    (lambda d: d["deadlines"].update(report_41="สิบแปด พ.ค."), r"cannot read the date"),
+])
+def test_bad_params_are_errors(tmp_path, change, match):
+    d = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
+    change(d)
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ParamsError, match=match):
+        load_params(p)
+    assert cli_main(["run", str(p)]) == 2
+
+
+def test_template_has_validation_and_a_filled_copy_reads_back_clean(tmp_path, catalog):
+    path = write_template(tmp_path / "t.xlsx", district_code=6007)
+    wb = load_workbook(path)
+    assert wb["รายการ"].sheet_state == "hidden"
+    ws = wb["คะแนน"]
+    dvs = ws.data_validations.dataValidation
+    l1 = [d for d in dvs if d.type == "decimal" and "E4" in str(d.sqref)]
+    assert l1 and l1[0].formula1 == "0" and float(l1[0].formula2) == 10.0  # L1 full marks
+    lists = {str(d.sqref).split(":")[0]: d.formula1 for d in dvs if d.type == "list"}
+    assert lists["A4"].startswith("=รายการ!$A$2") and lists["C4"].startswith("=รายการ!$C$2")
+    app = wb["ผู้สมัคร"]
+    assert any(d.type == "date" for d in app.data_validations.dataValidation)
+    assert app.cell(4, 9).number_format == "[$-107041E]d/mm/yyyy"
+    # fill it as district staff would
+    app.append([])
+    for r, row in enumerate([["ตาคลี", "T-1", "มาตรฐานผู้นำชุมชน", "นายหนึ่ง ใจดี", None, "ตาคลี",
+                              3, "นางสอง ศรีสุข", dt.datetime(2018, 5, 10), "ใช่"]], start=4):
+        for j, v in enumerate(row, start=1):
+            app.cell(r, j, v)
+    sc = wb["คะแนน"]
+    ids = [c.value for c in sc[3]]
+    for r, (rnd, day) in enumerate([("ก่อนพัฒนา", 5), ("หลังพัฒนา", 20)], start=4):
+        sc.cell(r, 1, "ตาคลี")
+        sc.cell(r, 2, "T-1")
+        sc.cell(r, 3, rnd)
+        sc.cell(r, 4, dt.datetime(2018, 6 if rnd == "ก่อนพัฒนา" else 7, day))
+        for ind in catalog.standards["leader"].indicators:
+            sc.cell(r, ids.index(ind.id) + 1, ind.full_marks * (0.5 if r == 4 else 0.8))
+    wb["พัฒนากร"].append(["ตาคลี", "นางสอง ศรีสุข", "นักวิชาการพัฒนาชุมชน"])
+    for i, role in enumerate(["ประธาน", "กรรมการ", "กรรมการ", "เลขานุการ", "ผู้ช่วยเลขานุการ"]):
+        wb["คณะอนุกรรมการ"].append(["ตาคลี", f"กรรมการ {i}", role, "หน่วยงาน"])
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    ds = dataset.load([filled], catalog, 60, dt.date(2018, 5, 18), use_cache=False)
+    assert list(ds.problems["rule"]) == []
+    assert len(ds.applicants) == 1 and len(ds.scores) == 16 and len(ds.committee) == 5
+
+
+def test_scores_csv_for_analysts(tmp_path):
+    out = tmp_path / "s.csv"
+    data = tmp_path / "in"
+    shutil.copytree(config.sample_dir(2561), data)
+    assert cli_main(["scores", str(data), "--csv", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Thai right
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == 112
+    for col in ["district_code", "applicant_id", "standard", "pre_total", "post_total",
+                "full_total", "pre_pct", "post_pct", "gain", "normalized_gain", "ready"]:
+        assert col in rows[0]
+    no_post = [r for r in rows if r["post_total"] == ""]
+    assert no_post and all(r["ready"] == "" and r["gain"] == "" for r in no_post)
+    assert "citizen_id" not in rows[0]

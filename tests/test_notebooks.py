@@ -1,0 +1,66 @@
+"""The explorer and the planners' nbconvert exporter."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from mchch_lib import config
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def test_explorer_degrades_to_static_output_under_papermill(tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "explore.ipynb"
+    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out),
+                        parameters={"params_file": str(config.PARAMS_DIR / "2561.yaml")},
+                        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    mimes = [m for c in nb["cells"] for o in c.get("outputs", []) for m in o.get("data", {})]
+    assert mimes.count("image/svg+xml") >= 3  # the charts, as static outputs
+    assert "text/html" in mimes
+    assert not any("application/vnd.jupyter.widget-view+json" in m for m in mimes)
+    html = json.dumps(nb, ensure_ascii=False)
+    assert "ทั้งจังหวัด" in html
+
+
+def test_explorer_selection_uses_library_figures():
+    from mchch_lib import explore, report
+
+    ctx = report.province_context(config.PARAMS_DIR / "2561.yaml")
+    t = explore.selection(ctx, 6007, "leader", None, "post")
+    assert set(t["applicants"]["district_code"]) == {6007}
+    assert set(t["applicants"]["standard"]) == {"leader"}
+    t = explore.selection(ctx, None, None, "L1", "pre")
+    assert set(t["indicators"]["indicator_id"]) == {"L1"}
+    assert explore.has_widget_frontend() is False
+
+
+def test_planner_notebook_to_pdf_with_the_exporter(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# ทดสอบรายงานของนักวางแผน\n\nข้อความภาษาไทยที่ยาวพอ"
+                                      "ให้ตัดบรรทัดตามคำ ดำเนินการ ตัวบ่งชี้ ผู้นำชุมชน"),
+        nbformat.v4.new_code_cell("from mchch_lib import charts, fonts\n"
+                                  "import matplotlib.pyplot as plt\nfonts.register_fonts()\n"
+                                  "fig, ax = plt.subplots()\nax.set_title('คะแนนเฉลี่ย')\n"
+                                  "ax.bar(['ก่อน', 'หลัง'], [55, 72])"),
+    ])
+    src = tmp_path / "mine.ipynb"
+    nbformat.write(nb, src)
+    r = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "mchch_pdf", "--execute",
+                        str(src)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    pdf = tmp_path / "mine.pdf"
+    reader = PdfReader(pdf)
+    text = reader.pages[0].extract_text().replace("\u0e4d\u0e32", "\u0e33")
+    assert "ทดสอบรายงานของนักวางแผน" in text and "ดำเนินการ" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages
+             for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("Sarabun" in f for f in fonts)
