@@ -27,6 +27,7 @@ validate: $(STAMP) ## Validate the sample workbooks and print the problems
 	$(BIN)/mchch validate data/sample/$(YEAR)
 
 test: $(STAMP) ## Run the test suite
+	$(BIN)/ruff check mchch_lib tests benchmarks tools
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP) ## ruff lint and format check

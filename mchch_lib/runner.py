@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import queue
 import re
 import sys
 import time
@@ -422,7 +423,7 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
         while not stop.is_set():
             try:
                 job_id, stage = events.get(timeout=0.1)
-            except Exception:  # noqa: BLE001 - queue.Empty; the loop checks stop
+            except queue.Empty:
                 continue
             bars.update(job_id, stage)
 
