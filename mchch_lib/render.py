@@ -80,6 +80,10 @@ class MchchHTMLExporter(HTMLExporter):
     def _template_name_default(self):
         return "mchch"
 
+    @default("template_file")
+    def _template_file_default(self):
+        return "index.html.j2"  # also for the PDF exporter, whose extension is .pdf
+
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
         return [str(config.TEMPLATES_DIR)]

@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -430,13 +430,16 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
     listener = threading.Thread(target=pump, daemon=True)
     listener.start()
     written = {"forms": [], "decks": []}
+    side = ThreadPoolExecutor(max_workers=1)
     try:
         futures = {pool.submit(_execute_job, j): j for j in todo}
+        made = None
         if params.forms or params.deck:
-            # made here while the workers run the notebooks (they need no PDF)
+            # made in a thread while the workers run the notebooks (they need no PDF), so each
+            # finished report is recorded in run.json as soon as it is made
             from . import deliverables
 
-            written = deliverables.forms_and_decks(params, ds)
+            made = side.submit(deliverables.forms_and_decks, params, ds)
         for fut in as_completed(futures):
             j = futures[fut]
             r = fut.result()
@@ -448,7 +451,10 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
             }
             _record(run_json, state)  # a killed run keeps what it finished
             bars.finished(r, j.title)
+        if made is not None:
+            written = made.result()
     finally:
+        side.shutdown(wait=True)
         stop.set()
         listener.join(timeout=1)
         bars.close()

@@ -156,16 +156,22 @@ class _RowReader:
     def optional_text(self, field_name: str) -> str | None:
         return _text(self.value(field_name))
 
-    def district_code(self, province: Province) -> int | None:
-        raw_v = self.value("district_code")
+    def resolved(self, field_name: str, resolve, rule_id: str):
+        """A required value looked up by ``resolve``; ``rule_id`` when it resolves to None."""
+        raw_v = self.value(field_name)
         if raw_v is None:
-            self.problem("missing_value", "district_code")
+            self.problem("missing_value", field_name)
             return None
-        code = province.resolve(thai.to_arabic_digits(_text(raw_v) or ""))
-        if code is None:
-            self.problem("unknown_district", "district_code", raw_v)
-        self.district = code
-        return code
+        out = resolve(raw_v)
+        if out is None:
+            self.problem(rule_id, field_name, raw_v)
+        return out
+
+    def district_code(self, province: Province) -> int | None:
+        self.district = self.resolved(
+            "district_code", lambda v: province.resolve(thai.to_arabic_digits(_text(v) or "")),
+            "unknown_district")
+        return self.district
 
     def date(self, field_name: str, required: bool) -> dt.date | None:
         v = self.value(field_name)
@@ -209,14 +215,7 @@ def _applicants(c, raw, province, catalog, deadline_41):
         r = _RowReader(c, raw, row, cells)
         code = r.district_code(province)
         aid = r.required_text("applicant_id")
-        std_raw = r.value("standard")
-        std = None
-        if std_raw is None:
-            r.problem("missing_value", "standard")
-        else:
-            std = catalog.resolve_standard(std_raw)
-            if std is None:
-                r.problem("unknown_standard", "standard", std_raw)
+        std = r.resolved("standard", catalog.resolve_standard, "unknown_standard")
         name = r.required_text("name")
         cid_raw = r.value("citizen_id")
         cid = None
@@ -306,14 +305,7 @@ def _scores(c, raw, province, catalog):
         r = _RowReader(c, raw, row, cells)
         code = r.district_code(province)
         aid = r.required_text("applicant_id")
-        round_raw = r.value("round")
-        rnd = None
-        if round_raw is None:
-            r.problem("missing_value", "round")
-        else:
-            rnd = thai.parse_round(round_raw)
-            if rnd is None:
-                r.problem("unknown_round", "round", round_raw)
+        rnd = r.resolved("round", thai.parse_round, "unknown_round")
         assessed = r.date("assessed_on", required=False)
         cells_out = []
         if long_layout:
