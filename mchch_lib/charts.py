@@ -154,7 +154,7 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     total = float(stage_counts["n"].iloc[0]) if len(stage_counts) else 0
     bars = ax.barh(s["stage_th"], s["n"], color=[POST_COLOR if k == "ready" else PRE_COLOR
                                                    for k in s["stage"]],
-                   hatch=["" if k == "ready" else ".." for k in s["stage"]], edgecolor="white")
+                   hatch=["" if k == "ready" else "//" for k in s["stage"]], edgecolor="white")
     ax.bar_label(bars, labels=[f"{int(v)} ({100 * v / total:.0f}%)" if total else "0"
                                for v in s["n"]], padding=3, fontsize=9)
     ax.set_xlim(0, max(total * 1.2, 1))

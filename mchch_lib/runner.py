@@ -188,11 +188,8 @@ def _execute_job(job: Job) -> JobResult:
             _KERNEL = WarmKernel()
         with atomic_path(job.ipynb) as tmp_nb:
             try:
-                nb = pm.execute_notebook(
-                    _with_reset_cell(job.notebook), str(tmp_nb), parameters=job.parameters,
-                    kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-                    km=_KERNEL.km, cwd=None,
-                )
+                nb = _KERNEL.execute_notebook(_with_reset_cell(job.notebook), tmp_nb,
+                                              job.parameters)
             except pm.PapermillExecutionError:
                 # the executed notebook (with the error) is kept for inspection
                 failed = _without_reset_cell(nbformat.read(tmp_nb, as_version=4))
