@@ -11,6 +11,7 @@ ID numbers masked. Text from the input is always written as text, never as a for
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ BE_DATE = "[$-107041E]d mmmm yyyy"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+@lru_cache(maxsize=1)
 def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -39,6 +41,28 @@ def _styles():
         "center": Alignment(wrap_text=True, horizontal="center", vertical="center"),
         "right": Alignment(horizontal="right", vertical="top"),
     }
+
+
+def _cell_style(wb, kind: str) -> str:
+    """Name of a workbook cell style for data cells (``text``, ``number`` or ``date``).
+
+    A named style is registered once per workbook and assigned by name: setting font, border
+    and alignment cell by cell makes openpyxl hash each style object again, which took most
+    of the time of a form.
+    """
+    from openpyxl.styles import NamedStyle
+
+    name = f"mchch {kind}"
+    made = wb.__dict__.setdefault("_mchch_styles", set())
+    if name not in made:
+        st = _styles()
+        style = NamedStyle(name=name, font=st["body"], border=st["border"],
+                           alignment=st["wrap"] if kind == "text" else st["right"])
+        if kind == "date":
+            style.number_format = BE_DATE
+        wb.add_named_style(style)
+        made.add(name)
+    return name
 
 
 def safe_cell(ws, row: int, col: int, value):
@@ -99,7 +123,6 @@ _LINE_PT = 21  # one line of 15 pt Thai text, marks above and below included
 def _row(ws, r: int, values: list, numeric_formats: dict[int, str] | None = None) -> None:
     """A data row; its height fits the longest wrapped text (Excel does not grow rows that
     openpyxl writes, and a clipped Thai line loses its marks)."""
-    st = _styles()
     widths = getattr(ws, "_mchch_widths", [])
     lines = 1
     for j, v in enumerate(values):
@@ -109,12 +132,12 @@ def _row(ws, r: int, values: list, numeric_formats: dict[int, str] | None = None
     ws.row_dimensions[r].height = _LINE_PT * lines
     for j, v in enumerate(values, start=1):
         c = safe_cell(ws, r, j, v)
-        c.font, c.border = st["body"], st["border"]
-        c.alignment = st["wrap"] if isinstance(v, str) else st["right"]
         if isinstance(v, dt.date | dt.datetime):
-            c.number_format = BE_DATE
-        elif numeric_formats and j in numeric_formats:
-            c.number_format = numeric_formats[j]
+            c.style = _cell_style(ws.parent, "date")
+        else:
+            c.style = _cell_style(ws.parent, "text" if isinstance(v, str) else "number")
+            if numeric_formats and j in numeric_formats:
+                c.number_format = numeric_formats[j]
 
 
 def _bool_th(v) -> str:

@@ -79,6 +79,12 @@ def test_forms_hold_the_library_values_and_print_settings(full_run):
     dates = [r[8] for r in f41.iter_rows(min_row=6, values_only=True) if r[2]]
     assert dates and all(hasattr(d, "year") for d in dates)  # dates as dates
     assert f41.cell(6, 9).number_format.startswith("[$-107041E]")
+    # data cells: the form's Thai font, thin borders, text wrapped and numbers to the right
+    for c in (f41.cell(6, 3), f41.cell(6, 9)):
+        assert c.font.name == forms.FONT and c.font.size == 15
+        assert c.border.left.style == "thin" and c.border.bottom.style == "thin"
+    assert f41.cell(6, 4).alignment.wrap_text
+    assert f41.cell(6, 1).alignment.horizontal == "right"
 
 
 def test_text_from_input_never_becomes_a_formula(tmp_path, catalog):
