@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import config
 from .errors import InputReadError, MchchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    config.decline_slow_optional_imports()
     try:
         return args.func(args)
     except InputReadError as e:

@@ -44,3 +44,20 @@ def catalog_path(year: int) -> Path:
 
 def sample_dir(year: int = 2561) -> Path:
     return SAMPLE_DIR / str(year)
+
+#: Output mimetype of the provenance record a report notebook displays (read by the renderer).
+PROVENANCE_MIME = "application/vnd.mchch.provenance+json"
+
+
+def decline_slow_optional_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in a batch process.
+
+    jsonschema imports that optional package when it is installed (JupyterLab's dependencies
+    bring it) to check "iri" formats, and it compiles an Earley grammar at import: about 0.8 s
+    in every process that checks params or a notebook (the CLI, each worker, each kernel).
+    mchch checks no "iri" format, so the batch declines it. Planners' own kernels and
+    JupyterLab are not touched.
+    """
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

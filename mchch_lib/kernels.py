@@ -23,6 +23,7 @@ RESET_CODE = (
 )
 RESET_TAG = "mchch-reset"
 _WARMUP_CODE = (
+    "import mchch_lib.config; mchch_lib.config.decline_slow_optional_imports()\n"
     "import mchch_lib.report, mchch_lib.charts, pandas, matplotlib.pyplot, scipy.stats\n"
     "mchch_lib.fonts.register_fonts()\n"
     "import gc; gc.freeze()\n"

@@ -18,9 +18,7 @@ from traitlets import default
 
 from . import __version__, config
 from .atomic import atomic_path
-
-#: Mime type of the provenance record a report notebook displays (see report.provenance).
-PROVENANCE_MIME = "application/vnd.mchch.provenance+json"
+from .config import PROVENANCE_MIME
 
 
 @lru_cache(maxsize=1)

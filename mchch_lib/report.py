@@ -14,10 +14,10 @@ import pandas as pd
 
 from . import charts, compliance, dataset, scoring, thai
 from .catalog import STANDARD_CODES, Catalog, load_catalog
+from .config import PROVENANCE_MIME
 from .model import Dataset
 from .params import Params, load_params
 from .reference import Province, load_province
-from .render import PROVENANCE_MIME
 
 
 @dataclass
