@@ -4,6 +4,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +49,12 @@ def test_no_tracked_notebook_has_outputs():
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         assert not any(c.get("outputs") or c.get("execution_count") for c in cells), nb
+
+
+def test_public_api_names_resolve():
+    import mchch_lib
+
+    for name in mchch_lib.__all__:
+        assert getattr(mchch_lib, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = mchch_lib.no_such_name
