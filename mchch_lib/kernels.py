@@ -32,6 +32,14 @@ _WARMUP_CODE = (
 _ENGINE_NAME = "mchch-warm"
 
 
+def _run_sync(coro_fn):
+    """Run a coroutine function on the thread's persistent event loop (the one nbclient uses,
+    so the client's sockets stay on one loop)."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(coro_fn)
+
+
 def _register_engine() -> None:
     """A papermill engine that runs a notebook through an already connected kernel client."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -71,20 +79,26 @@ class WarmKernel:
         self.km.kernel_spec.argv[0] = sys.executable
         self.km.start_kernel(cwd=str(cwd or config.NOTEBOOKS_DIR), env=env)
         _register_engine()
-        self.kc = self.km.client()
+        # An asynchronous client, as nbclient expects: with a blocking one, its wait for output
+        # blocks the event loop, so a cell timeout or a dead kernel would never be noticed.
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        self.kc = AsyncKernelClient(**self.km.get_connection_info(session=True),
+                                    connection_file=self.km.connection_file, parent=self.km)
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        _run_sync(self.kc.wait_for_ready)(timeout=60)
         self.run(_WARMUP_CODE)
 
     def run(self, code: str) -> None:
         """Run code in the kernel; raise if it fails (a reset must not fail quietly)."""
-        reply = self.kc.execute_interactive(code, timeout=120, store_history=False,
-                                            output_hook=lambda msg: None)
+        reply = _run_sync(self.kc.execute_interactive)(code, timeout=120, store_history=False,
+                                                       output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             c = reply["content"]
             raise RuntimeError(f"kernel code failed: {c.get('ename')}: {c.get('evalue')}")
 
-    def execute_notebook(self, notebook, output_path: str | Path, parameters: dict):
+    def execute_notebook(self, notebook, output_path: str | Path, parameters: dict,
+                         cell_timeout_s: int | None = None):
         """Run a notebook with papermill on this kernel, through its connected client.
 
         papermill would otherwise connect a new client per notebook and wait for its IOPub
@@ -95,7 +109,8 @@ class WarmKernel:
         return pm.execute_notebook(notebook, str(output_path), parameters=parameters,
                                    engine_name=_ENGINE_NAME, kernel_name="python3",
                                    progress_bar=False, request_save_on_cell_execute=False,
-                                   km=self.km, warm_kc=self.kc, cwd=None)
+                                   execution_timeout=cell_timeout_s, km=self.km,
+                                   warm_kc=self.kc, cwd=None)
 
     def alive(self) -> bool:
         return self.km.is_alive()

@@ -45,6 +45,7 @@ SCHEMA: dict = {
                 "forms": {"type": "boolean"},
                 "deck": {"type": "boolean"},
                 "bundle": {"type": "boolean"},
+                "cell_timeout_s": {"type": "integer", "minimum": 1},
             },
         },
     },
@@ -70,6 +71,7 @@ class Params:
     forms: bool
     deck: bool
     bundle: bool
+    cell_timeout_s: int = 600  # a notebook cell running longer fails its report
 
     @property
     def digest(self) -> str:
@@ -127,6 +129,7 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None,
         output_dir=res(out.get("dir", f"reports/{raw['year']}")),
         thai_digits=out.get("thai_digits", False), keep_html=out.get("keep_html", True),
         forms=out.get("forms", True), deck=out.get("deck", True), bundle=out.get("bundle", True),
+        cell_timeout_s=out.get("cell_timeout_s", 600),
     )
 
 

@@ -43,6 +43,7 @@ class Job:
     parameters: dict
     key: str
     title: str
+    timeout_s: int = 600  # per notebook cell
 
     @property
     def pdf(self) -> Path:
@@ -189,7 +190,7 @@ def _execute_job(job: Job) -> JobResult:
         with atomic_path(job.ipynb) as tmp_nb:
             try:
                 nb = _KERNEL.execute_notebook(_with_reset_cell(job.notebook), tmp_nb,
-                                              job.parameters)
+                                              job.parameters, job.timeout_s)
             except pm.PapermillExecutionError:
                 # the executed notebook (with the error) is kept for inspection
                 failed = _without_reset_cell(nbformat.read(tmp_nb, as_version=4))
@@ -209,13 +210,19 @@ def _execute_job(job: Job) -> JobResult:
     except Exception as e:  # noqa: BLE001 - a failing district must not stop the others
         for stale in (job.pdf, job.html):
             stale.unlink(missing_ok=True)  # never leave an old report that looks current
-        if _KERNEL is not None and not _KERNEL.alive():
-            _KERNEL = None
-        _event(job.id, "failed")
         if hasattr(e, "ename"):  # papermill: the error raised inside the notebook
             msg = f"{e.ename}: {e.evalue} (notebook cell {e.exec_count})"
         else:
             msg = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}"
+        if _KERNEL is not None and not isinstance(e, pm.PapermillExecutionError):
+            # the kernel may still be busy (a cell that timed out) or gone: the next report
+            # gets a fresh one
+            kernel, _KERNEL = _KERNEL, None
+            try:
+                kernel.shutdown()
+            except Exception as down:  # noqa: BLE001 - reported with the report's error
+                msg += f"\n(stopping its kernel failed too: {type(down).__name__}: {down})"
+        _event(job.id, "failed")
         return JobResult(job.id, "failed", time.perf_counter() - t0, job.key, {}, msg[:4000])
 
 
@@ -249,14 +256,15 @@ def plan_jobs(params: Params, ds=None, districts: list[int] | None = None,
             str(code), "district", dnb,
             out / "districts" / f"{code}_{_safe_name(d.name_th)}",
             {"params_file": str(params.path.resolve()), "district_code": code},
-            key, d.name_th,
+            key, d.name_th, params.cell_timeout_s,
         ))
     if not districts:
         pnb = nb_dir / PROVINCE_NOTEBOOK
         key = _hash(base, sha256_file(pnb), *(j.key for j in jobs),
                     (district_keys or {}).get(0, ""))
         jobs.insert(0, Job("province", "province", pnb, out / "province",
-                           {"params_file": str(params.path.resolve())}, key, province.name_th))
+                           {"params_file": str(params.path.resolve())}, key, province.name_th,
+                           params.cell_timeout_s))
     return jobs
 
 

@@ -160,6 +160,29 @@ def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
     assert run["outputs"]["6007"]["status"] == "failed" and not run["complete"]
 
 
+@pytest.mark.parametrize("trouble, said", [
+    ("import time\nif district_code == 6002:\n    time.sleep(600)", "timed out"),
+    ("import os\nif district_code == 6002:\n    os._exit(1)", "died"),
+])
+def test_a_hung_or_dead_kernel_fails_one_report_and_the_next_gets_a_fresh_kernel(
+        tmp_path, trouble, said):
+    params = make_params(tmp_path, cell_timeout_s=3)
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, nbs)
+    nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [],
+                           "execution_count": None, "id": "trouble", "source": trouble})
+    (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    t0 = time.perf_counter()
+    r = runner.run(params, jobs=1, progress=False, notebooks_dir=nbs)  # one worker: 6007 after
+    assert time.perf_counter() - t0 < 120
+    assert r.exit_code == 1 and r.failed == ["6002"]
+    err = next(x.error for x in r.results if x.id == "6002")
+    assert said in err.lower()
+    out = tmp_path / "reports"
+    assert (out / "districts" / "6007_ตาคลี.pdf").exists() and (out / "province.pdf").exists()
+
+
 def test_data_errors_stop_the_run_unless_allowed(tmp_path):
     params = make_params(tmp_path)
     from openpyxl import load_workbook
