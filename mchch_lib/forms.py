@@ -21,6 +21,7 @@ from .atomic import atomic_path
 from .catalog import STANDARD_CODES, Catalog
 
 FONT = "TH Sarabun New"
+_THAI_CHARSET = 222  # tells Excel to substitute a Thai font where TH Sarabun New is missing
 BE_DATE = "[$-107041E]d mmmm yyyy"
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -31,10 +32,10 @@ def _styles():
 
     thin = Side(style="thin", color="000000")
     return {
-        "title": Font(name=FONT, size=18, bold=True),
-        "sub": Font(name=FONT, size=16),
-        "head": Font(name=FONT, size=15, bold=True),
-        "body": Font(name=FONT, size=15),
+        "title": Font(name=FONT, size=18, bold=True, charset=_THAI_CHARSET),
+        "sub": Font(name=FONT, size=16, charset=_THAI_CHARSET),
+        "head": Font(name=FONT, size=15, bold=True, charset=_THAI_CHARSET),
+        "body": Font(name=FONT, size=15, charset=_THAI_CHARSET),
         "fill": PatternFill("solid", fgColor="E7E6E6"),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "wrap": Alignment(wrap_text=True, vertical="top"),
@@ -127,8 +128,10 @@ def _row(ws, r: int, values: list, numeric_formats: dict[int, str] | None = None
     lines = 1
     for j, v in enumerate(values):
         if isinstance(v, str) and j < len(widths):
-            # ~0.9 Thai characters per unit of Excel column width at 15 pt
-            lines = max(lines, -(-thai.display_width(v) // max(1, int(widths[j] * 0.9))))
+            # ~0.9 characters per unit of column width in TH Sarabun New 15 pt, but ~0.65 in
+            # the wider font a PC without it substitutes: rows are sized for the wider one
+            # (a little air in Excel beats a clipped line in LibreOffice)
+            lines = max(lines, -(-thai.display_width(v) // max(1, int(widths[j] * 0.65))))
     ws.row_dimensions[r].height = _LINE_PT * lines
     for j, v in enumerate(values, start=1):
         c = safe_cell(ws, r, j, v)
@@ -151,9 +154,9 @@ def form_41(applicants: pd.DataFrame, catalog: Catalog, office: str, year: int, 
 
     wb = Workbook()
     wb.remove(wb.active)
-    cols = [("ลำดับ", 6), ("อำเภอ", 14), ("รหัสผู้สมัคร", 16), ("ชื่อ", 34),
-            ("เลขประจำตัวประชาชน", 20), ("ตำบล", 14), ("หมู่ที่", 7),
-            ("พัฒนากรผู้รับผิดชอบ", 24), ("วันที่สมัคร", 18), ("ตรวจหลักฐานแล้ว", 11)]
+    cols = [("ลำดับ", 6), ("อำเภอ", 20), ("รหัสผู้สมัคร", 21), ("ชื่อ", 34),
+            ("เลขประจำตัวประชาชน", 24), ("ตำบล", 16), ("หมู่ที่", 7),
+            ("พัฒนากรผู้รับผิดชอบ", 24), ("วันที่สมัคร", 23), ("ตรวจหลักฐานแล้ว", 11)]
     for std in STANDARD_CODES:
         if std not in catalog.standards:
             continue
@@ -200,7 +203,7 @@ def form_42(scored: pd.DataFrame, indicators: pd.DataFrame, catalog: Catalog, of
                  int(scored["has_post"].sum()), None, None,
                  int(scored["ready"].fillna(False).sum())])
     ws, r = _sheet(wb, "รายผู้สมัคร", "4.2", f"ผลการพัฒนาตนเองรายผู้สมัคร {place_th}", office,
-                   year, [("อำเภอ", 14), ("รหัสผู้สมัคร", 16), ("ชื่อ", 32), ("มาตรฐาน", 18),
+                   year, [("อำเภอ", 20), ("รหัสผู้สมัคร", 21), ("ชื่อ", 32), ("มาตรฐาน", 18),
                           ("คะแนนก่อน", 10), ("คะแนนหลัง", 10), ("คะแนนเต็ม", 10),
                           ("เพิ่มขึ้น", 9), ("ร้อยละหลัง", 10), ("พร้อม", 9),
                           ("เหตุผล / สิ่งที่ต้องพัฒนาต่อ", 40)])
@@ -209,16 +212,17 @@ def form_42(scored: pd.DataFrame, indicators: pd.DataFrame, catalog: Catalog, of
                      catalog.standards[a.standard].short_th, _num(a.pre_total),
                      _num(a.post_total), _num(a.full_total), _num(a.gain), _num(a.post_pct),
                      "" if a.ready is pd.NA else ("พร้อม" if a.ready else "ยังไม่พร้อม"),
-                     a.ready_reason_th], {9: "0.0"})
+                     a.ready_reason_th], {5: "0.0", 6: "0.0", 8: "0.0", 9: "0.0"})
         r += 1
     ws, r = _sheet(wb, "รายตัวบ่งชี้", "4.2", f"ผลการประเมินรายตัวบ่งชี้ {place_th}", office,
-                   year, [("รหัสผู้สมัคร", 16), ("ชื่อ", 30), ("ตัวบ่งชี้", 9),
+                   year, [("รหัสผู้สมัคร", 21), ("ชื่อ", 30), ("ตัวบ่งชี้", 9),
                           ("ชื่อตัวบ่งชี้", 40), ("ก่อน", 8), ("หลัง", 8), ("เต็ม", 8),
                           ("เพิ่มขึ้น", 9)])
     names = dict(zip(scored["applicant_id"], scored["name"], strict=True))
     for i in indicators.itertuples(index=False):
         _row(ws, r, [i.applicant_id, names.get(i.applicant_id, ""), i.indicator_id, i.name_th,
-                     _num(i.pre), _num(i.post), _num(i.full_marks), _num(i.gain)])
+                     _num(i.pre), _num(i.post), _num(i.full_marks), _num(i.gain)],
+             {5: "0.0", 6: "0.0", 8: "0.0"})
         r += 1
     return wb
 
