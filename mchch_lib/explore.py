@@ -70,13 +70,22 @@ def view(ctx: report.ReportContext, district: int | None = None, standard: str |
         {"score", "full_marks", "pre_pct", "post_pct"}))
 
 
-def explorer(ctx: report.ReportContext, static: bool | None = None) -> None:
-    """Widgets in JupyterLab; the static view of the default selection otherwise."""
+def indicator_options(ctx: report.ReportContext, standard: str | None
+                      ) -> list[tuple[str, str | None]]:
+    """Indicator choices (label, id) of a standard, or of every standard."""
+    return [(ALL, None)] + [(f"{i.id} {i.name_th}", i.id)
+                            for i in ctx.catalog.indicators.values()
+                            if standard is None or i.standard == standard]
+
+
+def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | None:
+    """Widgets in JupyterLab (returned by name, so a planner can set them from code); the
+    static view of the default selection otherwise."""
     if static is None:
         static = not has_widget_frontend()
     if static:
         view(ctx)
-        return
+        return None
     import ipywidgets as w
     from IPython.display import display
 
@@ -84,14 +93,19 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> None:
                                  if c in set(ctx.applicants["district_code"])]
     standards = [(ALL, None)] + [(ctx.catalog.standards[s].short_th, s) for s in STANDARD_CODES
                                  if s in ctx.catalog.standards]
-    indicators = [(ALL, None)] + [(f"{i.id} {i.name_th}", i.id)
-                                  for i in ctx.catalog.indicators.values()]
     d = w.Dropdown(options=districts, description="อำเภอ")
     s = w.Dropdown(options=standards, description="มาตรฐาน")
-    i = w.Dropdown(options=indicators, description="ตัวบ่งชี้")
+    i = w.Dropdown(options=indicator_options(ctx, None), description="ตัวบ่งชี้")
+
+    def standard_changed(change):  # only the chosen standard's indicators to pick from
+        i.options = indicator_options(ctx, change["new"])
+        i.value = None
+
+    s.observe(standard_changed, names="value")
     r = w.ToggleButtons(options=[("หลังพัฒนา", "post"), ("ก่อนพัฒนา", "pre")],
                         description="ครั้งที่")
     out = w.interactive_output(lambda district, standard, indicator, rnd: view(
         ctx, district, standard, indicator, rnd),
         {"district": d, "standard": s, "indicator": i, "rnd": r})
     display(w.VBox([w.HBox([d, s]), w.HBox([i, r]), out]))
+    return {"district": d, "standard": s, "indicator": i, "round": r, "output": out}

@@ -64,3 +64,41 @@ def test_planner_notebook_to_pdf_with_the_exporter(tmp_path):
     fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages
              for f in p["/Resources"]["/Font"].values()}
     assert fonts and all("Sarabun" in f for f in fonts)
+
+
+def test_explorer_widgets_drive_the_view(tmp_path):
+    """The JupyterLab path: widgets built in a real kernel; picking a standard narrows the
+    indicators, and a selection redraws the output with that selection's figures (nbclient
+    plays the front end: it fills the Output widget and syncs it back between cells)."""
+    import papermill as pm
+
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "explore.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\n"
+        "def texts():\n"
+        "    return json.dumps(list(controls['output'].outputs), ensure_ascii=False)\n"
+        "first = texts()\n"
+        "controls['standard'].value = 'group'\n"
+        "ind = [v for _, v in controls['indicator'].options]\n"
+        "controls['district'].value = 6007\n"
+        "controls['round'].value = 'pre'"))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from IPython.display import display\n"
+        "display({'application/json': {'ind': ind, 'first': first, 'after': texts()}},"
+        " raw=True)"))
+    src = tmp_path / "explore_widgets.ipynb"
+    nbformat.write(nb, src)
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(src), str(out), parameters={
+        "params_file": str(config.PARAMS_DIR / "2561.yaml"), "static": False},
+        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    cells = nbformat.read(out, as_version=4).cells
+    mimes = [m for c in cells for o in c.get("outputs", []) for m in o.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in mimes
+    rec = next(o["data"]["application/json"] for o in cells[-1].outputs
+               if "application/json" in o.get("data", {}))
+    assert rec["ind"][0] is None and rec["ind"][1:]
+    assert all(i.startswith("G") for i in rec["ind"][1:])  # only the group standard's
+    assert "ทั้งจังหวัด" in rec["first"]
+    assert "อำเภอตาคลี" in rec["after"] and "ก่อนพัฒนา" in rec["after"]
+    assert "มาตรฐานกลุ่ม" in rec["after"] and "image/svg+xml" in rec["after"]

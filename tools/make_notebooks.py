@@ -101,7 +101,7 @@ write("explore.ipynb", [
                 "static = None  # None: widgets when a browser front end is there, else static"),
     hidden("from mchch_lib import explore, report\n\n"
            "ctx = report.province_context(params_file)\n"
-           "explore.explorer(ctx, static=static)"),
+           "controls = explore.explorer(ctx, static=static)  # the widgets, by name"),
     new_markdown_cell("## ตารางสำหรับวิเคราะห์ต่อ\n\n`ctx.applicants` (รายผู้สมัคร), "
                       "`ctx.indicators` (รายตัวบ่งชี้), `ctx.findings` (การดำเนินงานตามแนวทาง) "
                       "เป็น pandas DataFrame ใช้ต่อได้ทันที"),
