@@ -12,7 +12,10 @@ import os
 import shutil
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+
+from jupyter_core.utils import run_sync
 
 from . import config
 
@@ -32,14 +35,7 @@ _WARMUP_CODE = (
 _ENGINE_NAME = "mchch-warm"
 
 
-def _run_sync(coro_fn):
-    """Run a coroutine function on the thread's persistent event loop (the one nbclient uses,
-    so the client's sockets stay on one loop)."""
-    from jupyter_core.utils import run_sync
-
-    return run_sync(coro_fn)
-
-
+@lru_cache(maxsize=1)
 def _register_engine() -> None:
     """A papermill engine that runs a notebook through an already connected kernel client."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -86,12 +82,13 @@ class WarmKernel:
         self.kc = AsyncKernelClient(**self.km.get_connection_info(session=True),
                                     connection_file=self.km.connection_file, parent=self.km)
         self.kc.start_channels()
-        _run_sync(self.kc.wait_for_ready)(timeout=60)
+        # run_sync: on the thread's persistent event loop, the one nbclient uses too
+        run_sync(self.kc.wait_for_ready)(timeout=60)
         self.run(_WARMUP_CODE)
 
     def run(self, code: str) -> None:
         """Run code in the kernel; raise if it fails (a reset must not fail quietly)."""
-        reply = _run_sync(self.kc.execute_interactive)(code, timeout=120, store_history=False,
+        reply = run_sync(self.kc.execute_interactive)(code, timeout=120, store_history=False,
                                                        output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             c = reply["content"]

@@ -19,6 +19,8 @@ from .errors import ParamsError
 
 _DATE = {"type": "string", "minLength": 6}
 
+DEFAULT_CELL_TIMEOUT_S = 600
+
 SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -71,7 +73,7 @@ class Params:
     forms: bool
     deck: bool
     bundle: bool
-    cell_timeout_s: int = 600  # a notebook cell running longer fails its report
+    cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S  # a cell running longer fails its report
 
     @property
     def digest(self) -> str:
@@ -129,7 +131,7 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None,
         output_dir=res(out.get("dir", f"reports/{raw['year']}")),
         thai_digits=out.get("thai_digits", False), keep_html=out.get("keep_html", True),
         forms=out.get("forms", True), deck=out.get("deck", True), bundle=out.get("bundle", True),
-        cell_timeout_s=out.get("cell_timeout_s", 600),
+        cell_timeout_s=out.get("cell_timeout_s", DEFAULT_CELL_TIMEOUT_S),
     )
 
 

@@ -43,7 +43,7 @@ class Job:
     parameters: dict
     key: str
     title: str
-    timeout_s: int = 600  # per notebook cell
+    timeout_s: int  # per notebook cell (params output.cell_timeout_s)
 
     @property
     def pdf(self) -> Path:
