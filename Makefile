@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 YEAR ?= 2561
 JOBS ?=
+SRC := mchch_lib tests benchmarks tools
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test lint format validate sample lab bench clean
+.PHONY: help install reports test test-fast lint format validate sample lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,17 +27,21 @@ reports: $(STAMP) ## Run the full batch on the bundled sample data (reports/<yea
 validate: $(STAMP) ## Validate the sample workbooks and print the problems
 	$(BIN)/mchch validate data/sample/$(YEAR)
 
-test: $(STAMP) ## Run the test suite
-	$(BIN)/ruff check mchch_lib tests benchmarks tools
+test: $(STAMP) ## Run the test suite (lint, then every test)
+	$(BIN)/ruff check $(SRC)
+	$(BIN)/ruff format --check $(SRC)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
+test-fast: $(STAMP) ## The inner loop: every test but the end-to-end (slow) ones
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
+
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check mchch_lib tests benchmarks
-	$(BIN)/ruff format --check mchch_lib tests benchmarks
+	$(BIN)/ruff check $(SRC)
+	$(BIN)/ruff format --check $(SRC)
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format mchch_lib tests benchmarks
-	$(BIN)/ruff check --fix mchch_lib tests benchmarks
+	$(BIN)/ruff format $(SRC)
+	$(BIN)/ruff check --fix $(SRC)
 
 sample: $(STAMP) ## Regenerate the sample workbooks (deterministic)
 	$(BIN)/python -m mchch_lib.sample

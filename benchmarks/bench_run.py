@@ -47,8 +47,7 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def timed(cmd: list[str], cwd: Path | None = None, sample_rss: bool = False
-          ) -> tuple[float, int]:
+def timed(cmd: list[str], cwd: Path | None = None, sample_rss: bool = False) -> tuple[float, int]:
     """Wall seconds of a command and the peak RSS of its whole process tree (bytes)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -100,8 +99,12 @@ def _edit_one_name(workbook: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--districts", type=int, default=15,
-                    help="how many districts the baseline runs (default all 15)")
+    ap.add_argument(
+        "--districts",
+        type=int,
+        default=15,
+        help="how many districts the baseline runs (default all 15)",
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mchch-bench-"))
     try:
@@ -121,23 +124,39 @@ def main() -> int:
         t0 = time.perf_counter()
         for code in codes:
             nb = base / f"{code}.ipynb"
-            timed([str(BIN / "papermill"), "--no-progress-bar", "--log-level", "ERROR",
-                   str(ROOT / "notebooks" / "district_report.ipynb"), str(nb),
-                   "-p", "params_file", str(params), "-p", "district_code", str(code),
-                   "--cwd", str(ROOT / "notebooks")])
-            timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--log-level", "ERROR",
-                   str(nb)])
-            timed([str(BIN / "weasyprint"), str(nb.with_suffix(".html")),
-                   str(nb.with_suffix(".pdf"))])
+            timed(
+                [
+                    str(BIN / "papermill"),
+                    "--no-progress-bar",
+                    "--log-level",
+                    "ERROR",
+                    str(ROOT / "notebooks" / "district_report.ipynb"),
+                    str(nb),
+                    "-p",
+                    "params_file",
+                    str(params),
+                    "-p",
+                    "district_code",
+                    str(code),
+                    "--cwd",
+                    str(ROOT / "notebooks"),
+                ]
+            )
+            timed(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--log-level", "ERROR", str(nb)]
+            )
+            timed(
+                [str(BIN / "weasyprint"), str(nb.with_suffix(".html")), str(nb.with_suffix(".pdf"))]
+            )
         baseline = time.perf_counter() - t0
         baseline *= 15 / len(codes)  # scaled when asked to run fewer districts
         print(f"(a) baseline, {len(codes)} districts: {baseline:.1f} s", flush=True)
 
         # (b) the batch, everything redone
-        run_s, peak = timed([str(BIN / "mchch"), "run", str(params), "--force", "--quiet"],
-                            sample_rss=True)
-        print(f"(b) mchch run --force: {run_s:.1f} s, peak RSS {peak / 2**20:.0f} MB",
-              flush=True)
+        run_s, peak = timed(
+            [str(BIN / "mchch"), "run", str(params), "--force", "--quiet"], sample_rss=True
+        )
+        print(f"(b) mchch run --force: {run_s:.1f} s, peak RSS {peak / 2**20:.0f} MB", flush=True)
 
         # (c) again after touching one district's workbook: its content is unchanged, so
         # nothing may be made again (inputs are compared by content, not by time stamp)
@@ -146,8 +165,10 @@ def main() -> int:
         os.utime(touched)
         inc_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
         remade_c = _changed(before, _pdf_stamps(work / "reports"))
-        print(f"(c) mchch run after a touch: {inc_s:.2f} s, reports made again: "
-              f"{remade_c or 'none'}", flush=True)
+        print(
+            f"(c) mchch run after a touch: {inc_s:.2f} s, reports made again: {remade_c or 'none'}",
+            flush=True,
+        )
 
         # (d) for information: after a real edit of that district's data, its report and the
         # province's are made again, the other districts' are not
@@ -155,23 +176,34 @@ def main() -> int:
         _edit_one_name(touched)
         edit_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
         remade_d = _changed(before, _pdf_stamps(work / "reports"))
-        print(f"(d) mchch run after editing {touched.name}: {edit_s:.2f} s, reports made again: "
-              f"{remade_d}", flush=True)
+        print(
+            f"(d) mchch run after editing {touched.name}: {edit_s:.2f} s, reports made again: "
+            f"{remade_d}",
+            flush=True,
+        )
         expected_d = ["province.pdf", f"{touched.name[:4]}_….pdf"]
-        incremental_ok = not remade_c and len(remade_d) == 2 and "province.pdf" in remade_d \
+        incremental_ok = (
+            not remade_c
+            and len(remade_d) == 2
+            and "province.pdf" in remade_d
             and any(n.startswith(touched.name[:4]) for n in remade_d)
+        )
         if not incremental_ok:
             print(f"incremental runs MISSED: (c) must remake nothing, (d) exactly {expected_d}")
 
         speedup = baseline / run_s
         share = inc_s / run_s
         ok = speedup >= SPEEDUP_TARGET and share <= INCREMENTAL_TARGET and incremental_ok
-        print(f"targets: speedup >= {SPEEDUP_TARGET} ({'ok' if speedup >= SPEEDUP_TARGET else 'MISSED'}),"
-              f" incremental share <= {INCREMENTAL_TARGET} "
-              f"({'ok' if share <= INCREMENTAL_TARGET else 'MISSED'})")
-        print(f"bench: baseline_s={baseline:.2f} run_s={run_s:.2f} incremental_s={inc_s:.2f} "
-              f"speedup={speedup:.2f} incremental_share={share:.3f} "
-              f"peak_rss_mb={peak / 2**20:.0f}")
+        print(
+            f"targets: speedup >= {SPEEDUP_TARGET} ({'ok' if speedup >= SPEEDUP_TARGET else 'MISSED'}),"
+            f" incremental share <= {INCREMENTAL_TARGET} "
+            f"({'ok' if share <= INCREMENTAL_TARGET else 'MISSED'})"
+        )
+        print(
+            f"bench: baseline_s={baseline:.2f} run_s={run_s:.2f} incremental_s={inc_s:.2f} "
+            f"speedup={speedup:.2f} incremental_share={share:.3f} "
+            f"peak_rss_mb={peak / 2**20:.0f}"
+        )
         return 0 if ok else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

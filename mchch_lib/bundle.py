@@ -18,8 +18,14 @@ from .atomic import atomic_path, sha256_file, write_text
 CD_BYTES = 700 * 1024 * 1024
 MAX_PATH = 240
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                     *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def windows_problems(relpath: str) -> list[str]:
@@ -43,8 +49,13 @@ def manifest(root: Path) -> dict:
     files = []
     for p in sorted(root.rglob("*")):
         if p.is_file() and p.name != "manifest.json":
-            files.append({"path": p.relative_to(root).as_posix(), "sha256": sha256_file(p),
-                          "bytes": p.stat().st_size})
+            files.append(
+                {
+                    "path": p.relative_to(root).as_posix(),
+                    "sha256": sha256_file(p),
+                    "bytes": p.stat().st_size,
+                }
+            )
     return {"files": files}
 
 
@@ -67,26 +78,36 @@ def verify(root: Path) -> list[str]:
     return out
 
 
-def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_html: str
-                ) -> str:
-    parts = [f"<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\">"
-             f"<title>{html.escape(title)}</title><style>body{{font-family:'TH Sarabun New',"
-             "'Sarabun',Tahoma,sans-serif;font-size:18pt;margin:2em;max-width:60em}"
-             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
-             "</style></head><body>", f"<h1>{html.escape(title)}</h1>", summary_html]
+def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_html: str) -> str:
+    parts = [
+        f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>body{{font-family:'TH Sarabun New',"
+        "'Sarabun',Tahoma,sans-serif;font-size:18pt;margin:2em;max-width:60em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
+        "</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        summary_html,
+    ]
     for head, links in sections.items():
         if not links:
             continue
         parts.append(f"<h2>{html.escape(head)}</h2><ul>")
-        parts += [f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
-                  for href, label in links]
+        parts += [
+            f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
+            for href, label in links
+        ]
         parts.append("</ul>")
     parts.append("<p>ตรวจสอบความครบถ้วนของไฟล์ได้จาก manifest.json (sha256)</p></body></html>")
     return "\n".join(parts)
 
 
-def build(out_dir: Path, title: str, groups: dict[str, list[tuple[Path, str]]],
-          summary_html: str, extra_files: dict[str, bytes] | None = None) -> dict:
+def build(
+    out_dir: Path,
+    title: str,
+    groups: dict[str, list[tuple[Path, str]]],
+    summary_html: str,
+    extra_files: dict[str, bytes] | None = None,
+) -> dict:
     """Copy the files into ``out_dir/bundle`` (fresh), write index.html, manifest.json, and a
     zip beside it. ``groups``: section title -> [(file, label)]. Returns a report dict."""
     bundle = out_dir / "bundle"
@@ -108,11 +129,13 @@ def build(out_dir: Path, title: str, groups: dict[str, list[tuple[Path, str]]],
     for name, data in (extra_files or {}).items():
         (staging / name).write_bytes(data)
         sections.setdefault("ข้อมูลประกอบ", []).append((name, name))
-    (staging / "index.html").write_text(_index_html(title, sections, summary_html),
-                                        encoding="utf-8")
+    (staging / "index.html").write_text(
+        _index_html(title, sections, summary_html), encoding="utf-8"
+    )
     m = manifest(staging)
-    (staging / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    (staging / "manifest.json").write_text(
+        json.dumps(m, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     if bundle.exists():
         shutil.rmtree(bundle)
     os.replace(staging, bundle)
@@ -125,7 +148,12 @@ def build(out_dir: Path, title: str, groups: dict[str, list[tuple[Path, str]]],
                     z.write(p, p.relative_to(bundle).as_posix())
     names = [f["path"] for f in m["files"]] + ["index.html", "manifest.json"]
     bad = {n: windows_problems(n) for n in names if windows_problems(n)}
-    report = {"files": len(m["files"]), "bytes": total, "zip_bytes": zpath.stat().st_size,
-              "fits_cd": total <= CD_BYTES, "windows_problems": bad}
+    report = {
+        "files": len(m["files"]),
+        "bytes": total,
+        "zip_bytes": zpath.stat().st_size,
+        "fits_cd": total <= CD_BYTES,
+        "windows_problems": bad,
+    }
     write_text(out_dir / "bundle.json", json.dumps(report, ensure_ascii=False, indent=1))
     return report

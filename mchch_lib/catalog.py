@@ -80,9 +80,14 @@ class Catalog:
 
         rows = [
             {
-                "standard": i.standard, "indicator_id": i.id, "name_th": i.name_th,
-                "dimension_th": i.dimension_th, "full_marks": i.full_marks,
-                "pass_mark": i.pass_mark, "core": i.core, "order": i.order,
+                "standard": i.standard,
+                "indicator_id": i.id,
+                "name_th": i.name_th,
+                "dimension_th": i.dimension_th,
+                "full_marks": i.full_marks,
+                "pass_mark": i.pass_mark,
+                "core": i.core,
+                "order": i.order,
             }
             for s in self.standards.values()
             for i in s.indicators
@@ -141,8 +146,12 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
     except yaml.YAMLError as e:
         raise CatalogError(f"{path}: not valid YAML: {e}") from e
     _check_keys(path, "top level", data, _TOP_KEYS, {"year", "standards"})
-    default_share = _number(path, "default_pass_share_pct", data.get("default_pass_share_pct", 60),
-                            "default_pass_share_pct")
+    default_share = _number(
+        path,
+        "default_pass_share_pct",
+        data.get("default_pass_share_pct", 60),
+        "default_pass_share_pct",
+    )
     if not 0 <= default_share <= 100:
         raise _fail(path, "default_pass_share_pct", f"must be within 0-100 %, got {default_share}")
     stds = data["standards"]
@@ -152,7 +161,9 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
     standards: dict[str, Standard] = {}
     for code in stds:
         if code not in STANDARD_CODES:
-            raise _fail(path, f"standards.{code}", f"unknown standard code; use one of {STANDARD_CODES}")
+            raise _fail(
+                path, f"standards.{code}", f"unknown standard code; use one of {STANDARD_CODES}"
+            )
     for code in [c for c in STANDARD_CODES if c in stds]:
         s = stds[code]
         where = f"standards.{code}"
@@ -161,8 +172,11 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
         _check_keys(path, f"{where}.rule", r, _RULE_KEYS, {"min_share_pct"})
         share = _number(path, f"{where}.rule.min_share_pct", r["min_share_pct"], "min_share_pct")
         if not 0 <= share <= 100:
-            raise _fail(path, f"{where}.rule.min_share_pct",
-                        f"threshold must be within 0-100 %, got {share}")
+            raise _fail(
+                path,
+                f"{where}.rule.min_share_pct",
+                f"threshold must be within 0-100 %, got {share}",
+            )
         inds_raw = s["indicators"]
         if not isinstance(inds_raw, list) or not inds_raw:
             raise _fail(path, f"{where}.indicators", "must be a non-empty list")
@@ -181,23 +195,44 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
             if full <= 0:
                 raise _fail(path, w, f"full_marks must be positive, got {ind['full_marks']}")
             pm = ind.get("pass_mark")
-            pass_mark = full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
+            pass_mark = (
+                full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
+            )
             if not 0 <= pass_mark <= full:
                 raise _fail(path, w, f"pass_mark {pass_mark} is outside 0-{full}")
-            inds.append(Indicator(iid, code, str(ind["name_th"]), str(ind.get("dimension_th", "")),
-                                  full, pass_mark, bool(ind.get("core", False)), n))
+            inds.append(
+                Indicator(
+                    iid,
+                    code,
+                    str(ind["name_th"]),
+                    str(ind.get("dimension_th", "")),
+                    full,
+                    pass_mark,
+                    bool(ind.get("core", False)),
+                    n,
+                )
+            )
         mip = r.get("min_indicators_passed")
-        if mip is not None and (isinstance(mip, bool) or not isinstance(mip, int)
-                                or not 0 <= mip <= len(inds)):
-            raise _fail(path, f"{where}.rule.min_indicators_passed",
-                        f"must be an integer within 0-{len(inds)}, got {mip!r}")
+        if mip is not None and (
+            isinstance(mip, bool) or not isinstance(mip, int) or not 0 <= mip <= len(inds)
+        ):
+            raise _fail(
+                path,
+                f"{where}.rule.min_indicators_passed",
+                f"must be an integer within 0-{len(inds)}, got {mip!r}",
+            )
         standards[code] = Standard(
-            code, str(s["name_th"]), str(s.get("short_th", s["name_th"])), str(s["name_en"]),
+            code,
+            str(s["name_th"]),
+            str(s.get("short_th", s["name_th"])),
+            str(s["name_en"]),
             str(s.get("unit_th", "หน่วย")),
-            Rule(share, bool(r.get("core_must_pass", True)), mip), tuple(inds),
+            Rule(share, bool(r.get("core_must_pass", True)), mip),
+            tuple(inds),
         )
     year = data["year"]
     if isinstance(year, bool) or not isinstance(year, int) or not 2400 < year < 2700:
         raise _fail(path, "year", f"must be a Buddhist-Era year such as 2561, got {year!r}")
-    return Catalog(path, year, str(data.get("title_th", "")), bool(data.get("example", False)),
-                   standards)
+    return Catalog(
+        path, year, str(data.get("title_th", "")), bool(data.get("example", False)), standards
+    )

@@ -20,8 +20,12 @@ FULL_COLOR = "#222222"
 ACCENT = "#D55E00"
 A4_WIDTH_IN = 6.7
 
-STANDARD_TH = {"leader": "มาตรฐานผู้นำชุมชน", "group": "มาตรฐานกลุ่มองค์กรชุมชน",
-               "network": "มาตรฐานเครือข่ายองค์กรชุมชน", "community": "มาตรฐานชุมชน"}
+STANDARD_TH = {
+    "leader": "มาตรฐานผู้นำชุมชน",
+    "group": "มาตรฐานกลุ่มองค์กรชุมชน",
+    "network": "มาตรฐานเครือข่ายองค์กรชุมชน",
+    "community": "มาตรฐานชุมชน",
+}
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -46,33 +50,53 @@ def _short(text: str, n: int = 28) -> str:
     return text[:cut] + "…"
 
 
-def pre_post_full(applicant_scores: pd.DataFrame, standard: str | None = None,
-                  threshold_pct: float | None = None) -> Figure:
+def pre_post_full(
+    applicant_scores: pd.DataFrame, standard: str | None = None, threshold_pct: float | None = None
+) -> Figure:
     """Dumbbell per applicant: pre ○ → post ■ as % of full marks (100 % = full marks);
     applicants not yet assessed after development show their pre score and a note."""
-    a = applicant_scores if standard is None else \
-        applicant_scores[applicant_scores["standard"] == standard]
+    a = (
+        applicant_scores
+        if standard is None
+        else applicant_scores[applicant_scores["standard"] == standard]
+    )
     a = a.sort_values(["post_pct", "pre_pct"], na_position="first")
     n = max(len(a), 1)
     fig = _figure(A4_WIDTH_IN, 1.5 + 0.28 * n)
     ax = fig.add_subplot()
     y = np.arange(len(a))
-    labels = [f"{_short(nm, 30)} ({aid[-3:]})" for nm, aid in zip(a["name"], a["applicant_id"],
-                                                                   strict=True)]
+    labels = [
+        f"{_short(nm, 30)} ({aid[-3:]})"
+        for nm, aid in zip(a["name"], a["applicant_id"], strict=True)
+    ]
     for yi, (pre, post) in enumerate(zip(a["pre_pct"], a["post_pct"], strict=True)):
         if pd.notna(pre) and pd.notna(post):
             ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
         elif pd.notna(pre):
-            ax.text(min(pre + 4, 101), yi, "ยังไม่ประเมินหลังพัฒนา", va="center", fontsize=8,
-                    color="#555555")
-    ax.scatter(a["pre_pct"], y, marker="o", facecolors="white", edgecolors=PRE_COLOR,
-               linewidths=1.4, s=36, zorder=2, label="ก่อนพัฒนา")
-    ax.scatter(a["post_pct"], y, marker="s", color=POST_COLOR, s=36, zorder=3,
-               label="หลังพัฒนา")
+            ax.text(
+                min(pre + 4, 101), yi, "ยังไม่ประเมินหลังพัฒนา", va="center", fontsize=8, color="#555555"
+            )
+    ax.scatter(
+        a["pre_pct"],
+        y,
+        marker="o",
+        facecolors="white",
+        edgecolors=PRE_COLOR,
+        linewidths=1.4,
+        s=36,
+        zorder=2,
+        label="ก่อนพัฒนา",
+    )
+    ax.scatter(a["post_pct"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label="หลังพัฒนา")
     ax.axvline(100, color=FULL_COLOR, linewidth=1.4, label="คะแนนเต็ม (100%)")
     if threshold_pct is not None:
-        ax.axvline(threshold_pct, color=ACCENT, linestyle="--", linewidth=1,
-                   label=f"เกณฑ์ผ่าน {threshold_pct:g}%")
+        ax.axvline(
+            threshold_pct,
+            color=ACCENT,
+            linestyle="--",
+            linewidth=1,
+            label=f"เกณฑ์ผ่าน {threshold_pct:g}%",
+        )
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.8, len(a) - 0.2 if len(a) else 0.8)
@@ -92,12 +116,9 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int = 12) -> Figure:
     g = indicator_gaps.head(top).iloc[::-1]
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.32 * max(len(g), 1))
     ax = fig.add_subplot()
-    labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"],
-                                                      strict=True)]
-    bars = ax.barh(labels, g["mean_gap_post_pct"], color=POST_COLOR, hatch="//",
-                   edgecolor="white")
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in g["mean_gap_post_pct"]], padding=3,
-                 fontsize=8)
+    labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"], strict=True)]
+    bars = ax.barh(labels, g["mean_gap_post_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
+    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in g["mean_gap_post_pct"]], padding=3, fontsize=8)
     ax.set_xlim(0, max(100, float(g["mean_gap_post_pct"].max() or 0) + 10) if len(g) else 100)
     ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
     _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
@@ -105,22 +126,40 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int = 12) -> Figure:
     return fig
 
 
-def gap_heatmap(indicator_gaps_by_district: pd.DataFrame, district_names: dict | None = None
-                ) -> Figure:
+def gap_heatmap(
+    indicator_gaps_by_district: pd.DataFrame, district_names: dict | None = None
+) -> Figure:
     """Heatmap districts × indicators of the remaining gap (% of full marks), annotated."""
     g = indicator_gaps_by_district
-    order = list(dict.fromkeys(g.sort_values(["standard", "indicator_id"], key=lambda s: s.map(
-        _std_order) if s.name == "standard" else s.str.extract(r"(\d+)$")[0].astype(float))
-        ["indicator_id"]))
-    m = g.pivot_table(index="district_code", columns="indicator_id",
-                      values="mean_gap_post_pct").reindex(columns=order).sort_index()
-    rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}"
-            for c in m.index]
+    order = list(
+        dict.fromkeys(
+            g.sort_values(
+                ["standard", "indicator_id"],
+                key=lambda s: (
+                    s.map(_std_order)
+                    if s.name == "standard"
+                    else s.str.extract(r"(\d+)$")[0].astype(float)
+                ),
+            )["indicator_id"]
+        )
+    )
+    m = (
+        g.pivot_table(index="district_code", columns="indicator_id", values="mean_gap_post_pct")
+        .reindex(columns=order)
+        .sort_index()
+    )
+    rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
     fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1))
     ax = fig.add_subplot()
     # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
-    im = ax.pcolormesh(np.ma.masked_invalid(m.to_numpy(dtype=float)), cmap="cividis_r", vmin=0,
-                       vmax=70, edgecolors="white", linewidth=0.3)
+    im = ax.pcolormesh(
+        np.ma.masked_invalid(m.to_numpy(dtype=float)),
+        cmap="cividis_r",
+        vmin=0,
+        vmax=70,
+        edgecolors="white",
+        linewidth=0.3,
+    )
     ax.invert_yaxis()
     ax.set_xticks(np.arange(len(m.columns)) + 0.5, m.columns, fontsize=6.5, rotation=90)
     ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
@@ -130,13 +169,19 @@ def gap_heatmap(indicator_gaps_by_district: pd.DataFrame, district_names: dict |
         for j in range(vals.shape[1]):
             v = vals[i, j]
             if not np.isnan(v):
-                ax.text(j + 0.5, i + 0.5, f"{v:.0f}", ha="center", va="center", fontsize=5.5,
-                        color="white" if v > 40 else "black")
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    f"{v:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=5.5,
+                    color="white" if v > 40 else "black",
+                )
     ax.grid(False)
     for s in ax.spines.values():
         s.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30,
-                      label="ช่องว่างถึงคะแนนเต็ม (%)")
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label="ช่องว่างถึงคะแนนเต็ม (%)")
     cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
     _title(fig, "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)")
     return fig
@@ -152,11 +197,19 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     fig = _figure(A4_WIDTH_IN, 2.4)
     ax = fig.add_subplot()
     total = float(stage_counts["n"].iloc[0]) if len(stage_counts) else 0
-    bars = ax.barh(s["stage_th"], s["n"], color=[POST_COLOR if k == "ready" else PRE_COLOR
-                                                   for k in s["stage"]],
-                   hatch=["" if k == "ready" else "//" for k in s["stage"]], edgecolor="white")
-    ax.bar_label(bars, labels=[f"{int(v)} ({100 * v / total:.0f}%)" if total else "0"
-                               for v in s["n"]], padding=3, fontsize=9)
+    bars = ax.barh(
+        s["stage_th"],
+        s["n"],
+        color=[POST_COLOR if k == "ready" else PRE_COLOR for k in s["stage"]],
+        hatch=["" if k == "ready" else "//" for k in s["stage"]],
+        edgecolor="white",
+    )
+    ax.bar_label(
+        bars,
+        labels=[f"{int(v)} ({100 * v / total:.0f}%)" if total else "0" for v in s["n"]],
+        padding=3,
+        fontsize=9,
+    )
     ax.set_xlim(0, max(total * 1.2, 1))
     ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ)")
     ax.set_axisbelow(True)
@@ -165,22 +218,34 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     return fig
 
 
-def district_comparison(district_summary: pd.DataFrame, district_names: dict | None = None
-                        ) -> Figure:
+def district_comparison(
+    district_summary: pd.DataFrame, district_names: dict | None = None
+) -> Figure:
     """Mean pre and post % of full marks per district (dumbbell), sorted by post."""
     d = district_summary.sort_values("mean_post_pct", na_position="first")
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
     ax = fig.add_subplot()
     y = np.arange(len(d))
-    names = [district_names.get(int(c), str(c)) if district_names else str(c)
-             for c in d["district_code"]]
+    names = [
+        district_names.get(int(c), str(c)) if district_names else str(c) for c in d["district_code"]
+    ]
     for yi, (pre, post) in enumerate(zip(d["mean_pre_pct"], d["mean_post_pct"], strict=True)):
         if pd.notna(pre) and pd.notna(post):
             ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
-    ax.scatter(d["mean_pre_pct"], y, marker="o", facecolors="white", edgecolors=PRE_COLOR,
-               linewidths=1.4, s=40, zorder=2, label="เฉลี่ยก่อนพัฒนา")
-    ax.scatter(d["mean_post_pct"], y, marker="s", color=POST_COLOR, s=40, zorder=3,
-               label="เฉลี่ยหลังพัฒนา")
+    ax.scatter(
+        d["mean_pre_pct"],
+        y,
+        marker="o",
+        facecolors="white",
+        edgecolors=PRE_COLOR,
+        linewidths=1.4,
+        s=40,
+        zorder=2,
+        label="เฉลี่ยก่อนพัฒนา",
+    )
+    ax.scatter(
+        d["mean_post_pct"], y, marker="s", color=POST_COLOR, s=40, zorder=3, label="เฉลี่ยหลังพัฒนา"
+    )
     for yi, post in enumerate(d["mean_post_pct"]):
         if pd.notna(post):
             ax.text(post + 1.5, yi, f"{post:.0f}", va="center", fontsize=8)

@@ -18,12 +18,18 @@ def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> Non
     from .thai import display_width, ljust
 
     out = out or sys.stdout
-    widths = [max(display_width(h), *(display_width(str(r.get(k, ""))) for r in rows))
-              if rows else display_width(h) for k, h in cols]
+    widths = [
+        max(display_width(h), *(display_width(str(r.get(k, ""))) for r in rows))
+        if rows
+        else display_width(h)
+        for k, h in cols
+    ]
     print("  ".join(ljust(h, w) for (_, h), w in zip(cols, widths, strict=True)), file=out)
     for r in rows:
-        print("  ".join(ljust(str(r.get(k, "")), w) for (k, _), w in zip(cols, widths,
-                                                                       strict=True)), file=out)
+        print(
+            "  ".join(ljust(str(r.get(k, "")), w) for (k, _), w in zip(cols, widths, strict=True)),
+            file=out,
+        )
 
 
 def cmd_validate(args) -> int:
@@ -39,9 +45,16 @@ def cmd_validate(args) -> int:
     ds = dataset.load(args.paths, catalog, province, deadline, use_cache=not args.no_cache)
     rows = validation_summary(ds, load_province(province))
     print(f"mchch validate: {len(ds.files)} file(s){' (cache)' if ds.from_cache else ''}")
-    _print_table(rows, [("district_code", "code"), ("district_th", "district"),
-                        ("applicants", "applicants"), ("errors", "errors"),
-                        ("warnings", "warnings")])
+    _print_table(
+        rows,
+        [
+            ("district_code", "code"),
+            ("district_th", "district"),
+            ("applicants", "applicants"),
+            ("errors", "errors"),
+            ("warnings", "warnings"),
+        ],
+    )
     print("\nreconciliation (rows read = clean + rejected):")
     rec = ds.reconciliation.groupby("table", sort=False)[["rows_read", "clean", "rejected"]].sum()
     for table, r in rec.iterrows():
@@ -53,8 +66,9 @@ def cmd_validate(args) -> int:
     if args.json:
         from .atomic import write_text
 
-        write_text(args.json, json.dumps(validate.problems_json(ds.problems), ensure_ascii=False,
-                                         indent=1))
+        write_text(
+            args.json, json.dumps(validate.problems_json(ds.problems), ensure_ascii=False, indent=1)
+        )
         print(f"json: {args.json}")
     if args.report:
         validate.write_problems_xlsx(ds.problems, args.report, load_province(province))
@@ -69,8 +83,9 @@ def cmd_scores(args) -> int:
     params = _maybe_params(args)
     catalog = load_catalog(args.catalog or (params.catalog if params else None))
     province = args.province or (params.province_code if params else 60)
-    ds = dataset.load(args.paths, catalog, province,
-                      params.deadline_41 if params else _default_deadline())
+    ds = dataset.load(
+        args.paths, catalog, province, params.deadline_41 if params else _default_deadline()
+    )
     table = scoring.export_table(scoring.applicant_scores(ds, catalog))
     if args.csv:
         from .atomic import atomic_path
@@ -86,16 +101,23 @@ def cmd_scores(args) -> int:
 def cmd_run(args) -> int:
     from .runner import run
 
-    result = run(args.params, jobs=args.jobs, districts=args.district, force=args.force,
-                 allow_errors=args.allow_errors, progress=not args.quiet)
+    result = run(
+        args.params,
+        jobs=args.jobs,
+        districts=args.district,
+        force=args.force,
+        allow_errors=args.allow_errors,
+        progress=not args.quiet,
+    )
     return result.exit_code
 
 
 def cmd_template(args) -> int:
     from .template import write_template
 
-    path = write_template(args.output, year=args.year, province_code=args.province,
-                          district_code=args.district)
+    path = write_template(
+        args.output, year=args.year, province_code=args.province, district_code=args.district
+    )
     print(f"template: {path}")
     return EXIT_OK
 
@@ -149,8 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     r.add_argument("--district", type=int, action="append", help="only this district (repeat)")
     r.add_argument("--force", action="store_true", help="redo even unchanged districts")
-    r.add_argument("--allow-errors", action="store_true",
-                   help="render despite validation errors (rejected rows listed)")
+    r.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="render despite validation errors (rejected rows listed)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.set_defaults(func=cmd_run)
 

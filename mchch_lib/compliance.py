@@ -17,8 +17,16 @@ from .model import Dataset
 from .reference import alias_key
 
 COMMITTEE_MIN, COMMITTEE_MAX = 5, 9
-CHECKS = ("all_standards", "officers_have_targets", "committee_size", "committee_roles",
-          "evidence_checked", "plans_cover_gaps", "deadline_41", "deadline_42")
+CHECKS = (
+    "all_standards",
+    "officers_have_targets",
+    "committee_size",
+    "committee_roles",
+    "evidence_checked",
+    "plans_cover_gaps",
+    "deadline_41",
+    "deadline_42",
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,13 @@ def _f(code, check, ok, th, en, severity="warning") -> Finding:
     return Finding(code, check, ok, "ok" if ok else severity, th, en)
 
 
-def check_district(ds: Dataset, catalog: Catalog, district_code: int,
-                   deadline_41: dt.date | None, deadline_42: dt.date | None) -> list[Finding]:
+def check_district(
+    ds: Dataset,
+    catalog: Catalog,
+    district_code: int,
+    deadline_41: dt.date | None,
+    deadline_42: dt.date | None,
+) -> list[Finding]:
     """Every guideline check for one district."""
     code = district_code
     a = ds.applicants[ds.applicants["district_code"] == code]
@@ -48,95 +61,177 @@ def check_district(ds: Dataset, catalog: Catalog, district_code: int,
 
     have = set(a["standard"])
     missing = [s for s in STANDARD_CODES if s in catalog.standards and s not in have]
-    out.append(_f(code, "all_standards", not missing,
-                  "มีเป้าหมายครบทั้ง 4 มาตรฐาน" if not missing else
-                  "ยังไม่มีผู้สมัคร" + ", ".join(catalog.standards[s].name_th for s in missing),
-                  "All four standards have at least one unit" if not missing else
-                  "No applicant for the " + ", ".join(catalog.standards[s].name_en
-                                                      for s in missing) + " standard",
-                  "error"))
+    out.append(
+        _f(
+            code,
+            "all_standards",
+            not missing,
+            "มีเป้าหมายครบทั้ง 4 มาตรฐาน"
+            if not missing
+            else "ยังไม่มีผู้สมัคร" + ", ".join(catalog.standards[s].name_th for s in missing),
+            "All four standards have at least one unit"
+            if not missing
+            else "No applicant for the "
+            + ", ".join(catalog.standards[s].name_en for s in missing)
+            + " standard",
+            "error",
+        )
+    )
 
     targets = {alias_key(o) for o in a["officer"].dropna()}
     idle = [n for n in off["name"] if alias_key(n) not in targets]
-    out.append(_f(code, "officers_have_targets", bool(len(off)) and not idle,
-                  f"พัฒนากรทุกคน ({len(off)} คน) รับผิดชอบเป้าหมายอย่างน้อย 1 เป้าหมาย" if not idle
-                  else ("ไม่มีรายชื่อพัฒนากร" if not len(off) else
-                        f"พัฒนากรที่ยังไม่มีเป้าหมาย: {', '.join(idle)}"),
-                  f"Every officer ({len(off)}) has at least one target" if not idle else
-                  ("No officers listed" if not len(off) else
-                   f"Officer(s) with no target: {', '.join(idle)}"), "error"))
+    out.append(
+        _f(
+            code,
+            "officers_have_targets",
+            bool(len(off)) and not idle,
+            f"พัฒนากรทุกคน ({len(off)} คน) รับผิดชอบเป้าหมายอย่างน้อย 1 เป้าหมาย"
+            if not idle
+            else ("ไม่มีรายชื่อพัฒนากร" if not len(off) else f"พัฒนากรที่ยังไม่มีเป้าหมาย: {', '.join(idle)}"),
+            f"Every officer ({len(off)}) has at least one target"
+            if not idle
+            else (
+                "No officers listed"
+                if not len(off)
+                else f"Officer(s) with no target: {', '.join(idle)}"
+            ),
+            "error",
+        )
+    )
 
     n = len(com)
     ok = COMMITTEE_MIN <= n <= COMMITTEE_MAX
-    out.append(_f(code, "committee_size", ok,
-                  f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
-                  + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
-                  f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
-                  + ("" if ok else ": out of range"), "error"))
+    out.append(
+        _f(
+            code,
+            "committee_size",
+            ok,
+            f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
+            + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
+            f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
+            + ("" if ok else ": out of range"),
+            "error",
+        )
+    )
     n_chair = int((com["role"] == "chair").sum())
     n_sec = int((com["role"] == "secretary").sum())
     ok = n_chair == 1 and n_sec >= 1
-    out.append(_f(code, "committee_roles", ok,
-                  "มีประธานและเลขานุการ" if ok else
-                  f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน "
-                  "(ต้องมีประธาน 1 คนและเลขานุการ)",
-                  "Has a chair and a secretary" if ok else
-                  f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly "
-                  "one chair and a secretary", "error"))
+    out.append(
+        _f(
+            code,
+            "committee_roles",
+            ok,
+            "มีประธานและเลขานุการ"
+            if ok
+            else f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน "
+            "(ต้องมีประธาน 1 คนและเลขานุการ)",
+            "Has a chair and a secretary"
+            if ok
+            else f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly "
+            "one chair and a secretary",
+            "error",
+        )
+    )
 
     unchecked = a[a["evidence_checked"].fillna(False) == False]  # noqa: E712 - NA-aware
     ids = ", ".join(unchecked["applicant_id"])
-    out.append(_f(code, "evidence_checked", not len(unchecked),
-                  "ตรวจหลักฐานผู้สมัครครบทุกราย" if not len(unchecked) else
-                  f"ยังไม่ได้ตรวจหลักฐาน {len(unchecked)} ราย: {ids}",
-                  "Evidence checked for every applicant" if not len(unchecked) else
-                  f"Evidence not checked for {len(unchecked)} applicant(s): {ids}"))
+    out.append(
+        _f(
+            code,
+            "evidence_checked",
+            not len(unchecked),
+            "ตรวจหลักฐานผู้สมัครครบทุกราย"
+            if not len(unchecked)
+            else f"ยังไม่ได้ตรวจหลักฐาน {len(unchecked)} ราย: {ids}",
+            "Evidence checked for every applicant"
+            if not len(unchecked)
+            else f"Evidence not checked for {len(unchecked)} applicant(s): {ids}",
+        )
+    )
 
     pre = sc[sc["round"] == "pre"].copy()
     pre["pass_mark"] = pre["indicator_id"].map(
-        lambda i: catalog.indicators[i].pass_mark if i in catalog.indicators else float("nan"))
-    below = set(zip(pre.loc[pre["score"] < pre["pass_mark"], "applicant_id"],
-                    pre.loc[pre["score"] < pre["pass_mark"], "indicator_id"], strict=True))
+        lambda i: catalog.indicators[i].pass_mark if i in catalog.indicators else float("nan")
+    )
+    below = set(
+        zip(
+            pre.loc[pre["score"] < pre["pass_mark"], "applicant_id"],
+            pre.loc[pre["score"] < pre["pass_mark"], "indicator_id"],
+            strict=True,
+        )
+    )
     planned = set(zip(pl["applicant_id"], pl["indicator_id"], strict=True))
     gaps = sorted(below - planned)
     shown = ", ".join(f"{x}/{i}" for x, i in gaps[:8]) + (" ..." if len(gaps) > 8 else "")
-    out.append(_f(code, "plans_cover_gaps", not gaps,
-                  f"ทุกตัวบ่งชี้ที่ต่ำกว่าเกณฑ์ก่อนพัฒนา ({len(below)} รายการ) มีแผนพัฒนาตนเอง"
-                  if not gaps else
-                  f"ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง {len(gaps)} รายการ: "
-                  f"{shown}",
-                  f"Every indicator below its pass mark before development ({len(below)}) has "
-                  "a plan item" if not gaps else
-                  f"{len(gaps)} indicator(s) below pass mark without a plan item: {shown}"))
+    out.append(
+        _f(
+            code,
+            "plans_cover_gaps",
+            not gaps,
+            f"ทุกตัวบ่งชี้ที่ต่ำกว่าเกณฑ์ก่อนพัฒนา ({len(below)} รายการ) มีแผนพัฒนาตนเอง"
+            if not gaps
+            else f"ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง {len(gaps)} รายการ: {shown}",
+            f"Every indicator below its pass mark before development ({len(below)}) has a plan item"
+            if not gaps
+            else f"{len(gaps)} indicator(s) below pass mark without a plan item: {shown}",
+        )
+    )
 
     for check, deadline, dates, what_th, what_en in (
-            ("deadline_41", deadline_41, a["applied_on"], "รายงาน 4.1 รายชื่อผู้สมัคร",
-             "report 4.1 (applicant list)"),
-            ("deadline_42", deadline_42, sc.loc[sc["round"] == "post", "assessed_on"],
-             "รายงาน 4.2 ผลการพัฒนาตนเอง", "report 4.2 (results)")):
+        (
+            "deadline_41",
+            deadline_41,
+            a["applied_on"],
+            "รายงาน 4.1 รายชื่อผู้สมัคร",
+            "report 4.1 (applicant list)",
+        ),
+        (
+            "deadline_42",
+            deadline_42,
+            sc.loc[sc["round"] == "post", "assessed_on"],
+            "รายงาน 4.2 ผลการพัฒนาตนเอง",
+            "report 4.2 (results)",
+        ),
+    ):
         if deadline is None:
             continue
         late = dates.dropna()
         late = late[late.dt.date > deadline]
         d_th = thai.format_date_th(deadline)
-        out.append(_f(code, check, not len(late),
-                      f"{what_th} ทันกำหนด {d_th}" if not len(late) else
-                      f"{what_th}: มีข้อมูล {len(late)} รายการหลังกำหนด {d_th}",
-                      f"{what_en} on time ({deadline.isoformat()})" if not len(late) else
-                      f"{what_en}: {len(late)} record(s) after the deadline "
-                      f"{deadline.isoformat()}"))
+        out.append(
+            _f(
+                code,
+                check,
+                not len(late),
+                f"{what_th} ทันกำหนด {d_th}"
+                if not len(late)
+                else f"{what_th}: มีข้อมูล {len(late)} รายการหลังกำหนด {d_th}",
+                f"{what_en} on time ({deadline.isoformat()})"
+                if not len(late)
+                else f"{what_en}: {len(late)} record(s) after the deadline {deadline.isoformat()}",
+            )
+        )
     return out
 
 
-def check_all(ds: Dataset, catalog: Catalog, deadline_41: dt.date | None,
-              deadline_42: dt.date | None, districts: list[int] | None = None) -> pd.DataFrame:
+def check_all(
+    ds: Dataset,
+    catalog: Catalog,
+    deadline_41: dt.date | None,
+    deadline_42: dt.date | None,
+    districts: list[int] | None = None,
+) -> pd.DataFrame:
     """Findings of every district (those with any data, or the ones given)."""
     if districts is None:
         codes = set()
         for name in ("applicants", "officers", "committee"):
             codes |= set(ds.table(name)["district_code"].dropna().astype(int))
         districts = sorted(codes)
-    rows = [asdict(f) for code in districts
-            for f in check_district(ds, catalog, code, deadline_41, deadline_42)]
-    return pd.DataFrame(rows, columns=["district_code", "check", "ok", "severity", "message_th",
-                                       "message_en"])
+    rows = [
+        asdict(f)
+        for code in districts
+        for f in check_district(ds, catalog, code, deadline_41, deadline_42)
+    ]
+    return pd.DataFrame(
+        rows, columns=["district_code", "check", "ok", "severity", "message_th", "message_en"]
+    )

@@ -45,6 +45,7 @@ def catalog_path(year: int) -> Path:
 def sample_dir(year: int = 2561) -> Path:
     return SAMPLE_DIR / str(year)
 
+
 #: Output mimetype of the provenance record a report notebook displays (read by the renderer).
 PROVENANCE_MIME = "application/vnd.mchch.provenance+json"
 

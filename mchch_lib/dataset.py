@@ -22,8 +22,16 @@ from .reference import load_province
 
 _TABLES = (*TABLE_DTYPES, "problems", "reconciliation")
 #: Modules whose code decides what the clean tables hold: a change to them invalidates the cache.
-_CODE_FILES = ("ingest.py", "validate.py", "model.py", "thai.py", "reference.py", "catalog.py",
-               "dataset.py", "resources/rules.yaml")
+_CODE_FILES = (
+    "ingest.py",
+    "validate.py",
+    "model.py",
+    "thai.py",
+    "reference.py",
+    "catalog.py",
+    "dataset.py",
+    "resources/rules.yaml",
+)
 
 
 @lru_cache(maxsize=1)
@@ -45,12 +53,20 @@ def input_hash(digests: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-def cache_key(digests: dict[str, str], catalog: Catalog, province_code: int,
-              deadline_41: dt.date | None) -> str:
-    payload = json.dumps({
-        "inputs": digests, "catalog": hashlib.sha256(catalog.digest_source).hexdigest(),
-        "province": province_code, "deadline_41": str(deadline_41), "code": code_version(),
-    }, sort_keys=True, ensure_ascii=False)
+def cache_key(
+    digests: dict[str, str], catalog: Catalog, province_code: int, deadline_41: dt.date | None
+) -> str:
+    payload = json.dumps(
+        {
+            "inputs": digests,
+            "catalog": hashlib.sha256(catalog.digest_source).hexdigest(),
+            "province": province_code,
+            "deadline_41": str(deadline_41),
+            "code": code_version(),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -58,9 +74,14 @@ def cache_key(digests: dict[str, str], catalog: Catalog, province_code: int,
 _MEMO: dict[str, Dataset] = {}
 
 
-def load(paths, catalog: Catalog | str | Path | None = None, province_code: int = 60,
-         deadline_41: dt.date | None = None, use_cache: bool = True,
-         cache_dir: Path | None = None) -> Dataset:
+def load(
+    paths,
+    catalog: Catalog | str | Path | None = None,
+    province_code: int = 60,
+    deadline_41: dt.date | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> Dataset:
     """Clean dataset of the workbooks under ``paths`` (files or folders), from cache if fresh."""
     from .validate import validate_sources
 
@@ -90,8 +111,13 @@ def load(paths, catalog: Catalog | str | Path | None = None, province_code: int 
 
 def load_for_params(params, use_cache: bool = True) -> Dataset:
     """The dataset a params file describes."""
-    return load(list(params.inputs), params.catalog, params.province_code, params.deadline_41,
-                use_cache=use_cache)
+    return load(
+        list(params.inputs),
+        params.catalog,
+        params.province_code,
+        params.deadline_41,
+        use_cache=use_cache,
+    )
 
 
 def _write_cache(cdir: Path, ds: Dataset) -> None:
@@ -100,10 +126,16 @@ def _write_cache(cdir: Path, ds: Dataset) -> None:
     try:
         for name in _TABLES:
             getattr(ds, name).to_parquet(tmp / f"{name}.parquet", index=False)
-        meta = {"input_hash": ds.input_hash, "files": ds.file_digests,
-                "province_code": ds.province_code, "year": ds.year, "code": code_version()}
-        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
+        meta = {
+            "input_hash": ds.input_hash,
+            "files": ds.file_digests,
+            "province_code": ds.province_code,
+            "year": ds.year,
+            "code": code_version(),
+        }
+        (tmp / "meta.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         try:
             os.rename(tmp, cdir)
         except OSError:
@@ -124,8 +156,18 @@ def _read_cache(cdir: Path) -> Dataset:
     for name in _TABLES:
         df = pd.read_parquet(cdir / f"{name}.parquet")
         t[name] = typed(df, name) if name in TABLE_DTYPES else df
-    ds = Dataset(t["applicants"], t["scores"], t["officers"], t["committee"], t["plans"],
-                 t["problems"], t["reconciliation"], meta["input_hash"], list(meta["files"]),
-                 meta["province_code"], meta["year"])
+    ds = Dataset(
+        t["applicants"],
+        t["scores"],
+        t["officers"],
+        t["committee"],
+        t["plans"],
+        t["problems"],
+        t["reconciliation"],
+        meta["input_hash"],
+        list(meta["files"]),
+        meta["province_code"],
+        meta["year"],
+    )
     ds.file_digests = meta["files"]
     return ds

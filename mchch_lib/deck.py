@@ -63,9 +63,17 @@ def _style_chart(chart, size=18) -> None:
     chart.legend.font.size = Pt(size)
 
 
-def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, ds,
-               catalog: Catalog, place_th: str, year: int, is_province: bool,
-               district_names: dict[int, str] | None = None):
+def build_deck(
+    title: str,
+    applicants: pd.DataFrame,
+    indicators: pd.DataFrame,
+    ds,
+    catalog: Catalog,
+    place_th: str,
+    year: int,
+    is_province: bool,
+    district_names: dict[int, str] | None = None,
+):
     """A Presentation object for one district or the province."""
     from pptx import Presentation
     from pptx.chart.data import CategoryChartData
@@ -79,8 +87,9 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
     s = prs.slides.add_slide(blank)
     _text(s, title, 0.8, 2.2, W_IN - 1.6, 1.6, size=44, bold=True)
     _text(s, f"{place_th} · ปี พ.ศ. {year}", 0.8, 3.9, W_IN - 1.6, 0.8, size=32)
-    _text(s, "ความก้าวหน้าการพัฒนาตามระบบมาตรฐานการพัฒนาชุมชน (มชช.)", 0.8, 4.7,
-          W_IN - 1.6, 0.8, size=26)
+    _text(
+        s, "ความก้าวหน้าการพัฒนาตามระบบมาตรฐานการพัฒนาชุมชน (มชช.)", 0.8, 4.7, W_IN - 1.6, 0.8, size=26
+    )
 
     # progress by stage
     st = scoring.stage_counts(ds, applicants)
@@ -89,8 +98,9 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
     cd = CategoryChartData()
     cd.categories = list(st["stage_th"])
     cd.add_series("จำนวนผู้สมัคร", [int(v) for v in st["n"]])
-    ch = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.4),
-                            Inches(W_IN - 1.2), Inches(5.6), cd).chart
+    ch = s.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.4), Inches(W_IN - 1.2), Inches(5.6), cd
+    ).chart
     _style_chart(ch)
     ch.has_legend = False
     ch.plots[0].has_data_labels = True
@@ -106,14 +116,24 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
     pre, post = [], []
     for x in stds:
         a = applicants[applicants["standard"] == x]
-        pre.append(round(float(a.loc[a["has_pre"], "pre_pct"].mean()), 1)
-                   if a["has_pre"].any() else None)
-        post.append(round(float(a.loc[a["has_post"], "post_pct"].mean()), 1)
-                    if a["has_post"].any() else None)
+        pre.append(
+            round(float(a.loc[a["has_pre"], "pre_pct"].mean()), 1) if a["has_pre"].any() else None
+        )
+        post.append(
+            round(float(a.loc[a["has_post"], "post_pct"].mean()), 1)
+            if a["has_post"].any()
+            else None
+        )
     cd.add_series("ก่อนพัฒนา", pre)
     cd.add_series("หลังพัฒนา", post)
-    ch = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.4),
-                            Inches(W_IN - 1.2), Inches(5.6), cd).chart
+    ch = s.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        Inches(0.6),
+        Inches(1.4),
+        Inches(W_IN - 1.2),
+        Inches(5.6),
+        cd,
+    ).chart
     _style_chart(ch)
     ch.legend.position = XL_LEGEND_POSITION.TOP
     ch.value_axis.maximum_scale = 100
@@ -126,11 +146,13 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
     s = prs.slides.add_slide(blank)
     _title(s, "ตัวบ่งชี้ที่ควรพัฒนาต่อ (ช่องว่างถึงคะแนนเต็ม %)")
     cd = CategoryChartData()
-    cd.categories = [f"{i} {n[:30]}" for i, n in zip(gaps["indicator_id"], gaps["name_th"],
-                                                     strict=True)]
+    cd.categories = [
+        f"{i} {n[:30]}" for i, n in zip(gaps["indicator_id"], gaps["name_th"], strict=True)
+    ]
     cd.add_series("ช่องว่างเฉลี่ย (%)", [round(float(v), 1) for v in gaps["mean_gap_post_pct"]])
-    ch = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.4),
-                            Inches(W_IN - 1.2), Inches(5.6), cd).chart
+    ch = s.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.4), Inches(W_IN - 1.2), Inches(5.6), cd
+    ).chart
     _style_chart(ch, 16)
     ch.has_legend = False
     ch.category_axis.reverse_order = True
@@ -144,17 +166,26 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
         cd = CategoryChartData()
         counts = applicants.groupby("district_code").agg(
             ready=("ready", lambda r: int(r.fillna(False).sum())),
-            registered=("applicant_id", "size"))
+            registered=("applicant_id", "size"),
+        )
         cd.categories = [district_names.get(int(c), str(c)) for c in counts.index]
         cd.add_series("ผู้สมัคร", [int(v) for v in counts["registered"]])
         cd.add_series("พร้อม", [int(v) for v in counts["ready"]])
-        ch = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.4),
-                                Inches(W_IN - 1.2), Inches(5.6), cd).chart
+        ch = s.shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            Inches(0.6),
+            Inches(1.4),
+            Inches(W_IN - 1.2),
+            Inches(5.6),
+            cd,
+        ).chart
         _style_chart(ch, 14)
         ch.legend.position = XL_LEGEND_POSITION.TOP
     else:
-        names = [f"• {n} ({catalog.standards[x].short_th})" for n, x in
-                 zip(ready["name"], ready["standard"], strict=True)]
+        names = [
+            f"• {n} ({catalog.standards[x].short_th})"
+            for n, x in zip(ready["name"], ready["standard"], strict=True)
+        ]
         _columns(s, names or ["— ยังไม่มี —"])
 
     # not yet assessed
@@ -165,20 +196,26 @@ def build_deck(title: str, applicants: pd.DataFrame, indicators: pd.DataFrame, d
         per = todo.groupby("district_code").size()
         lines = [f"• {district_names.get(int(c), c)} {int(n)} ราย" for c, n in per.items()]
     else:
-        lines = [f"• {n} (พัฒนากร: {o})" for n, o in zip(todo["name"], todo["officer"],
-                                                          strict=True)]
+        lines = [f"• {n} (พัฒนากร: {o})" for n, o in zip(todo["name"], todo["officer"], strict=True)]
     _columns(s, lines or ["— ไม่มี —"])
     return prs
 
 
 def _columns(slide, lines: list[str], per_col: int = 9) -> None:
-    cols = [lines[i:i + per_col] for i in range(0, len(lines), per_col)][:2]
+    cols = [lines[i : i + per_col] for i in range(0, len(lines), per_col)][:2]
     width = (W_IN - 1.2) / max(len(cols), 1)
     for k, col in enumerate(cols):
         _text(slide, "\n".join(col), 0.6 + k * width, 1.5, width - 0.2, 5.6, size=24)
     if len(lines) > 2 * per_col:
-        _text(slide, f"และอีก {len(lines) - 2 * per_col} ราย (ดูรายละเอียดในรายงาน)", 0.6, 6.8,
-              W_IN - 1.2, 0.5, size=18)
+        _text(
+            slide,
+            f"และอีก {len(lines) - 2 * per_col} ราย (ดูรายละเอียดในรายงาน)",
+            0.6,
+            6.8,
+            W_IN - 1.2,
+            0.5,
+            size=18,
+        )
 
 
 def save(prs, path: Path) -> Path:

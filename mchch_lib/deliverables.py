@@ -45,21 +45,29 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
         part = ds if code is None else ds.for_district(code)
         if params.forms:
             apps = part.applicants.sort_values(["district_code", "applicant_id"])
-            written["forms"].append(forms.save(
-                forms.form_41(apps, catalog, office, year, place, names),
-                out / "forms" / f"{stem}_แบบ4.1.xlsx"))
-            written["forms"].append(forms.save(
-                forms.form_42(sel, sel_ind, catalog, office, year, place, names),
-                out / "forms" / f"{stem}_แบบ4.2.xlsx"))
+            written["forms"].append(
+                forms.save(
+                    forms.form_41(apps, catalog, office, year, place, names),
+                    out / "forms" / f"{stem}_แบบ4.1.xlsx",
+                )
+            )
+            written["forms"].append(
+                forms.save(
+                    forms.form_42(sel, sel_ind, catalog, office, year, place, names),
+                    out / "forms" / f"{stem}_แบบ4.2.xlsx",
+                )
+            )
         if params.deck:
-            prs = deck.build_deck("ความก้าวหน้า มชช.", sel, sel_ind, part, catalog, place, year,
-                                  code is None, names)
+            prs = deck.build_deck(
+                "ความก้าวหน้า มชช.", sel, sel_ind, part, catalog, place, year, code is None, names
+            )
             written["decks"].append(deck.save(prs, out / "decks" / f"{stem}_ประชุม.pptx"))
     return written
 
 
-def finish(params, ds: Dataset, state: dict, written: dict[str, list[Path]],
-           progress: bool = True) -> dict:
+def finish(
+    params, ds: Dataset, state: dict, written: dict[str, list[Path]], progress: bool = True
+) -> dict:
     """The bundle (after the reports exist) and a summary of the deliverables."""
     t0 = time.perf_counter()
     out = params.output_dir
@@ -70,10 +78,16 @@ def finish(params, ds: Dataset, state: dict, written: dict[str, list[Path]],
         result["bundle"] = _bundle(params, ds, state, written, province, names)
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
-        print(f"forms: {len(written['forms'])}, decks: {len(written['decks'])}"
-              + (f", bundle: {out / 'bundle'} ({result['bundle']['files']} files, "
-                 f"{result['bundle']['bytes'] / 1e6:.1f} MB, fits CD: "
-                 f"{result['bundle']['fits_cd']})" if params.bundle else ""))
+        print(
+            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}"
+            + (
+                f", bundle: {out / 'bundle'} ({result['bundle']['files']} files, "
+                f"{result['bundle']['bytes'] / 1e6:.1f} MB, fits CD: "
+                f"{result['bundle']['fits_cd']})"
+                if params.bundle
+                else ""
+            )
+        )
     return result
 
 
@@ -88,10 +102,8 @@ def _bundle(params, ds, state, written, province, names) -> dict:
             reports.append((p, f"รายงานอำเภอ{names[code]}"))
     groups = {
         "รายงาน (PDF)": reports,
-        "แบบรายงาน 4.1 และ 4.2 (Excel)": [(p, p.stem.replace("_", " ")) for p in
-                                          written["forms"]],
-        "สไลด์สำหรับการประชุม (PowerPoint)": [(p, p.stem.replace("_", " ")) for p in
-                                               written["decks"]],
+        "แบบรายงาน 4.1 และ 4.2 (Excel)": [(p, p.stem.replace("_", " ")) for p in written["forms"]],
+        "สไลด์สำหรับการประชุม (PowerPoint)": [(p, p.stem.replace("_", " ")) for p in written["decks"]],
     }
     validation = out / "validation.xlsx"
     validate.write_problems_xlsx(ds.problems, validation, province)
@@ -99,15 +111,25 @@ def _bundle(params, ds, state, written, province, names) -> dict:
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())
     rec = ds.reconciliation.groupby("table")[["rows_read", "clean", "rejected"]].sum()
-    rows = "".join(f"<tr><td>{html.escape(t)}</td><td>{r.rows_read}</td><td>{r.clean}</td>"
-                   f"<td>{r.rejected}</td></tr>" for t, r in rec.iterrows())
-    summary = (f"<p>{html.escape(params.office_th)} · ข้อมูลนำเข้า {len(ds.files)} ไฟล์ · "
-               f"ผู้สมัคร {len(ds.applicants)} ราย · ข้อผิดพลาด {n_err} รายการ · "
-               f"คำเตือน {n_warn} รายการ · input hash {ds.input_hash[:16]}</p>"
-               "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>ตาราง</th><th>อ่านได้</th>"
-               f"<th>ใช้ได้</th><th>ไม่ผ่าน</th></tr>{rows}</table>")
-    run_record = json.dumps({k: v for k, v in state.items() if k != "fingerprint"},
-                            ensure_ascii=False, indent=1).encode("utf-8")
-    return bundle.build(out, f"ผลการพัฒนาตามระบบ มชช. ปี {params.year} "
-                             f"จังหวัด{province.name_th}", groups, summary,
-                        {"run.json": run_record})
+    rows = "".join(
+        f"<tr><td>{html.escape(t)}</td><td>{r.rows_read}</td><td>{r.clean}</td>"
+        f"<td>{r.rejected}</td></tr>"
+        for t, r in rec.iterrows()
+    )
+    summary = (
+        f"<p>{html.escape(params.office_th)} · ข้อมูลนำเข้า {len(ds.files)} ไฟล์ · "
+        f"ผู้สมัคร {len(ds.applicants)} ราย · ข้อผิดพลาด {n_err} รายการ · "
+        f"คำเตือน {n_warn} รายการ · input hash {ds.input_hash[:16]}</p>"
+        "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>ตาราง</th><th>อ่านได้</th>"
+        f"<th>ใช้ได้</th><th>ไม่ผ่าน</th></tr>{rows}</table>"
+    )
+    run_record = json.dumps(
+        {k: v for k, v in state.items() if k != "fingerprint"}, ensure_ascii=False, indent=1
+    ).encode("utf-8")
+    return bundle.build(
+        out,
+        f"ผลการพัฒนาตามระบบ มชช. ปี {params.year} จังหวัด{province.name_th}",
+        groups,
+        summary,
+        {"run.json": run_record},
+    )

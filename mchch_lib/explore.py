@@ -27,8 +27,13 @@ def has_widget_frontend() -> bool:
     return "recordTiming" in header.get("metadata", {})
 
 
-def selection(ctx: report.ReportContext, district: int | None, standard: str | None,
-              indicator: str | None, rnd: str) -> dict[str, pd.DataFrame]:
+def selection(
+    ctx: report.ReportContext,
+    district: int | None,
+    standard: str | None,
+    indicator: str | None,
+    rnd: str,
+) -> dict[str, pd.DataFrame]:
     """The tables for one selection (the same figures the reports use)."""
     a, ind = ctx.applicants, ctx.indicators
     if district is not None:
@@ -40,42 +45,64 @@ def selection(ctx: report.ReportContext, district: int | None, standard: str | N
     if indicator is not None:
         ind = ind[ind["indicator_id"] == indicator]
     col = "pre" if rnd == "pre" else "post"
-    per_ind = ind[["district_code", "applicant_id", "indicator_id", "name_th", "full_marks",
-                   col]].rename(columns={col: "score"})
-    return {"applicants": a, "indicators": per_ind,
-            "gaps": scoring.indicator_gaps(ind, by=()),
-            "districts": scoring.district_summary(a)}
+    per_ind = ind[
+        ["district_code", "applicant_id", "indicator_id", "name_th", "full_marks", col]
+    ].rename(columns={col: "score"})
+    return {
+        "applicants": a,
+        "indicators": per_ind,
+        "gaps": scoring.indicator_gaps(ind, by=()),
+        "districts": scoring.district_summary(a),
+    }
 
 
-def view(ctx: report.ReportContext, district: int | None = None, standard: str | None = None,
-         indicator: str | None = None, rnd: str = "post") -> None:
+def view(
+    ctx: report.ReportContext,
+    district: int | None = None,
+    standard: str | None = None,
+    indicator: str | None = None,
+    rnd: str = "post",
+) -> None:
     """Display the tables and charts of a selection (static output)."""
     t = selection(ctx, district, standard, indicator, rnd)
     place = "ทั้งจังหวัด" if district is None else f"อำเภอ{ctx.district_names[district]}"
     std = "ทุกมาตรฐาน" if standard is None else ctx.catalog.standards[standard].name_th
-    report.show(f"<h3>{report.esc(place)} · {report.esc(std)} · "
-                f"{'ก่อนพัฒนา' if rnd == 'pre' else 'หลังพัฒนา'}"
-                f"{'' if indicator is None else ' · ตัวบ่งชี้ ' + report.esc(indicator)}</h3>")
+    report.show(
+        f"<h3>{report.esc(place)} · {report.esc(std)} · "
+        f"{'ก่อนพัฒนา' if rnd == 'pre' else 'หลังพัฒนา'}"
+        f"{'' if indicator is None else ' · ตัวบ่งชี้ ' + report.esc(indicator)}</h3>"
+    )
     if indicator is None:
         report.show_figure(charts.pre_post_full(t["applicants"], standard))
         report.show_figure(charts.gap_by_indicator(t["gaps"]))
         if district is None:
             report.show_figure(charts.district_comparison(t["districts"], ctx.district_names))
-    report.show(report.table_html(
-        t["indicators"] if indicator else t["applicants"],
-        {"applicant_id": "รหัส", "indicator_id": "ตัวบ่งชี้", "score": "คะแนน",
-         "full_marks": "เต็ม"} if indicator else
-        {"applicant_id": "รหัส", "name": "ชื่อ", "pre_pct": "% ก่อน", "post_pct": "% หลัง",
-         "status_th": "สถานะ"},
-        {"score", "full_marks", "pre_pct", "post_pct"}))
+    report.show(
+        report.table_html(
+            t["indicators"] if indicator else t["applicants"],
+            {"applicant_id": "รหัส", "indicator_id": "ตัวบ่งชี้", "score": "คะแนน", "full_marks": "เต็ม"}
+            if indicator
+            else {
+                "applicant_id": "รหัส",
+                "name": "ชื่อ",
+                "pre_pct": "% ก่อน",
+                "post_pct": "% หลัง",
+                "status_th": "สถานะ",
+            },
+            {"score", "full_marks", "pre_pct", "post_pct"},
+        )
+    )
 
 
-def indicator_options(ctx: report.ReportContext, standard: str | None
-                      ) -> list[tuple[str, str | None]]:
+def indicator_options(
+    ctx: report.ReportContext, standard: str | None
+) -> list[tuple[str, str | None]]:
     """Indicator choices (label, id) of a standard, or of every standard."""
-    return [(ALL, None)] + [(f"{i.id} {i.name_th}", i.id)
-                            for i in ctx.catalog.indicators.values()
-                            if standard is None or i.standard == standard]
+    return [(ALL, None)] + [
+        (f"{i.id} {i.name_th}", i.id)
+        for i in ctx.catalog.indicators.values()
+        if standard is None or i.standard == standard
+    ]
 
 
 def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | None:
@@ -89,10 +116,14 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
     import ipywidgets as w
     from IPython.display import display
 
-    districts = [(ALL, None)] + [(f"{c} {n}", c) for c, n in sorted(ctx.district_names.items())
-                                 if c in set(ctx.applicants["district_code"])]
-    standards = [(ALL, None)] + [(ctx.catalog.standards[s].short_th, s) for s in STANDARD_CODES
-                                 if s in ctx.catalog.standards]
+    districts = [(ALL, None)] + [
+        (f"{c} {n}", c)
+        for c, n in sorted(ctx.district_names.items())
+        if c in set(ctx.applicants["district_code"])
+    ]
+    standards = [(ALL, None)] + [
+        (ctx.catalog.standards[s].short_th, s) for s in STANDARD_CODES if s in ctx.catalog.standards
+    ]
     d = w.Dropdown(options=districts, description="อำเภอ")
     s = w.Dropdown(options=standards, description="มาตรฐาน")
     i = w.Dropdown(options=indicator_options(ctx, None), description="ตัวบ่งชี้")
@@ -102,10 +133,10 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
         i.value = None
 
     s.observe(standard_changed, names="value")
-    r = w.ToggleButtons(options=[("หลังพัฒนา", "post"), ("ก่อนพัฒนา", "pre")],
-                        description="ครั้งที่")
-    out = w.interactive_output(lambda district, standard, indicator, rnd: view(
-        ctx, district, standard, indicator, rnd),
-        {"district": d, "standard": s, "indicator": i, "rnd": r})
+    r = w.ToggleButtons(options=[("หลังพัฒนา", "post"), ("ก่อนพัฒนา", "pre")], description="ครั้งที่")
+    out = w.interactive_output(
+        lambda district, standard, indicator, rnd: view(ctx, district, standard, indicator, rnd),
+        {"district": d, "standard": s, "indicator": i, "rnd": r},
+    )
     display(w.VBox([w.HBox([d, s]), w.HBox([i, r]), out]))
     return {"district": d, "standard": s, "indicator": i, "round": r, "output": out}

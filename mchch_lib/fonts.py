@@ -28,26 +28,28 @@ def register_fonts() -> str:
 
     for w in WEIGHTS:
         font_manager.fontManager.addfont(str(font_path(w)))
-    mpl.rcParams.update({
-        "font.family": FAMILY,
-        "font.size": 10,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.color": "#dddddd",
-        "grid.linewidth": 0.6,
-        "legend.frameon": False,
-        # Text stays text: WeasyPrint shapes it with the embedded Sarabun (Pango), the PDF keeps
-        # it searchable, and a page renders ~5x faster than with every glyph as a path.
-        "svg.fonttype": "none",
-        "pdf.fonttype": 42,
-        "figure.dpi": 100,
-        # no tick marks on category axes: fewer SVG nodes for WeasyPrint to draw
-        "ytick.left": False,
-        "ytick.major.size": 0,
-        "savefig.bbox": None,  # constrained layout already fits; "tight" would draw twice
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": FAMILY,
+            "font.size": 10,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.color": "#dddddd",
+            "grid.linewidth": 0.6,
+            "legend.frameon": False,
+            # Text stays text: WeasyPrint shapes it with the embedded Sarabun (Pango), the PDF keeps
+            # it searchable, and a page renders ~5x faster than with every glyph as a path.
+            "svg.fonttype": "none",
+            "pdf.fonttype": 42,
+            "figure.dpi": 100,
+            # no tick marks on category axes: fewer SVG nodes for WeasyPrint to draw
+            "ytick.left": False,
+            "ytick.major.size": 0,
+            "savefig.bbox": None,  # constrained layout already fits; "tight" would draw twice
+        }
+    )
     return FAMILY

@@ -57,8 +57,12 @@ def _cell_style(wb, kind: str) -> str:
     made = wb.__dict__.setdefault("_mchch_styles", set())
     if name not in made:
         st = _styles()
-        style = NamedStyle(name=name, font=st["body"], border=st["border"],
-                           alignment=st["wrap"] if kind == "text" else st["right"])
+        style = NamedStyle(
+            name=name,
+            font=st["body"],
+            border=st["border"],
+            alignment=st["wrap"] if kind == "text" else st["right"],
+        )
         if kind == "date":
             style.number_format = BE_DATE
         wb.add_named_style(style)
@@ -81,8 +85,15 @@ def safe_cell(ws, row: int, col: int, value):
     return cell
 
 
-def _sheet(wb, title: str, form_no: str, heading: str, office: str, year: int,
-           columns: list[tuple[str, float]]):
+def _sheet(
+    wb,
+    title: str,
+    form_no: str,
+    heading: str,
+    office: str,
+    year: int,
+    columns: list[tuple[str, float]],
+):
     """A sheet with the title block and the header row; returns (ws, first data row)."""
     from openpyxl.utils import get_column_letter
 
@@ -147,82 +158,204 @@ def _bool_th(v) -> str:
     return "" if v is None or v is pd.NA else ("ใช่" if bool(v) else "ไม่ใช่")
 
 
-def form_41(applicants: pd.DataFrame, catalog: Catalog, office: str, year: int, place_th: str,
-            district_names: dict[int, str]):
+def form_41(
+    applicants: pd.DataFrame,
+    catalog: Catalog,
+    office: str,
+    year: int,
+    place_th: str,
+    district_names: dict[int, str],
+):
     """Form 4.1: applicants by standard (a workbook object)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    cols = [("ลำดับ", 6), ("อำเภอ", 20), ("รหัสผู้สมัคร", 21), ("ชื่อ", 34),
-            ("เลขประจำตัวประชาชน", 24), ("ตำบล", 16), ("หมู่ที่", 7),
-            ("พัฒนากรผู้รับผิดชอบ", 24), ("วันที่สมัคร", 23), ("ตรวจหลักฐานแล้ว", 11)]
+    cols = [
+        ("ลำดับ", 6),
+        ("อำเภอ", 20),
+        ("รหัสผู้สมัคร", 21),
+        ("ชื่อ", 34),
+        ("เลขประจำตัวประชาชน", 24),
+        ("ตำบล", 16),
+        ("หมู่ที่", 7),
+        ("พัฒนากรผู้รับผิดชอบ", 24),
+        ("วันที่สมัคร", 23),
+        ("ตรวจหลักฐานแล้ว", 11),
+    ]
     for std in STANDARD_CODES:
         if std not in catalog.standards:
             continue
         s = catalog.standards[std]
-        ws, r = _sheet(wb, s.short_th[:31], "4.1",
-                       f"รายชื่อผู้สมัคร{s.name_th} {place_th}", office, year, cols)
+        ws, r = _sheet(
+            wb, s.short_th[:31], "4.1", f"รายชื่อผู้สมัคร{s.name_th} {place_th}", office, year, cols
+        )
         sub = applicants[applicants["standard"] == std]
         for i, a in enumerate(sub.itertuples(index=False), start=1):
             applied = a.applied_on.date() if isinstance(a.applied_on, pd.Timestamp) else None
-            _row(ws, r, [i, district_names.get(int(a.district_code), ""), a.applicant_id,
-                         a.name, thai.mask_citizen_id(a.citizen_id) if isinstance(
-                             a.citizen_id, str) else "", a.tambon,
-                         None if pd.isna(a.moo) else int(a.moo), a.officer, applied,
-                         _bool_th(a.evidence_checked)])
+            _row(
+                ws,
+                r,
+                [
+                    i,
+                    district_names.get(int(a.district_code), ""),
+                    a.applicant_id,
+                    a.name,
+                    thai.mask_citizen_id(a.citizen_id) if isinstance(a.citizen_id, str) else "",
+                    a.tambon,
+                    None if pd.isna(a.moo) else int(a.moo),
+                    a.officer,
+                    applied,
+                    _bool_th(a.evidence_checked),
+                ],
+            )
             r += 1
         safe_cell(ws, r + 1, 1, f"รวม {len(sub)} {s.unit_th}").font = _styles()["head"]
     return wb
 
 
-def form_42(scored: pd.DataFrame, indicators: pd.DataFrame, catalog: Catalog, office: str,
-            year: int, place_th: str, district_names: dict[int, str]):
+def form_42(
+    scored: pd.DataFrame,
+    indicators: pd.DataFrame,
+    catalog: Catalog,
+    office: str,
+    year: int,
+    place_th: str,
+    district_names: dict[int, str],
+):
     """Form 4.2: per applicant and indicator (pre, post, full, gain), totals, readiness, and a
     summary sheet by standard."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    ws, r = _sheet(wb, "สรุป", "4.2", f"สรุปผลการพัฒนาตนเอง {place_th}", office, year,
-                   [("มาตรฐาน", 30), ("ผู้สมัคร", 10), ("ประเมินก่อน", 11),
-                    ("ประเมินหลัง", 11), ("เฉลี่ยก่อน (%)", 12), ("เฉลี่ยหลัง (%)", 12),
-                    ("พร้อมรับการประเมิน", 12)])
+    ws, r = _sheet(
+        wb,
+        "สรุป",
+        "4.2",
+        f"สรุปผลการพัฒนาตนเอง {place_th}",
+        office,
+        year,
+        [
+            ("มาตรฐาน", 30),
+            ("ผู้สมัคร", 10),
+            ("ประเมินก่อน", 11),
+            ("ประเมินหลัง", 11),
+            ("เฉลี่ยก่อน (%)", 12),
+            ("เฉลี่ยหลัง (%)", 12),
+            ("พร้อมรับการประเมิน", 12),
+        ],
+    )
     for std in STANDARD_CODES:
         if std not in catalog.standards:
             continue
         a = scored[scored["standard"] == std]
         pre = a.loc[a["has_pre"], "pre_pct"]
         post = a.loc[a["has_post"], "post_pct"]
-        _row(ws, r, [catalog.standards[std].name_th, len(a), int(a["has_pre"].sum()),
-                     int(a["has_post"].sum()), round(float(pre.mean()), 1) if len(pre) else None,
-                     round(float(post.mean()), 1) if len(post) else None,
-                     int(a["ready"].fillna(False).sum())], {5: "0.0", 6: "0.0"})
+        _row(
+            ws,
+            r,
+            [
+                catalog.standards[std].name_th,
+                len(a),
+                int(a["has_pre"].sum()),
+                int(a["has_post"].sum()),
+                round(float(pre.mean()), 1) if len(pre) else None,
+                round(float(post.mean()), 1) if len(post) else None,
+                int(a["ready"].fillna(False).sum()),
+            ],
+            {5: "0.0", 6: "0.0"},
+        )
         r += 1
-    _row(ws, r, ["รวม", len(scored), int(scored["has_pre"].sum()),
-                 int(scored["has_post"].sum()), None, None,
-                 int(scored["ready"].fillna(False).sum())])
-    ws, r = _sheet(wb, "รายผู้สมัคร", "4.2", f"ผลการพัฒนาตนเองรายผู้สมัคร {place_th}", office,
-                   year, [("อำเภอ", 20), ("รหัสผู้สมัคร", 21), ("ชื่อ", 32), ("มาตรฐาน", 18),
-                          ("คะแนนก่อน", 10), ("คะแนนหลัง", 10), ("คะแนนเต็ม", 10),
-                          ("เพิ่มขึ้น", 9), ("ร้อยละหลัง", 10), ("พร้อม", 9),
-                          ("เหตุผล / สิ่งที่ต้องพัฒนาต่อ", 40)])
+    _row(
+        ws,
+        r,
+        [
+            "รวม",
+            len(scored),
+            int(scored["has_pre"].sum()),
+            int(scored["has_post"].sum()),
+            None,
+            None,
+            int(scored["ready"].fillna(False).sum()),
+        ],
+    )
+    ws, r = _sheet(
+        wb,
+        "รายผู้สมัคร",
+        "4.2",
+        f"ผลการพัฒนาตนเองรายผู้สมัคร {place_th}",
+        office,
+        year,
+        [
+            ("อำเภอ", 20),
+            ("รหัสผู้สมัคร", 21),
+            ("ชื่อ", 32),
+            ("มาตรฐาน", 18),
+            ("คะแนนก่อน", 10),
+            ("คะแนนหลัง", 10),
+            ("คะแนนเต็ม", 10),
+            ("เพิ่มขึ้น", 9),
+            ("ร้อยละหลัง", 10),
+            ("พร้อม", 9),
+            ("เหตุผล / สิ่งที่ต้องพัฒนาต่อ", 40),
+        ],
+    )
     for a in scored.itertuples(index=False):
-        _row(ws, r, [district_names.get(int(a.district_code), ""), a.applicant_id, a.name,
-                     catalog.standards[a.standard].short_th, _num(a.pre_total),
-                     _num(a.post_total), _num(a.full_total), _num(a.gain), _num(a.post_pct),
-                     "" if a.ready is pd.NA else ("พร้อม" if a.ready else "ยังไม่พร้อม"),
-                     a.ready_reason_th], {5: "0.0", 6: "0.0", 8: "0.0", 9: "0.0"})
+        _row(
+            ws,
+            r,
+            [
+                district_names.get(int(a.district_code), ""),
+                a.applicant_id,
+                a.name,
+                catalog.standards[a.standard].short_th,
+                _num(a.pre_total),
+                _num(a.post_total),
+                _num(a.full_total),
+                _num(a.gain),
+                _num(a.post_pct),
+                "" if a.ready is pd.NA else ("พร้อม" if a.ready else "ยังไม่พร้อม"),
+                a.ready_reason_th,
+            ],
+            {5: "0.0", 6: "0.0", 8: "0.0", 9: "0.0"},
+        )
         r += 1
-    ws, r = _sheet(wb, "รายตัวบ่งชี้", "4.2", f"ผลการประเมินรายตัวบ่งชี้ {place_th}", office,
-                   year, [("รหัสผู้สมัคร", 21), ("ชื่อ", 30), ("ตัวบ่งชี้", 9),
-                          ("ชื่อตัวบ่งชี้", 40), ("ก่อน", 8), ("หลัง", 8), ("เต็ม", 8),
-                          ("เพิ่มขึ้น", 9)])
+    ws, r = _sheet(
+        wb,
+        "รายตัวบ่งชี้",
+        "4.2",
+        f"ผลการประเมินรายตัวบ่งชี้ {place_th}",
+        office,
+        year,
+        [
+            ("รหัสผู้สมัคร", 21),
+            ("ชื่อ", 30),
+            ("ตัวบ่งชี้", 9),
+            ("ชื่อตัวบ่งชี้", 40),
+            ("ก่อน", 8),
+            ("หลัง", 8),
+            ("เต็ม", 8),
+            ("เพิ่มขึ้น", 9),
+        ],
+    )
     names = dict(zip(scored["applicant_id"], scored["name"], strict=True))
     for i in indicators.itertuples(index=False):
-        _row(ws, r, [i.applicant_id, names.get(i.applicant_id, ""), i.indicator_id, i.name_th,
-                     _num(i.pre), _num(i.post), _num(i.full_marks), _num(i.gain)],
-             {5: "0.0", 6: "0.0", 8: "0.0"})
+        _row(
+            ws,
+            r,
+            [
+                i.applicant_id,
+                names.get(i.applicant_id, ""),
+                i.indicator_id,
+                i.name_th,
+                _num(i.pre),
+                _num(i.post),
+                _num(i.full_marks),
+                _num(i.gain),
+            ],
+            {5: "0.0", 6: "0.0", 8: "0.0"},
+        )
         r += 1
     return wb
 

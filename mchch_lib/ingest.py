@@ -90,8 +90,11 @@ def discover(paths: list[str | Path]) -> list[Source]:
             if any(alias_key(q.stem) in sheet_names for q in csvs):
                 out.append(Source(d, "csv", _label(d)))
             for q in sorted(d.iterdir()):
-                if (q.is_file() and q.suffix.lower() in WORKBOOK_SUFFIXES
-                        and not q.name.startswith(("~$", "."))):
+                if (
+                    q.is_file()
+                    and q.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not q.name.startswith(("~$", "."))
+                ):
                     out.append(Source(q, "workbook", _label(q)))
     # the same file given twice is read once
     seen, uniq = set(), []
@@ -216,8 +219,9 @@ def match_sheet(name: str) -> SheetSpec | None:
     return None
 
 
-def _raw_sheet(spec: SheetSpec, file: str, sheet: str, grid: list[list[object]],
-               encoding: str | None = None) -> RawSheet:
+def _raw_sheet(
+    spec: SheetSpec, file: str, sheet: str, grid: list[list[object]], encoding: str | None = None
+) -> RawSheet:
     h = _find_header(spec, grid)
     raw = RawSheet(spec, file, sheet, None if h is None else h + 1, encoding=encoding)
     start = 0 if h is None else h + 1

@@ -44,14 +44,32 @@ def _register_engine() -> None:
 
     class WarmClientEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
-                                     stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, km=None, warm_kc=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            warm_kc=None,
+            **kwargs,
+        ):
             kwargs.pop("input_path", None)
             client = PapermillNotebookClient(
-                nb_man, km=km, kernel_name=kernel_name, log=logger, log_output=log_output,
-                stdout_file=stdout_file, stderr_file=stderr_file, startup_timeout=start_timeout,
-                timeout=execution_timeout, **kwargs)
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                startup_timeout=start_timeout,
+                timeout=execution_timeout,
+                **kwargs,
+            )
             client.kc = warm_kc  # nbclient connects a client only when it has none
             return client.execute()
 
@@ -65,8 +83,12 @@ class WarmKernel:
         from jupyter_client import KernelManager
 
         self._dir = Path(tempfile.mkdtemp(prefix="mchch-kernel-"))
-        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=str(self._dir / "k"),
-                                connection_file=str(self._dir / "kernel.json"))
+        self.km = KernelManager(
+            kernel_name="python3",
+            transport="ipc",
+            ip=str(self._dir / "k"),
+            connection_file=str(self._dir / "kernel.json"),
+        )
         env = dict(os.environ)
         env.setdefault("MCHCH_ROOT", str(config.PROJECT_ROOT))
         env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -79,8 +101,11 @@ class WarmKernel:
         # blocks the event loop, so a cell timeout or a dead kernel would never be noticed.
         from jupyter_client.asynchronous import AsyncKernelClient
 
-        self.kc = AsyncKernelClient(**self.km.get_connection_info(session=True),
-                                    connection_file=self.km.connection_file, parent=self.km)
+        self.kc = AsyncKernelClient(
+            **self.km.get_connection_info(session=True),
+            connection_file=self.km.connection_file,
+            parent=self.km,
+        )
         self.kc.start_channels()
         # run_sync: on the thread's persistent event loop, the one nbclient uses too
         run_sync(self.kc.wait_for_ready)(timeout=60)
@@ -88,14 +113,16 @@ class WarmKernel:
 
     def run(self, code: str) -> None:
         """Run code in the kernel; raise if it fails (a reset must not fail quietly)."""
-        reply = run_sync(self.kc.execute_interactive)(code, timeout=120, store_history=False,
-                                                       output_hook=lambda msg: None)
+        reply = run_sync(self.kc.execute_interactive)(
+            code, timeout=120, store_history=False, output_hook=lambda msg: None
+        )
         if reply["content"]["status"] != "ok":
             c = reply["content"]
             raise RuntimeError(f"kernel code failed: {c.get('ename')}: {c.get('evalue')}")
 
-    def execute_notebook(self, notebook, output_path: str | Path, parameters: dict,
-                         cell_timeout_s: int | None = None):
+    def execute_notebook(
+        self, notebook, output_path: str | Path, parameters: dict, cell_timeout_s: int | None = None
+    ):
         """Run a notebook with papermill on this kernel, through its connected client.
 
         papermill would otherwise connect a new client per notebook and wait for its IOPub
@@ -103,11 +130,19 @@ class WarmKernel:
         """
         import papermill as pm
 
-        return pm.execute_notebook(notebook, str(output_path), parameters=parameters,
-                                   engine_name=_ENGINE_NAME, kernel_name="python3",
-                                   progress_bar=False, request_save_on_cell_execute=False,
-                                   execution_timeout=cell_timeout_s, km=self.km,
-                                   warm_kc=self.kc, cwd=None)
+        return pm.execute_notebook(
+            notebook,
+            str(output_path),
+            parameters=parameters,
+            engine_name=_ENGINE_NAME,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=cell_timeout_s,
+            km=self.km,
+            warm_kc=self.kc,
+            cwd=None,
+        )
 
     def alive(self) -> bool:
         return self.km.is_alive()

@@ -27,19 +27,25 @@ SCHEMA: dict = {
     "additionalProperties": False,
     "required": ["year", "province_code", "inputs", "catalog", "deadlines"],
     "properties": {
-        "year": {"type": "integer", "minimum": 2500, "maximum": 2700,
-                 "description": "Buddhist-Era year of the round, e.g. 2561"},
+        "year": {
+            "type": "integer",
+            "minimum": 2500,
+            "maximum": 2700,
+            "description": "Buddhist-Era year of the round, e.g. 2561",
+        },
         "province_code": {"type": "integer", "minimum": 10, "maximum": 99},
         "office_th": {"type": "string"},
         "inputs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "catalog": {"type": "string"},
         "deadlines": {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "required": ["report_41", "report_42"],
             "properties": {"report_41": _DATE, "report_42": _DATE},
         },
         "output": {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "properties": {
                 "dir": {"type": "string"},
                 "thai_digits": {"type": "boolean"},
@@ -78,8 +84,9 @@ class Params:
     @property
     def digest(self) -> str:
         """Hash of the parameters as given (key order independent)."""
-        return hashlib.sha256(json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
-                              .encode()).hexdigest()
+        return hashlib.sha256(
+            json.dumps(self.raw, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
 
 
 def check(raw: object, source: str = "<params>") -> None:
@@ -96,8 +103,9 @@ def check(raw: object, source: str = "<params>") -> None:
         raise ParamsError(f"{source}: invalid parameters:\n" + "\n".join(lines))
 
 
-def load_params(path: str | Path | None = None, overrides: dict | None = None,
-                root: Path | None = None) -> Params:
+def load_params(
+    path: str | Path | None = None, overrides: dict | None = None, root: Path | None = None
+) -> Params:
     """Read, check and resolve a params file (default ``params/2561.yaml``)."""
     from . import thai
 
@@ -124,13 +132,21 @@ def load_params(path: str | Path | None = None, overrides: dict | None = None,
         dl[k] = d
     out = raw.get("output", {})
     return Params(
-        path=path, raw=raw, year=raw["year"], province_code=raw["province_code"],
+        path=path,
+        raw=raw,
+        year=raw["year"],
+        province_code=raw["province_code"],
         office_th=raw.get("office_th", ""),
-        inputs=tuple(res(p) for p in raw["inputs"]), catalog=res(raw["catalog"]),
-        deadline_41=dl["report_41"], deadline_42=dl["report_42"],
+        inputs=tuple(res(p) for p in raw["inputs"]),
+        catalog=res(raw["catalog"]),
+        deadline_41=dl["report_41"],
+        deadline_42=dl["report_42"],
         output_dir=res(out.get("dir", f"reports/{raw['year']}")),
-        thai_digits=out.get("thai_digits", False), keep_html=out.get("keep_html", True),
-        forms=out.get("forms", True), deck=out.get("deck", True), bundle=out.get("bundle", True),
+        thai_digits=out.get("thai_digits", False),
+        keep_html=out.get("keep_html", True),
+        forms=out.get("forms", True),
+        deck=out.get("deck", True),
+        bundle=out.get("bundle", True),
         cell_timeout_s=out.get("cell_timeout_s", DEFAULT_CELL_TIMEOUT_S),
     )
 

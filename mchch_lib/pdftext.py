@@ -59,13 +59,20 @@ def _glyph_text(font_sha: str, font_bytes: bytes) -> dict[int, str]:
 
 
 def _cmap_stream(mapping: dict[int, str]) -> bytes:
-    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
-             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
-             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <ffff>",
+        b"endcodespacerange",
+    ]
     items = sorted(mapping.items())
     for i in range(0, len(items), 100):
-        batch = items[i:i + 100]
+        batch = items[i : i + 100]
         lines.append(f"{len(batch)} beginbfchar".encode())
         for g, t in batch:
             hex_text = t.encode("utf-16-be").hex()

@@ -85,8 +85,12 @@ def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> P
         raise ReferenceDataError(f"{path}: no district has province code {province_code}")
     districts = {
         int(r["district_code"]): District(
-            int(r["district_code"]), r["name_th"], r["name_en"],
-            int(r["province_code"]), r["province_th"], r["province_en"],
+            int(r["district_code"]),
+            r["name_th"],
+            r["name_en"],
+            int(r["province_code"]),
+            r["province_th"],
+            r["province_en"],
         )
         for r in rows
     }
@@ -94,7 +98,9 @@ def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> P
     for d in districts.values():
         for a in _auto_aliases(d):
             aliases.setdefault(a, d.code)
-    extra = aliases_csv if aliases_csv is not None else config.REFERENCE_DIR / "district_aliases.csv"
+    extra = (
+        aliases_csv if aliases_csv is not None else config.REFERENCE_DIR / "district_aliases.csv"
+    )
     if extra.exists():
         with extra.open(encoding="utf-8") as f:
             for i, r in enumerate(csv.DictReader(f), start=2):
@@ -106,7 +112,9 @@ def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> P
                     continue  # another province's alias
                 aliases[alias_key(r["alias"])] = code
     first = rows[0]
-    return Province(int(province_code), first["province_th"], first["province_en"], districts, aliases)
+    return Province(
+        int(province_code), first["province_th"], first["province_en"], districts, aliases
+    )
 
 
 @lru_cache(maxsize=8)

@@ -25,8 +25,12 @@ from .config import PROVENANCE_MIME
 def report_css() -> str:
     """The report stylesheet with the bundled Sarabun fonts wired in by file URL."""
     css = (config.TEMPLATES_DIR / "mchch" / "report.css").read_text(encoding="utf-8")
-    for key, weight in (("font_regular", "Regular"), ("font_bold", "Bold"),
-                        ("font_italic", "Italic"), ("font_semibold", "SemiBold")):
+    for key, weight in (
+        ("font_regular", "Regular"),
+        ("font_bold", "Bold"),
+        ("font_italic", "Italic"),
+        ("font_semibold", "SemiBold"),
+    ):
         css = css.replace("{" + key + "}", (config.FONTS_DIR / f"Sarabun-{weight}.ttf").as_uri())
     return css
 
@@ -106,10 +110,9 @@ class MchchHTMLExporter(HTMLExporter):
             "title": title,
             "running_title": prov.get("running_title", title),
             "meta": _meta(prov, title),
-            "css": report_css().replace("{header_right}", _css_string(prov.get("header_right",
-                                                                             "มชช.")))
-                               .replace("{running_title}", _css_string(prov.get(
-                                   "running_title", title))),
+            "css": report_css()
+            .replace("{header_right}", _css_string(prov.get("header_right", "มชช.")))
+            .replace("{running_title}", _css_string(prov.get("running_title", title))),
         }
         return super().from_notebook_node(nb, resources, **kw)
 

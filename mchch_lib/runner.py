@@ -189,8 +189,9 @@ def _execute_job(job: Job) -> JobResult:
             _KERNEL = WarmKernel()
         with atomic_path(job.ipynb) as tmp_nb:
             try:
-                nb = _KERNEL.execute_notebook(_with_reset_cell(job.notebook), tmp_nb,
-                                              job.parameters, job.timeout_s)
+                nb = _KERNEL.execute_notebook(
+                    _with_reset_cell(job.notebook), tmp_nb, job.parameters, job.timeout_s
+                )
             except pm.PapermillExecutionError:
                 # the executed notebook (with the error) is kept for inspection
                 failed = _without_reset_cell(nbformat.read(tmp_nb, as_version=4))
@@ -204,9 +205,14 @@ def _execute_job(job: Job) -> JobResult:
         files = [job.pdf, job.html, job.ipynb]
         _event(job.id, "done")
         t2 = time.perf_counter()
-        return JobResult(job.id, "ok", t2 - t0, job.key,
-                         {str(p): sha256_file(p) for p in files if p.exists()},
-                         timings={"execute": round(t1 - t0, 3), "render": round(t2 - t1, 3)})
+        return JobResult(
+            job.id,
+            "ok",
+            t2 - t0,
+            job.key,
+            {str(p): sha256_file(p) for p in files if p.exists()},
+            timings={"execute": round(t1 - t0, 3), "render": round(t2 - t1, 3)},
+        )
     except Exception as e:  # noqa: BLE001 - a failing district must not stop the others
         for stale in (job.pdf, job.html):
             stale.unlink(missing_ok=True)  # never leave an old report that looks current
@@ -227,17 +233,22 @@ def _execute_job(job: Job) -> JobResult:
 
 
 # ---------------------------------------------------------------- the main side
-def plan_jobs(params: Params, ds=None, districts: list[int] | None = None,
-              district_keys: dict[int, str] | None = None,
-              notebooks_dir: Path | None = None) -> list[Job]:
+def plan_jobs(
+    params: Params,
+    ds=None,
+    districts: list[int] | None = None,
+    district_keys: dict[int, str] | None = None,
+    notebooks_dir: Path | None = None,
+) -> list[Job]:
     """The jobs of a run: a report per district with data (or the districts asked for) and,
     unless districts were named, the province. Keys hash each district's data."""
     from .reference import load_province
 
     province = load_province(params.province_code)
     nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
-    base = _hash(library_version(), params.digest, str(params.path.resolve() if params.path
-                                                        else ""))
+    base = _hash(
+        library_version(), params.digest, str(params.path.resolve() if params.path else "")
+    )
     out = params.output_dir
     jobs = []
     if districts:
@@ -252,19 +263,36 @@ def plan_jobs(params: Params, ds=None, districts: list[int] | None = None,
     for code in codes:
         d = province.districts[code]
         key = _hash(base, dnb_hash, (district_keys or {}).get(code, ""))
-        jobs.append(Job(
-            str(code), "district", dnb,
-            out / "districts" / f"{code}_{_safe_name(d.name_th)}",
-            {"params_file": str(params.path.resolve()), "district_code": code},
-            key, d.name_th, params.cell_timeout_s,
-        ))
+        jobs.append(
+            Job(
+                str(code),
+                "district",
+                dnb,
+                out / "districts" / f"{code}_{_safe_name(d.name_th)}",
+                {"params_file": str(params.path.resolve()), "district_code": code},
+                key,
+                d.name_th,
+                params.cell_timeout_s,
+            )
+        )
     if not districts:
         pnb = nb_dir / PROVINCE_NOTEBOOK
-        key = _hash(base, sha256_file(pnb), *(j.key for j in jobs),
-                    (district_keys or {}).get(0, ""))
-        jobs.insert(0, Job("province", "province", pnb, out / "province",
-                           {"params_file": str(params.path.resolve())}, key, province.name_th,
-                           params.cell_timeout_s))
+        key = _hash(
+            base, sha256_file(pnb), *(j.key for j in jobs), (district_keys or {}).get(0, "")
+        )
+        jobs.insert(
+            0,
+            Job(
+                "province",
+                "province",
+                pnb,
+                out / "province",
+                {"params_file": str(params.path.resolve())},
+                key,
+                province.name_th,
+                params.cell_timeout_s,
+            ),
+        )
     return jobs
 
 
@@ -286,8 +314,9 @@ def district_data_keys(ds) -> dict[int, str]:
             h.update(",".join(part.columns).encode())
         keys[code] = h.hexdigest()
     loose = ds.problems[ds.problems["district_code"].isna()]
-    keys[0] = hashlib.sha256(pd.util.hash_pandas_object(loose, index=False).values
-                             .tobytes()).hexdigest()
+    keys[0] = hashlib.sha256(
+        pd.util.hash_pandas_object(loose, index=False).values.tobytes()
+    ).hexdigest()
     return keys
 
 
@@ -302,9 +331,14 @@ class _Progress:
             from tqdm import tqdm
 
             for i, j in enumerate(jobs):
-                self.bars[j.id] = tqdm(total=3, desc=f"{j.id:>8} {j.title}", position=i,
-                                       leave=True, bar_format="{desc:<28} {bar:20} {postfix}",
-                                       file=sys.stderr)
+                self.bars[j.id] = tqdm(
+                    total=3,
+                    desc=f"{j.id:>8} {j.title}",
+                    position=i,
+                    leave=True,
+                    bar_format="{desc:<28} {bar:20} {postfix}",
+                    file=sys.stderr,
+                )
                 self.bars[j.id].set_postfix_str("queued")
 
     def update(self, job_id: str, stage: str) -> None:
@@ -331,9 +365,15 @@ def _record(run_json: Path, state: dict) -> None:
     write_text(run_json, json.dumps(state, ensure_ascii=False, indent=1))
 
 
-def run(params_path: str | Path, jobs: int | None = None, districts: list[int] | None = None,
-        force: bool = False, allow_errors: bool = False, progress: bool = True,
-        notebooks_dir: Path | None = None) -> RunResult:
+def run(
+    params_path: str | Path,
+    jobs: int | None = None,
+    districts: list[int] | None = None,
+    force: bool = False,
+    allow_errors: bool = False,
+    progress: bool = True,
+    notebooks_dir: Path | None = None,
+) -> RunResult:
     """Produce every report of a params file. Exit code 0 ok, 1 a report failed or data errors."""
     t_start = time.perf_counter()
     params = load_params(params_path)
@@ -346,19 +386,37 @@ def run(params_path: str | Path, jobs: int | None = None, districts: list[int] |
 
     digests = source_digests(discover(list(params.inputs)))
     nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
-    fingerprint = _hash(json.dumps(digests, sort_keys=True), params.digest, library_version(),
-                        sha256_file(nb_dir / DISTRICT_NOTEBOOK),
-                        sha256_file(nb_dir / PROVINCE_NOTEBOOK),
-                        json.dumps(sorted(districts or [])))
-    if (not force and previous.get("fingerprint") == fingerprint
-            and previous.get("complete") and all(
-                Path(p).exists() and sha256_file(p) == s
-                for o in previous["outputs"].values() for p, s in o["files"].items())):
+    fingerprint = _hash(
+        json.dumps(digests, sort_keys=True),
+        params.digest,
+        library_version(),
+        sha256_file(nb_dir / DISTRICT_NOTEBOOK),
+        sha256_file(nb_dir / PROVINCE_NOTEBOOK),
+        json.dumps(sorted(districts or [])),
+    )
+    if (
+        not force
+        and previous.get("fingerprint") == fingerprint
+        and previous.get("complete")
+        and all(
+            Path(p).exists() and sha256_file(p) == s
+            for o in previous["outputs"].values()
+            for p, s in o["files"].items()
+        )
+    ):
         if progress:
-            print(f"mchch run: nothing changed since {previous.get('finished')}; "
-                  f"{len(previous['outputs'])} report(s) up to date in {out}")
-        return RunResult(0, [JobResult(k, "skipped", 0.0, v["key"], v["files"])
-                             for k, v in previous["outputs"].items()], run_json)
+            print(
+                f"mchch run: nothing changed since {previous.get('finished')}; "
+                f"{len(previous['outputs'])} report(s) up to date in {out}"
+            )
+        return RunResult(
+            0,
+            [
+                JobResult(k, "skipped", 0.0, v["key"], v["files"])
+                for k, v in previous["outputs"].items()
+            ],
+            run_json,
+        )
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     if ctx.get_start_method() == "fork":
@@ -369,17 +427,44 @@ def run(params_path: str | Path, jobs: int | None = None, districts: list[int] |
     events = ctx.Queue()
     n_jobs = jobs or os.cpu_count() or 1
     # Workers import papermill/nbconvert/WeasyPrint and start their kernels while we validate.
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_init_worker,
-                               initargs=(events,))
+    pool = ProcessPoolExecutor(
+        max_workers=n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(events,)
+    )
     try:
-        return _run_with_pool(pool, events, params, previous, run_json, digests, fingerprint,
-                              districts, force, allow_errors, progress, t_start, nb_dir)
+        return _run_with_pool(
+            pool,
+            events,
+            params,
+            previous,
+            run_json,
+            digests,
+            fingerprint,
+            districts,
+            force,
+            allow_errors,
+            progress,
+            t_start,
+            nb_dir,
+        )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprint, districts,
-                   force, allow_errors, progress, t_start, nb_dir) -> RunResult:
+def _run_with_pool(
+    pool,
+    events,
+    params,
+    previous,
+    run_json,
+    digests,
+    fingerprint,
+    districts,
+    force,
+    allow_errors,
+    progress,
+    t_start,
+    nb_dir,
+) -> RunResult:
     import threading
 
     from . import dataset, validate
@@ -389,13 +474,18 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
     out = params.output_dir
     n_err = int((ds.problems["severity"] == "error").sum())
     if n_err:
-        validate.write_problems_xlsx(ds.problems, out / "validation.xlsx",
-                                     load_province(params.province_code))
-        write_text(out / "validation.json", json.dumps(validate.problems_json(ds.problems),
-                                                       ensure_ascii=False, indent=1))
+        validate.write_problems_xlsx(
+            ds.problems, out / "validation.xlsx", load_province(params.province_code)
+        )
+        write_text(
+            out / "validation.json",
+            json.dumps(validate.problems_json(ds.problems), ensure_ascii=False, indent=1),
+        )
         if not allow_errors:
-            msg = (f"mchch run: {n_err} data error(s); nothing rendered. Fix them (see "
-                   f"{out / 'validation.xlsx'}) or rerun with --allow-errors.")
+            msg = (
+                f"mchch run: {n_err} data error(s); nothing rendered. Fix them (see "
+                f"{out / 'validation.xlsx'}) or rerun with --allow-errors."
+            )
             print(msg, file=sys.stderr)
             return RunResult(1, [], None, msg)
     keys = district_data_keys(ds)
@@ -403,12 +493,18 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
     todo = [j for j in all_jobs if force or not _fresh(j, previous)]
     skipped = [j for j in all_jobs if j not in todo]
     state = {
-        "year": params.year, "params": str(params.path), "params_hash": params.digest,
-        "input_hash": ds.input_hash, "inputs": digests, "code_version": library_version(),
-        "fingerprint": fingerprint, "complete": False,
+        "year": params.year,
+        "params": str(params.path),
+        "params_hash": params.digest,
+        "input_hash": ds.input_hash,
+        "inputs": digests,
+        "code_version": library_version(),
+        "fingerprint": fingerprint,
+        "complete": False,
         "started": dt.datetime.now().isoformat(timespec="seconds"),
-        "outputs": {k: v for k, v in previous.get("outputs", {}).items()
-                    if k in {j.id for j in all_jobs}},
+        "outputs": {
+            k: v for k, v in previous.get("outputs", {}).items() if k in {j.id for j in all_jobs}
+        },
     }
     results: list[JobResult] = []
     for j in skipped:
@@ -418,9 +514,11 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
         from .summary import print_applicant_counts
 
         print_applicant_counts(ds, load_province(params.province_code))
-        print(f"mchch run {params.year}: {len(todo)} report(s) to make, {len(skipped)} up to "
-              f"date, {ds.input_hash[:12]} input hash, {len(ds.applicants)} applicants",
-              flush=True)
+        print(
+            f"mchch run {params.year}: {len(todo)} report(s) to make, {len(skipped)} up to "
+            f"date, {ds.input_hash[:12]} input hash, {len(ds.applicants)} applicants",
+            flush=True,
+        )
     bars = _Progress(todo, progress)
     stop = threading.Event()
 
@@ -450,9 +548,15 @@ def _run_with_pool(pool, events, params, previous, run_json, digests, fingerprin
             r = fut.result()
             results.append(r)
             state["outputs"][j.id] = {
-                "kind": j.kind, "title": j.title, "status": r.status,
-                "seconds": round(r.seconds, 3), "key": r.key, "input_hash": ds.input_hash,
-                "files": r.outputs, "error": r.error, "timings": r.timings,
+                "kind": j.kind,
+                "title": j.title,
+                "status": r.status,
+                "seconds": round(r.seconds, 3),
+                "key": r.key,
+                "input_hash": ds.input_hash,
+                "files": r.outputs,
+                "error": r.error,
+                "timings": r.timings,
             }
             _record(run_json, state)  # a killed run keeps what it finished
             bars.finished(r, j.title)

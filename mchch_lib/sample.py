@@ -37,26 +37,114 @@ NON_COMPLIANT = {
     "officer_without_target": "every district has one officer with no target",
 }
 
-_FIRST_M = ["สมชาย", "สมศักดิ์", "ประเสริฐ", "วิชัย", "สุรชัย", "บุญมี", "ทองดี", "มานพ", "ชาตรี",
-            "อนันต์", "สมบัติ", "ประยูร", "เฉลิม", "ณรงค์", "สุเทพ", "กิตติ", "ธนากร", "วีระ"]
-_FIRST_F = ["สมศรี", "มาลี", "บุญเรือน", "วันเพ็ญ", "สุดารัตน์", "อรุณี", "จันทร์เพ็ญ", "ประไพ",
-            "สายสุนีย์", "กาญจนา", "รัตนา", "นงลักษณ์", "พรทิพย์", "ละเอียด", "ทองใบ", "ดวงใจ"]
-_LAST = ["ใจดี", "ศรีสุข", "รักษาดี", "บุญมา", "แก้วประเสริฐ", "ทองคำ", "พึ่งบุญ", "สุขสวัสดิ์",
-         "วงศ์ใหญ่", "มีสุข", "จันทร์แก้ว", "เพชรรัตน์", "นาคสวัสดิ์", "อินทร์พรหม", "ปานทอง",
-         "เกตุแก้ว", "พรหมมา", "สิงห์ทอง", "คงดี", "ชื่นจิต"]
-_GROUPS = ["กลุ่มออมทรัพย์เพื่อการผลิตบ้าน{v}", "กลุ่มอาชีพทอผ้าบ้าน{v}",
-           "กลุ่มแม่บ้านเกษตรกรบ้าน{v}", "กลุ่มวิสาหกิจชุมชนข้าวอินทรีย์บ้าน{v}",
-           "กลุ่มจักสานผักตบชวาบ้าน{v}"]
-_VILLAGES = ["หนองโพ", "โคกสว่าง", "หัวดง", "วังน้ำ", "ดอนแฝก", "หนองกลับ", "ท่างิ้ว", "คลองยาง",
-             "เนินมะกอก", "บางมะฝ่อ", "หนองเต่า", "ป่าแดง", "ทุ่งทอง", "สระแก้ว", "ห้วยรอบ"]
-_POSITIONS = ["นักวิชาการพัฒนาชุมชนชำนาญการ", "นักวิชาการพัฒนาชุมชนปฏิบัติการ",
-              "เจ้าพนักงานพัฒนาชุมชนชำนาญงาน", "เจ้าพนักงานพัฒนาชุมชนปฏิบัติงาน"]
-_ORGS = ["สำนักงานเกษตรอำเภอ{d}", "สำนักงานสาธารณสุขอำเภอ{d}", "ธ.ก.ส. สาขา{d}",
-         "องค์การบริหารส่วนตำบล{t}", "สถานีตำรวจภูธร{d}", "ผู้แทนเครือข่ายองค์กรชุมชน",
-         "โรงเรียน{d}วิทยา", "สำนักงานท้องถิ่นอำเภอ{d}"]
+_FIRST_M = [
+    "สมชาย",
+    "สมศักดิ์",
+    "ประเสริฐ",
+    "วิชัย",
+    "สุรชัย",
+    "บุญมี",
+    "ทองดี",
+    "มานพ",
+    "ชาตรี",
+    "อนันต์",
+    "สมบัติ",
+    "ประยูร",
+    "เฉลิม",
+    "ณรงค์",
+    "สุเทพ",
+    "กิตติ",
+    "ธนากร",
+    "วีระ",
+]
+_FIRST_F = [
+    "สมศรี",
+    "มาลี",
+    "บุญเรือน",
+    "วันเพ็ญ",
+    "สุดารัตน์",
+    "อรุณี",
+    "จันทร์เพ็ญ",
+    "ประไพ",
+    "สายสุนีย์",
+    "กาญจนา",
+    "รัตนา",
+    "นงลักษณ์",
+    "พรทิพย์",
+    "ละเอียด",
+    "ทองใบ",
+    "ดวงใจ",
+]
+_LAST = [
+    "ใจดี",
+    "ศรีสุข",
+    "รักษาดี",
+    "บุญมา",
+    "แก้วประเสริฐ",
+    "ทองคำ",
+    "พึ่งบุญ",
+    "สุขสวัสดิ์",
+    "วงศ์ใหญ่",
+    "มีสุข",
+    "จันทร์แก้ว",
+    "เพชรรัตน์",
+    "นาคสวัสดิ์",
+    "อินทร์พรหม",
+    "ปานทอง",
+    "เกตุแก้ว",
+    "พรหมมา",
+    "สิงห์ทอง",
+    "คงดี",
+    "ชื่นจิต",
+]
+_GROUPS = [
+    "กลุ่มออมทรัพย์เพื่อการผลิตบ้าน{v}",
+    "กลุ่มอาชีพทอผ้าบ้าน{v}",
+    "กลุ่มแม่บ้านเกษตรกรบ้าน{v}",
+    "กลุ่มวิสาหกิจชุมชนข้าวอินทรีย์บ้าน{v}",
+    "กลุ่มจักสานผักตบชวาบ้าน{v}",
+]
+_VILLAGES = [
+    "หนองโพ",
+    "โคกสว่าง",
+    "หัวดง",
+    "วังน้ำ",
+    "ดอนแฝก",
+    "หนองกลับ",
+    "ท่างิ้ว",
+    "คลองยาง",
+    "เนินมะกอก",
+    "บางมะฝ่อ",
+    "หนองเต่า",
+    "ป่าแดง",
+    "ทุ่งทอง",
+    "สระแก้ว",
+    "ห้วยรอบ",
+]
+_POSITIONS = [
+    "นักวิชาการพัฒนาชุมชนชำนาญการ",
+    "นักวิชาการพัฒนาชุมชนปฏิบัติการ",
+    "เจ้าพนักงานพัฒนาชุมชนชำนาญงาน",
+    "เจ้าพนักงานพัฒนาชุมชนปฏิบัติงาน",
+]
+_ORGS = [
+    "สำนักงานเกษตรอำเภอ{d}",
+    "สำนักงานสาธารณสุขอำเภอ{d}",
+    "ธ.ก.ส. สาขา{d}",
+    "องค์การบริหารส่วนตำบล{t}",
+    "สถานีตำรวจภูธร{d}",
+    "ผู้แทนเครือข่ายองค์กรชุมชน",
+    "โรงเรียน{d}วิทยา",
+    "สำนักงานท้องถิ่นอำเภอ{d}",
+]
 _METHODS = ["อบรม", "ศึกษาดูงาน", "เรียนรู้จากผู้รู้", "ฝึกปฏิบัติ", "แลกเปลี่ยนเรียนรู้"]
-_EXPERTS = ["วิทยากรสำนักงานพัฒนาชุมชนจังหวัด", "ปราชญ์ชาวบ้าน", "เจ้าหน้าที่ ธ.ก.ส.",
-            "ผู้นำเครือข่าย", "เกษตรอำเภอ"]
+_EXPERTS = [
+    "วิทยากรสำนักงานพัฒนาชุมชนจังหวัด",
+    "ปราชญ์ชาวบ้าน",
+    "เจ้าหน้าที่ ธ.ก.ส.",
+    "ผู้นำเครือข่าย",
+    "เกษตรอำเภอ",
+]
 _EVIDENCE = ["ภาพถ่ายกิจกรรม", "บันทึกการประชุม", "สมุดบัญชี", "รายงานผล", "ใบประกาศ"]
 
 
@@ -100,8 +188,11 @@ def district_data(code: int, catalog: Catalog, rng: random.Random) -> dict[str, 
         village = rng.choice(_VILLAGES)
         if std == "leader":
             name = _person(rng)
-            cid = make_citizen_id(f"{rng.choice('13')}{code}{rng.randint(0, 9999999):07d}") \
-                if rng.random() < 0.8 else None
+            cid = (
+                make_citizen_id(f"{rng.choice('13')}{code}{rng.randint(0, 9999999):07d}")
+                if rng.random() < 0.8
+                else None
+            )
         elif std == "group":
             name, cid = rng.choice(_GROUPS).format(v=village), None
         elif std == "network":
@@ -110,17 +201,36 @@ def district_data(code: int, catalog: Catalog, rng: random.Random) -> dict[str, 
             name, cid = f"บ้าน{village} หมู่ที่ {moo}", None
         officer = workers[(i - 1) % len(workers)]
         applied = dt.date(2018, 5, rng.randint(2, 17))
-        applied_txt = to_be_date_str(applied) if rng.random() < 0.8 else \
-            f"{applied.day} {THAI_MONTHS_SHORT[applied.month - 1]} 61"
+        applied_txt = (
+            to_be_date_str(applied)
+            if rng.random() < 0.8
+            else f"{applied.day} {THAI_MONTHS_SHORT[applied.month - 1]} 61"
+        )
         evidence = "ไม่ใช่" if i <= unchecked else "ใช่"
-        apps.append([written, aid, catalog.standards[std].name_th, name, cid, tb, moo, officer,
-                     applied_txt, evidence])
+        apps.append(
+            [
+                written,
+                aid,
+                catalog.standards[std].name_th,
+                name,
+                cid,
+                tb,
+                moo,
+                officer,
+                applied_txt,
+                evidence,
+            ]
+        )
         inds = catalog.standards[std].indicators
         pre_on = dt.datetime(2018, 6, rng.randint(4, 15))
         post_on = dt.datetime(2018, 7, rng.randint(16, 31))
         level = rng.uniform(0.40, 0.70)
-        pre = {ind.id: min(ind.full_marks, max(0.0, _round_half(
-            ind.full_marks * rng.gauss(level, 0.08)))) for ind in inds}
+        pre = {
+            ind.id: min(
+                ind.full_marks, max(0.0, _round_half(ind.full_marks * rng.gauss(level, 0.08)))
+            )
+            for ind in inds
+        }
         trend = rng.uniform(-0.05, 0.30) if rng.random() < 0.85 else rng.uniform(-0.10, 0.0)
         post = {}
         for ind in inds:
@@ -133,37 +243,61 @@ def district_data(code: int, catalog: Catalog, rng: random.Random) -> dict[str, 
             if pre[ind.id] < 0.6 * ind.full_marks:
                 if code in NON_COMPLIANT["plans_incomplete"] and rng.random() < 0.4:
                     continue
-                plans.append([written, aid, ind.id, f"พัฒนา{ind.name_th}",
-                              rng.choice(_METHODS), "มิ.ย.-ก.ค. 2561", rng.choice(_EXPERTS),
-                              rng.choice(_EVIDENCE)])
+                plans.append(
+                    [
+                        written,
+                        aid,
+                        ind.id,
+                        f"พัฒนา{ind.name_th}",
+                        rng.choice(_METHODS),
+                        "มิ.ย.-ก.ค. 2561",
+                        rng.choice(_EXPERTS),
+                        rng.choice(_EVIDENCE),
+                    ]
+                )
     ind_ids = list(catalog.indicators)
     score_rows = [["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", *ind_ids]]
     for rnd, aid, on, vals in scores:
-        score_rows.append([written, aid, "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา", on,
-                           *[vals.get(k) for k in ind_ids]])
+        score_rows.append(
+            [
+                written,
+                aid,
+                "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา",
+                on,
+                *[vals.get(k) for k in ind_ids],
+            ]
+        )
     size = NON_COMPLIANT["committee_out_of_range"].get(code, rng.randint(5, 9))
     roles = ["ประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ"] + ["กรรมการ"] * (size - 3)
     committee = [["อำเภอ", "ชื่อ-สกุล", "บทบาท", "หน่วยงาน"]]
     orgs = rng.sample(_ORGS, len(_ORGS))
     for j, role in enumerate(roles):
-        org = {"ประธาน": f"ที่ว่าการอำเภอ{d.name_th}", "เลขานุการ": f"สพอ.{d.name_th}",
-               "ผู้ช่วยเลขานุการ": f"สพอ.{d.name_th}"}.get(role) or orgs[j % len(orgs)].format(
-            d=d.name_th, t=rng.choice(tbs))
+        org = {
+            "ประธาน": f"ที่ว่าการอำเภอ{d.name_th}",
+            "เลขานุการ": f"สพอ.{d.name_th}",
+            "ผู้ช่วยเลขานุการ": f"สพอ.{d.name_th}",
+        }.get(role) or orgs[j % len(orgs)].format(d=d.name_th, t=rng.choice(tbs))
         member = officers[0] if role == "ผู้ช่วยเลขานุการ" else _person(rng)
         committee.append([written, member, role, org])
     return {
         "ผู้สมัคร": [[c.th for c in SHEETS["applicants"].columns], *apps],
         "คะแนน": score_rows,
-        "พัฒนากร": [["อำเภอ", "ชื่อ-สกุล", "ตำแหน่ง"],
-                    *[[written, o, rng.choice(_POSITIONS)] for o in officers]],
+        "พัฒนากร": [
+            ["อำเภอ", "ชื่อ-สกุล", "ตำแหน่ง"],
+            *[[written, o, rng.choice(_POSITIONS)] for o in officers],
+        ],
         "คณะอนุกรรมการ": committee,
         "แผนพัฒนาตนเอง": [[c.th for c in SHEETS["plans"].columns], *plans],
     }
 
 
-_TITLES = {"ผู้สมัคร": "ทะเบียนผู้สมัคร", "คะแนน": "ผลการประเมินตนเอง",
-           "พัฒนากร": "รายชื่อพัฒนากร", "คณะอนุกรรมการ": "คณะอนุกรรมการระดับอำเภอ",
-           "แผนพัฒนาตนเอง": "แผนพัฒนาตนเอง"}
+_TITLES = {
+    "ผู้สมัคร": "ทะเบียนผู้สมัคร",
+    "คะแนน": "ผลการประเมินตนเอง",
+    "พัฒนากร": "รายชื่อพัฒนากร",
+    "คณะอนุกรรมการ": "คณะอนุกรรมการระดับอำเภอ",
+    "แผนพัฒนาตนเอง": "แผนพัฒนาตนเอง",
+}
 
 
 def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
@@ -175,8 +309,7 @@ def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        ws.cell(1, 1, f"{_TITLES[name]} มชช. ปี 2561 {title_place}").font = Font(bold=True,
-                                                                                size=14)
+        ws.cell(1, 1, f"{_TITLES[name]} มชช. ปี 2561 {title_place}").font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
         for r, row in enumerate(rows, start=3):
             for j, v in enumerate(row, start=1):
@@ -202,13 +335,18 @@ def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
 
 def _fixed_zip(data: bytes) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for info in zin.infolist():
             body = zin.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*<",
-                              rb"\g<1>2018-01-01T00:00:00Z<", body)
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*<",
+                    rb"\g<1>2018-01-01T00:00:00Z<",
+                    body,
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=(2018, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(zi, body)

@@ -24,16 +24,37 @@ import pandas as pd
 from .catalog import STANDARD_CODES, Catalog
 from .model import Dataset
 
-STATUS_TH = {"not_assessed": "ยังไม่ได้ประเมิน", "pre_only": "ยังไม่ได้ประเมินหลังพัฒนา",
-             "assessed": "ประเมินครบแล้ว"}
-STAGES = [("registered", "สมัคร"), ("pre_assessed", "ประเมินก่อนพัฒนา"),
-          ("planned", "มีแผนพัฒนาตนเอง"), ("post_assessed", "ประเมินหลังพัฒนา"),
-          ("ready", "พร้อมรับการประเมิน")]
+STATUS_TH = {
+    "not_assessed": "ยังไม่ได้ประเมิน",
+    "pre_only": "ยังไม่ได้ประเมินหลังพัฒนา",
+    "assessed": "ประเมินครบแล้ว",
+}
+STAGES = [
+    ("registered", "สมัคร"),
+    ("pre_assessed", "ประเมินก่อนพัฒนา"),
+    ("planned", "มีแผนพัฒนาตนเอง"),
+    ("post_assessed", "ประเมินหลังพัฒนา"),
+    ("ready", "พร้อมรับการประเมิน"),
+]
 MIN_PAIRS = 6
 
-_IND_COLS = ["district_code", "applicant_id", "standard", "indicator_id", "name_th", "core",
-             "full_marks", "pass_mark", "pre", "post", "gap_pre", "gap_post", "gain",
-             "below_pass_pre", "below_pass_post"]
+_IND_COLS = [
+    "district_code",
+    "applicant_id",
+    "standard",
+    "indicator_id",
+    "name_th",
+    "core",
+    "full_marks",
+    "pass_mark",
+    "pre",
+    "post",
+    "gap_pre",
+    "gap_post",
+    "gain",
+    "below_pass_pre",
+    "below_pass_post",
+]
 
 
 def indicator_scores(ds: Dataset, catalog: Catalog) -> pd.DataFrame:
@@ -42,10 +63,20 @@ def indicator_scores(ds: Dataset, catalog: Catalog) -> pd.DataFrame:
     apps = ds.applicants[["district_code", "applicant_id", "standard"]]
     grid = apps.merge(ind, on="standard", how="inner")
     s = ds.scores
-    wide = (s.pivot_table(index=["applicant_id", "indicator_id"], columns="round",
-                          values="score", aggfunc="first")
-            .reindex(columns=["pre", "post"]).reset_index()) if len(s) else \
-        pd.DataFrame(columns=["applicant_id", "indicator_id", "pre", "post"])
+    wide = (
+        (
+            s.pivot_table(
+                index=["applicant_id", "indicator_id"],
+                columns="round",
+                values="score",
+                aggfunc="first",
+            )
+            .reindex(columns=["pre", "post"])
+            .reset_index()
+        )
+        if len(s)
+        else pd.DataFrame(columns=["applicant_id", "indicator_id", "pre", "post"])
+    )
     wide["applicant_id"] = wide["applicant_id"].astype("string")
     wide["indicator_id"] = wide["indicator_id"].astype("string")
     grid["indicator_id"] = grid["indicator_id"].astype("string")
@@ -79,23 +110,27 @@ def _readiness(rows: pd.DataFrame, catalog: Catalog, standard: str) -> tuple[boo
     if rule.min_indicators_passed is not None:
         passed = int((rows["post"] >= rows["pass_mark"]).sum())
         if passed < rule.min_indicators_passed:
-            reasons_th.append(f"ผ่าน {passed} ตัวบ่งชี้ ต้องผ่านอย่างน้อย "
-                              f"{rule.min_indicators_passed}")
-            reasons_en.append(f"{passed} indicators passed, at least "
-                              f"{rule.min_indicators_passed} needed")
+            reasons_th.append(f"ผ่าน {passed} ตัวบ่งชี้ ต้องผ่านอย่างน้อย {rule.min_indicators_passed}")
+            reasons_en.append(
+                f"{passed} indicators passed, at least {rule.min_indicators_passed} needed"
+            )
     if reasons_th:
         return False, "; ".join(reasons_th), "; ".join(reasons_en)
     return True, "ผ่านเกณฑ์ทุกข้อ", "meets every criterion"
 
 
-def applicant_scores(ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+def applicant_scores(
+    ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per applicant (every applicant, in district/applicant order): totals, %, gain,
     normalized gain, status, readiness and reason, indicators below pass mark after."""
     ind = indicator_scores(ds, catalog) if ind is None else ind
     apps = ds.applicants.sort_values(["district_code", "applicant_id"], kind="stable")
-    dates = ds.scores.groupby(["applicant_id", "round"])["assessed_on"].min().unstack() \
-        if len(ds.scores) else pd.DataFrame(columns=["pre", "post"])
+    dates = (
+        ds.scores.groupby(["applicant_id", "round"])["assessed_on"].min().unstack()
+        if len(ds.scores)
+        else pd.DataFrame(columns=["pre", "post"])
+    )
     dates = dates.reindex(columns=["pre", "post"])
     by_app = {k: g for k, g in ind.groupby("applicant_id", sort=False)}
     recs = []
@@ -109,32 +144,53 @@ def applicant_scores(ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = N
         pre_t = float(rows["pre"].sum()) if pre_complete else math.nan
         post_t = float(rows["post"].sum()) if post_complete else math.nan
         gain = post_t - pre_t
-        ng = gain / (full - pre_t) if pre_complete and post_complete and full > pre_t else \
-            math.nan
+        ng = gain / (full - pre_t) if pre_complete and post_complete and full > pre_t else math.nan
         status = "assessed" if post_complete else "pre_only" if pre_complete else "not_assessed"
         if post_complete:
             ready, r_th, r_en = _readiness(rows, catalog, a.standard)
             below = ", ".join(rows.loc[rows["post"] < rows["pass_mark"], "indicator_id"])
         else:
-            ready, r_th, r_en = pd.NA, STATUS_TH[status], {
-                "pre_only": "no post-development assessment yet",
-                "not_assessed": "not assessed yet"}[status]
+            ready, r_th, r_en = (
+                pd.NA,
+                STATUS_TH[status],
+                {
+                    "pre_only": "no post-development assessment yet",
+                    "not_assessed": "not assessed yet",
+                }[status],
+            )
             below = ""
-        recs.append({
-            "district_code": a.district_code, "applicant_id": a.applicant_id,
-            "name": a.name, "standard": a.standard, "officer": a.officer, "tambon": a.tambon,
-            "moo": a.moo, "citizen_id": a.citizen_id,
-            "pre_total": pre_t, "post_total": post_t, "full_total": full,
-            "pre_pct": 100 * pre_t / full if full else math.nan,
-            "post_pct": 100 * post_t / full if full else math.nan,
-            "gain": gain, "gain_pct": 100 * gain / full if full else math.nan,
-            "normalized_gain": ng, "has_pre": pre_complete, "has_post": post_complete,
-            "pre_complete": pre_complete, "post_complete": post_complete,
-            "status": status, "status_th": STATUS_TH[status], "ready": ready,
-            "ready_reason_th": r_th, "ready_reason_en": r_en, "below_pass_post": below,
-            "pre_on": dates["pre"].get(a.applicant_id, pd.NaT),
-            "post_on": dates["post"].get(a.applicant_id, pd.NaT),
-        })
+        recs.append(
+            {
+                "district_code": a.district_code,
+                "applicant_id": a.applicant_id,
+                "name": a.name,
+                "standard": a.standard,
+                "officer": a.officer,
+                "tambon": a.tambon,
+                "moo": a.moo,
+                "citizen_id": a.citizen_id,
+                "pre_total": pre_t,
+                "post_total": post_t,
+                "full_total": full,
+                "pre_pct": 100 * pre_t / full if full else math.nan,
+                "post_pct": 100 * post_t / full if full else math.nan,
+                "gain": gain,
+                "gain_pct": 100 * gain / full if full else math.nan,
+                "normalized_gain": ng,
+                "has_pre": pre_complete,
+                "has_post": post_complete,
+                "pre_complete": pre_complete,
+                "post_complete": post_complete,
+                "status": status,
+                "status_th": STATUS_TH[status],
+                "ready": ready,
+                "ready_reason_th": r_th,
+                "ready_reason_en": r_en,
+                "below_pass_post": below,
+                "pre_on": dates["pre"].get(a.applicant_id, pd.NaT),
+                "post_on": dates["post"].get(a.applicant_id, pd.NaT),
+            }
+        )
     out = pd.DataFrame(recs, columns=_APP_COLS)
     out["ready"] = out["ready"].astype("boolean")
     out["district_code"] = out["district_code"].astype("Int64")
@@ -143,15 +199,52 @@ def applicant_scores(ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = N
     return out
 
 
-_APP_COLS = ["district_code", "applicant_id", "name", "standard", "officer", "tambon", "moo",
-             "citizen_id", "pre_total", "post_total", "full_total", "pre_pct", "post_pct",
-             "gain", "gain_pct", "normalized_gain", "has_pre", "has_post", "pre_complete",
-             "post_complete", "status", "status_th", "ready", "ready_reason_th",
-             "ready_reason_en", "below_pass_post", "pre_on", "post_on"]
+_APP_COLS = [
+    "district_code",
+    "applicant_id",
+    "name",
+    "standard",
+    "officer",
+    "tambon",
+    "moo",
+    "citizen_id",
+    "pre_total",
+    "post_total",
+    "full_total",
+    "pre_pct",
+    "post_pct",
+    "gain",
+    "gain_pct",
+    "normalized_gain",
+    "has_pre",
+    "has_post",
+    "pre_complete",
+    "post_complete",
+    "status",
+    "status_th",
+    "ready",
+    "ready_reason_th",
+    "ready_reason_en",
+    "below_pass_post",
+    "pre_on",
+    "post_on",
+]
 
-EXPORT_COLUMNS = ["district_code", "applicant_id", "standard", "pre_total", "post_total",
-                  "full_total", "pre_pct", "post_pct", "gain", "normalized_gain", "ready",
-                  "status", "name"]
+EXPORT_COLUMNS = [
+    "district_code",
+    "applicant_id",
+    "standard",
+    "pre_total",
+    "post_total",
+    "full_total",
+    "pre_pct",
+    "post_pct",
+    "gain",
+    "normalized_gain",
+    "ready",
+    "status",
+    "name",
+]
 
 
 def export_table(applicants: pd.DataFrame) -> pd.DataFrame:
@@ -169,10 +262,15 @@ def _summ(a: pd.DataFrame) -> dict:
     n_post = int(a["has_post"].sum())
     ready = int(a["ready"].fillna(False).sum())
     return {
-        "registered": len(a), "pre_assessed": int(a["has_pre"].sum()),
-        "post_assessed": n_post, "not_yet_post": len(a) - n_post, "ready": ready,
-        "mean_pre_pct": pre.mean(), "median_pre_pct": pre.median(),
-        "mean_post_pct": post.mean(), "median_post_pct": post.median(),
+        "registered": len(a),
+        "pre_assessed": int(a["has_pre"].sum()),
+        "post_assessed": n_post,
+        "not_yet_post": len(a) - n_post,
+        "ready": ready,
+        "mean_pre_pct": pre.mean(),
+        "median_pre_pct": pre.median(),
+        "mean_post_pct": post.mean(),
+        "median_post_pct": post.median(),
         "mean_gain_pct": a.loc[a["has_pre"] & a["has_post"], "gain_pct"].mean(),
         "share_ready": ready / n_post if n_post else math.nan,
         "share_ready_registered": ready / len(a) if len(a) else math.nan,
@@ -181,8 +279,10 @@ def _summ(a: pd.DataFrame) -> dict:
 
 def district_summary(applicants: pd.DataFrame, catalog: Catalog | None = None) -> pd.DataFrame:
     """One row per district: counts by stage, mean/median pre and post %, share ready."""
-    rows = [{"district_code": int(code), **_summ(g)}
-            for code, g in applicants.groupby("district_code", sort=True)]
+    rows = [
+        {"district_code": int(code), **_summ(g)}
+        for code, g in applicants.groupby("district_code", sort=True)
+    ]
     return pd.DataFrame(rows, columns=["district_code", *_summ(applicants.iloc[0:0])])
 
 
@@ -198,25 +298,32 @@ def counts_by_standard(applicants: pd.DataFrame) -> pd.DataFrame:
         a = applicants[applicants["district_code"] == code]
         for std in STANDARD_CODES:
             s = a[a["standard"] == std]
-            for stage, n in (("registered", len(s)), ("pre_assessed", int(s["has_pre"].sum())),
-                             ("post_assessed", int(s["has_post"].sum())),
-                             ("ready", int(s["ready"].fillna(False).sum()))):
-                recs.append({"district_code": int(code), "standard": std, "stage": stage,
-                             "n": n})
+            for stage, n in (
+                ("registered", len(s)),
+                ("pre_assessed", int(s["has_pre"].sum())),
+                ("post_assessed", int(s["has_post"].sum())),
+                ("ready", int(s["ready"].fillna(False).sum())),
+            ):
+                recs.append({"district_code": int(code), "standard": std, "stage": stage, "n": n})
     return pd.DataFrame(recs, columns=["district_code", "standard", "stage", "n"])
 
 
 def stage_counts(ds: Dataset, applicants: pd.DataFrame) -> pd.DataFrame:
     """Applicants reaching each stage: registered → pre assessed → plan → post → ready."""
     planned = set(ds.plans["applicant_id"]) & set(applicants["applicant_id"])
-    n = {"registered": len(applicants), "pre_assessed": int(applicants["has_pre"].sum()),
-         "planned": len(planned), "post_assessed": int(applicants["has_post"].sum()),
-         "ready": int(applicants["ready"].fillna(False).sum())}
+    n = {
+        "registered": len(applicants),
+        "pre_assessed": int(applicants["has_pre"].sum()),
+        "planned": len(planned),
+        "post_assessed": int(applicants["has_post"].sum()),
+        "ready": int(applicants["ready"].fillna(False).sum()),
+    }
     return pd.DataFrame([{"stage": k, "stage_th": th, "n": n[k]} for k, th in STAGES])
 
 
-def indicator_gaps(indicators: pd.DataFrame, by: tuple[str, ...] = ("district_code",)
-                   ) -> pd.DataFrame:
+def indicator_gaps(
+    indicators: pd.DataFrame, by: tuple[str, ...] = ("district_code",)
+) -> pd.DataFrame:
     """Remaining gap to full marks per (group ×) indicator, largest first.
 
     Uses the post round of applicants assessed after development; an indicator nobody has a
@@ -231,16 +338,30 @@ def indicator_gaps(indicators: pd.DataFrame, by: tuple[str, ...] = ("district_co
         if not len(v):
             continue
         gap = v["full_marks"] - v[col]
-        recs.append({**dict(zip(keys, k, strict=True)), "round_used": col, "n": len(v),
-                     "full_marks": float(v["full_marks"].iloc[0]),
-                     "mean_gap_post": gap.mean(),
-                     "mean_gap_post_pct": 100 * (gap / v["full_marks"]).mean(),
-                     "share_below_pass_post": 100 * (v[col] < v["pass_mark"]).mean()})
-    cols = [*keys, "round_used", "n", "full_marks", "mean_gap_post", "mean_gap_post_pct",
-            "share_below_pass_post"]
+        recs.append(
+            {
+                **dict(zip(keys, k, strict=True)),
+                "round_used": col,
+                "n": len(v),
+                "full_marks": float(v["full_marks"].iloc[0]),
+                "mean_gap_post": gap.mean(),
+                "mean_gap_post_pct": 100 * (gap / v["full_marks"]).mean(),
+                "share_below_pass_post": 100 * (v[col] < v["pass_mark"]).mean(),
+            }
+        )
+    cols = [
+        *keys,
+        "round_used",
+        "n",
+        "full_marks",
+        "mean_gap_post",
+        "mean_gap_post_pct",
+        "share_below_pass_post",
+    ]
     out = pd.DataFrame(recs, columns=cols)
-    return out.sort_values(["mean_gap_post_pct", "indicator_id"], ascending=[False, True],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["mean_gap_post_pct", "indicator_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def paired_test(applicants: pd.DataFrame) -> dict:
@@ -249,19 +370,30 @@ def paired_test(applicants: pd.DataFrame) -> dict:
     pairs = applicants[applicants["has_pre"] & applicants["has_post"]]
     diff = (pairs["post_pct"] - pairs["pre_pct"]).to_numpy(dtype=float)
     n = len(diff)
-    base = {"n_pairs": n, "statistic": None, "p_value": None, "effect_size": None,
-            "median_diff": float(np.median(diff)) if n else None}
+    base = {
+        "n_pairs": n,
+        "statistic": None,
+        "p_value": None,
+        "effect_size": None,
+        "median_diff": float(np.median(diff)) if n else None,
+    }
     if n < MIN_PAIRS:
-        return {**base, "status": "too_few_pairs",
-                "message_th": f"มีผู้ประเมินครบทั้งก่อนและหลังพัฒนาเพียง {n} ราย (ต้องมีอย่างน้อย "
-                              f"{MIN_PAIRS} ราย) จึงไม่คำนวณค่านัยสำคัญทางสถิติ",
-                "message_en": f"Only {n} applicant(s) have both rounds (at least {MIN_PAIRS} "
-                              "needed): no p-value is reported."}
+        return {
+            **base,
+            "status": "too_few_pairs",
+            "message_th": f"มีผู้ประเมินครบทั้งก่อนและหลังพัฒนาเพียง {n} ราย (ต้องมีอย่างน้อย "
+            f"{MIN_PAIRS} ราย) จึงไม่คำนวณค่านัยสำคัญทางสถิติ",
+            "message_en": f"Only {n} applicant(s) have both rounds (at least {MIN_PAIRS} "
+            "needed): no p-value is reported.",
+        }
     nz = diff[diff != 0]
     if len(nz) == 0:
-        return {**base, "status": "no_change",
-                "message_th": "คะแนนก่อนและหลังพัฒนาเท่ากันทุกราย จึงไม่มีการทดสอบทางสถิติ",
-                "message_en": "Pre and post scores are equal for everyone: no test."}
+        return {
+            **base,
+            "status": "no_change",
+            "message_th": "คะแนนก่อนและหลังพัฒนาเท่ากันทุกราย จึงไม่มีการทดสอบทางสถิติ",
+            "message_en": "Pre and post scores are equal for everyone: no test.",
+        }
     from scipy.stats import rankdata, wilcoxon
 
     res = wilcoxon(diff, zero_method="wilcox")
@@ -270,11 +402,16 @@ def paired_test(applicants: pd.DataFrame) -> dict:
     effect = float((r_pos - r_neg) / ranks.sum())
     p = float(res.pvalue)
     sig_th = "แตกต่างอย่างมีนัยสำคัญทางสถิติ" if p < 0.05 else "ไม่แตกต่างอย่างมีนัยสำคัญ"
-    return {**base, "status": "ok", "statistic": float(res.statistic), "p_value": p,
-            "effect_size": effect,
-            "message_th": f"เปรียบเทียบก่อน–หลังพัฒนา {n} คู่ (Wilcoxon signed-rank): {sig_th} "
-                          f"(p = {p:.3f}) ขนาดอิทธิพล r = {effect:.2f} "
-                          f"ค่ากลางของผลต่าง {np.median(diff):+.1f} จุดร้อยละ",
-            "message_en": f"Paired pre/post comparison of {n} applicants (Wilcoxon signed-rank):"
-                          f" p = {p:.3f}, rank-biserial r = {effect:.2f}, median change "
-                          f"{np.median(diff):+.1f} percentage points"}
+    return {
+        **base,
+        "status": "ok",
+        "statistic": float(res.statistic),
+        "p_value": p,
+        "effect_size": effect,
+        "message_th": f"เปรียบเทียบก่อน–หลังพัฒนา {n} คู่ (Wilcoxon signed-rank): {sig_th} "
+        f"(p = {p:.3f}) ขนาดอิทธิพล r = {effect:.2f} "
+        f"ค่ากลางของผลต่าง {np.median(diff):+.1f} จุดร้อยละ",
+        "message_en": f"Paired pre/post comparison of {n} applicants (Wilcoxon signed-rank):"
+        f" p = {p:.3f}, rank-biserial r = {effect:.2f}, median change "
+        f"{np.median(diff):+.1f} percentage points",
+    }

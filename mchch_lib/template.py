@@ -25,9 +25,13 @@ def _col_letter(i: int) -> str:
     return get_column_letter(i)
 
 
-def write_template(path: str | Path, year: int = 2561, province_code: int = 60,
-                   district_code: int | None = None, catalog_path: str | Path | None = None
-                   ) -> Path:
+def write_template(
+    path: str | Path,
+    year: int = 2561,
+    province_code: int = 60,
+    district_code: int | None = None,
+    catalog_path: str | Path | None = None,
+) -> Path:
     """Write the blank workbook; return its path."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -43,8 +47,9 @@ def write_template(path: str | Path, year: int = 2561, province_code: int = 60,
     lists.sheet_state = "hidden"
     columns = {
         "district": [d.name_th for d in province.districts.values()],
-        "standard": [catalog.standards[s].name_th for s in STANDARD_CODES
-                     if s in catalog.standards],
+        "standard": [
+            catalog.standards[s].name_th for s in STANDARD_CODES if s in catalog.standards
+        ],
         "round": list(ROUND_LABELS_TH.values()),
         "yesno": ["ใช่", "ไม่ใช่"],
         "role": list(COMMITTEE_ROLES),
@@ -59,32 +64,51 @@ def write_template(path: str | Path, year: int = 2561, province_code: int = 60,
         refs[key] = f"=รายการ!${col}$2:${col}${len(values) + 1}"
 
     def list_dv(key: str) -> DataValidation:
-        return DataValidation(type="list", formula1=refs[key], allow_blank=True,
-                              showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง",
-                              error="กรุณาเลือกจากรายการ")
+        return DataValidation(
+            type="list",
+            formula1=refs[key],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="ค่าไม่ถูกต้อง",
+            error="กรุณาเลือกจากรายการ",
+        )
 
     def date_dv() -> DataValidation:
-        return DataValidation(type="date", operator="between",
-                              formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-                              allow_blank=True, showErrorMessage=True, errorTitle="วันที่",
-                              error="กรอกเป็นวันที่ เช่น 30/04/2561")
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1="DATE(2000,1,1)",
+            formula2="DATE(2100,12,31)",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="วันที่",
+            error="กรอกเป็นวันที่ เช่น 30/04/2561",
+        )
 
-    field_dv = {"district_code": "district", "standard": "standard", "round": "round",
-                "evidence_checked": "yesno", "role": "role", "indicator_id": "indicator"}
+    field_dv = {
+        "district_code": "district",
+        "standard": "standard",
+        "round": "round",
+        "evidence_checked": "yesno",
+        "role": "role",
+        "indicator_id": "indicator",
+    }
     district_name = province.districts[district_code].name_th if district_code else None
     title_font = Font(name=_FONT, size=18, bold=True)
     head_font = Font(name=_FONT, size=14, bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for spec in SHEETS.values():
         ws = wb.create_sheet(spec.th)
-        cols = [c for c in spec.columns if not (spec.key == "scores"
-                                                 and c.field in ("indicator_id", "score"))]
+        cols = [
+            c
+            for c in spec.columns
+            if not (spec.key == "scores" and c.field in ("indicator_id", "score"))
+        ]
         headers = [c.th for c in cols]
         if spec.key == "scores":
             headers += list(catalog.indicators)
         place = f" อำเภอ{district_name}" if district_name else ""
-        ws.cell(1, 1, f"{spec.th} มชช. ปี {year}{place} จังหวัด{province.name_th}").font = \
-            title_font
+        ws.cell(1, 1, f"{spec.th} มชช. ปี {year}{place} จังหวัด{province.name_th}").font = title_font
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
         for j, h in enumerate(headers, start=1):
             c = ws.cell(HEADER_ROW, j, h)
@@ -102,19 +126,32 @@ def write_template(path: str | Path, year: int = 2561, province_code: int = 60,
                 for r in range(HEADER_ROW + 1, LAST_ROW + 1):
                     ws.cell(r, j).number_format = BE_DATE_FORMAT
             elif c.field == "moo":
-                dv = DataValidation(type="whole", operator="between", formula1="1",
-                                    formula2="99", allow_blank=True, showErrorMessage=True)
+                dv = DataValidation(
+                    type="whole",
+                    operator="between",
+                    formula1="1",
+                    formula2="99",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                )
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(rng(j))
         if spec.key == "scores":
             for k, ind in enumerate(catalog.indicators.values(), start=len(cols) + 1):
-                dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                    formula2=repr(float(ind.full_marks)), allow_blank=True,
-                                    showErrorMessage=True, errorTitle="คะแนนเกินคะแนนเต็ม",
-                                    error=f"{ind.id}: คะแนน 0–{ind.full_marks:g}",
-                                    promptTitle=ind.id, prompt=f"{ind.name_th} "
-                                    f"(เต็ม {ind.full_marks:g})"[:255], showInputMessage=True)
+                dv = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1="0",
+                    formula2=repr(float(ind.full_marks)),
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="คะแนนเกินคะแนนเต็ม",
+                    error=f"{ind.id}: คะแนน 0–{ind.full_marks:g}",
+                    promptTitle=ind.id,
+                    prompt=f"{ind.name_th} (เต็ม {ind.full_marks:g})"[:255],
+                    showInputMessage=True,
+                )
                 ws.add_data_validation(dv)
                 dv.add(rng(k))
     wb.move_sheet("รายการ", offset=len(wb.sheetnames))

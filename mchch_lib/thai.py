@@ -83,8 +83,20 @@ def _month_lookup() -> dict[str, int]:
         out[short] = i
         out[short.replace(".", "")] = i
         out[short.replace(".", ". ").strip()] = i
-    en = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
+    en = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
     for i, name in enumerate(en, 1):
         out[name] = i
         out[name[:3]] = i
@@ -96,7 +108,8 @@ _MONTHS = _month_lookup()
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _TEXT_DATE_RE = re.compile(
     rf"^(\d{{1,2}})\s*({_MONTH_ALT})\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{{2}}|\d{{4}})$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DMY_RE = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
 _YMD_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
@@ -138,13 +151,12 @@ def parse_date(value: object) -> dt.date | None:
     if s is None:
         return None
     s = to_arabic_digits(s)
-    if (m := _DMY_RE.match(s)):
+    if m := _DMY_RE.match(s):
         return _make(_year(int(m[3]), len(m[3])), int(m[2]), int(m[1]))
-    if (m := _YMD_RE.match(s)):
+    if m := _YMD_RE.match(s):
         return _make(_year(int(m[1]), 4), int(m[2]), int(m[3]))
-    if (m := _TEXT_DATE_RE.match(s)):
-        month = _MONTHS.get(m[2]) or _MONTHS.get(m[2].lower()) or _MONTHS.get(
-            m[2].replace(" ", ""))
+    if m := _TEXT_DATE_RE.match(s):
+        month = _MONTHS.get(m[2]) or _MONTHS.get(m[2].lower()) or _MONTHS.get(m[2].replace(" ", ""))
         if month is None:
             return None
         return _make(_year(int(m[3]), len(m[3])), month, int(m[1]))
@@ -159,7 +171,7 @@ def be_year(d: dt.date) -> int:
 
 
 def format_date_th(d: object, short: bool = False, thai_digits: bool = False) -> str:
-    """"30 เมษายน 2561" (short: "30 เม.ย. 61"); "" for a missing date."""
+    """ "30 เมษายน 2561" (short: "30 เม.ย. 61"); "" for a missing date."""
     if _is_missing(d):
         return ""
     if isinstance(d, dt.datetime):
@@ -172,7 +184,7 @@ def format_date_th(d: object, short: bool = False, thai_digits: bool = False) ->
 
 
 def to_be_date_str(d: dt.date) -> str:
-    """"30/04/2561"."""
+    """ "30/04/2561"."""
     return f"{d.day:02d}/{d.month:02d}/{be_year(d)}"
 
 
@@ -185,7 +197,7 @@ def fiscal_year_be(d: dt.date) -> int:
 
 # ---------------------------------------------------------------- numbers
 def format_number(x: object, decimals: int = 0, thai_digits: bool = False) -> str:
-    """"1,234" / "56.3"; "–" for a missing value."""
+    """ "1,234" / "56.3"; "–" for a missing value."""
     if _is_missing(x):
         return "–"
     try:
@@ -201,7 +213,7 @@ def format_number(x: object, decimals: int = 0, thai_digits: bool = False) -> st
 
 
 def format_pct(x: object, decimals: int = 1, thai_digits: bool = False) -> str:
-    """"56.3%"; "–" for a missing value."""
+    """ "56.3%"; "–" for a missing value."""
     s = format_number(x, decimals, thai_digits)
     return s if s == "–" else s + "%"
 
@@ -238,7 +250,7 @@ def make_citizen_id(first12: str) -> str:
 
 
 def mask_citizen_id(value: object) -> str:
-    """"1-2345-xxxxx-xx-2" (PDPA): first five and the last digit only; anything else that is
+    """ "1-2345-xxxxx-xx-2" (PDPA): first five and the last digit only; anything else that is
     not a 13-digit ID is masked whole."""
     if _is_missing(value):
         return ""
@@ -255,8 +267,7 @@ def _key(value: object) -> str:
 
 
 _YES = {"ใช่", "yes", "y", "true", "1", "✓", "✔", "มี", "ตรวจแล้ว", "แล้ว", "ผ่าน", "t"}
-_NO = {"ไม่ใช่", "no", "n", "false", "0", "✗", "✘", "ไม่มี", "ยังไม่ตรวจ", "ยัง", "ไม่", "f",
-       "ยังไม่ได้ตรวจ"}
+_NO = {"ไม่ใช่", "no", "n", "false", "0", "✗", "✘", "ไม่มี", "ยังไม่ตรวจ", "ยัง", "ไม่", "f", "ยังไม่ได้ตรวจ"}
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -273,14 +284,12 @@ def parse_yes_no(value: object) -> bool | None:
     return None
 
 
-_PRE = {"ก่อนพัฒนา", "ก่อน", "pre", "before", "1", "ครั้งที่1", "ประเมินก่อนพัฒนา",
-        "ก่อนการพัฒนา"}
-_POST = {"หลังพัฒนา", "หลัง", "post", "after", "2", "ครั้งที่2", "ประเมินหลังพัฒนา",
-         "หลังการพัฒนา"}
+_PRE = {"ก่อนพัฒนา", "ก่อน", "pre", "before", "1", "ครั้งที่1", "ประเมินก่อนพัฒนา", "ก่อนการพัฒนา"}
+_POST = {"หลังพัฒนา", "หลัง", "post", "after", "2", "ครั้งที่2", "ประเมินหลังพัฒนา", "หลังการพัฒนา"}
 
 
 def parse_round(value: object) -> str | None:
-    """"pre" (ก่อนพัฒนา) or "post" (หลังพัฒนา); None when unknown."""
+    """ "pre" (ก่อนพัฒนา) or "post" (หลังพัฒนา); None when unknown."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     k = to_arabic_digits(_key(value))

@@ -22,8 +22,18 @@ from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS, Dataset, typed
 from .reference import Province, alias_key
 
 #: Keys of a problem as exported to JSON, in order.
-PROBLEM_KEYS = ("file", "sheet", "row", "column", "field", "rule", "severity", "value",
-                "message_th", "message_en")
+PROBLEM_KEYS = (
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "field",
+    "rule",
+    "severity",
+    "value",
+    "message_th",
+    "message_en",
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +91,21 @@ class _Collector:
         self.problems: list[Problem] = []
         self.rejected: set[tuple[str, str, int]] = set()
 
-    def add(self, rule_id: str, raw: RawSheet | None, row: int | None, col: int | None = None,
-            value: object = None, district: int | None = None, *, file: str | None = None,
-            sheet: str | None = None, field: str | None = None, column: str | None = None,
-            **ctx) -> Problem:
+    def add(
+        self,
+        rule_id: str,
+        raw: RawSheet | None,
+        row: int | None,
+        col: int | None = None,
+        value: object = None,
+        district: int | None = None,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        field: str | None = None,
+        column: str | None = None,
+        **ctx,
+    ) -> Problem:
         r = rules()[rule_id]
         if raw is not None:
             file = raw.file if file is None else file
@@ -95,10 +116,26 @@ class _Collector:
         if field and field.startswith("indicator:"):
             field = "score"
         shown = _fmt_value(value)
-        ctx = {"value": shown if shown is not None else "", "column": column or field or "",
-               "sheet": sheet or "", "file": file or "", **ctx}
-        p = Problem(file or "", sheet or "", row, column, field, rule_id, r.severity, shown,
-                    r.th.format(**ctx), r.en.format(**ctx), district)
+        ctx = {
+            "value": shown if shown is not None else "",
+            "column": column or field or "",
+            "sheet": sheet or "",
+            "file": file or "",
+            **ctx,
+        }
+        p = Problem(
+            file or "",
+            sheet or "",
+            row,
+            column,
+            field,
+            rule_id,
+            r.severity,
+            shown,
+            r.th.format(**ctx),
+            r.en.format(**ctx),
+            district,
+        )
         self.problems.append(p)
         if r.severity == "error" and row is not None and rule_id not in _HEADER_RULES:
             self.rejected.add((p.file, p.sheet, row))
@@ -142,8 +179,17 @@ class _RowReader:
         col = self.col(field_name)
         spec_col = next((c for c in self.raw.spec.columns if c.field == field_name), None)
         column = spec_col.th if spec_col is not None else field_name
-        self.c.add(rule_id, self.raw, self.row, col, value, self.district,
-                   field=field_name, column=column if col is None else None, **ctx)
+        self.c.add(
+            rule_id,
+            self.raw,
+            self.row,
+            col,
+            value,
+            self.district,
+            field=field_name,
+            column=column if col is None else None,
+            **ctx,
+        )
         if rules()[rule_id].severity == "error":
             self.ok = False
 
@@ -169,8 +215,10 @@ class _RowReader:
 
     def district_code(self, province: Province) -> int | None:
         self.district = self.resolved(
-            "district_code", lambda v: province.resolve(thai.to_arabic_digits(_text(v) or "")),
-            "unknown_district")
+            "district_code",
+            lambda v: province.resolve(thai.to_arabic_digits(_text(v) or "")),
+            "unknown_district",
+        )
         return self.district
 
     def date(self, field_name: str, required: bool) -> dt.date | None:
@@ -200,8 +248,7 @@ def _check_header(c: _Collector, raw: RawSheet) -> None:
             seen[f] = i
     for col in raw.spec.columns:
         if col.required and col.field not in seen:
-            c.add("missing_column", raw, raw.header_row, None, None, column=col.th,
-                  field=col.field)
+            c.add("missing_column", raw, raw.header_row, None, None, column=col.th, field=col.field)
 
 
 def _to_date64(d):
@@ -241,14 +288,30 @@ def _applicants(c, raw, province, catalog, deadline_41):
         elif evidence is not True:
             r.problem("evidence_not_checked", "evidence_checked", ev_raw)
         if applied is not None and deadline_41 is not None and applied > deadline_41:
-            r.problem("late_application", "applied_on", thai.format_date_th(applied),
-                      deadline=thai.format_date_th(deadline_41))
-        out.append({
-            "district_code": code, "applicant_id": aid, "standard": std, "name": name,
-            "citizen_id": cid, "tambon": tambon, "moo": moo, "officer": officer,
-            "applied_on": _to_date64(applied), "evidence_checked": evidence,
-            "source_file": raw.file, "source_sheet": raw.sheet, "source_row": row, "_ok": r.ok,
-        })
+            r.problem(
+                "late_application",
+                "applied_on",
+                thai.format_date_th(applied),
+                deadline=thai.format_date_th(deadline_41),
+            )
+        out.append(
+            {
+                "district_code": code,
+                "applicant_id": aid,
+                "standard": std,
+                "name": name,
+                "citizen_id": cid,
+                "tambon": tambon,
+                "moo": moo,
+                "officer": officer,
+                "applied_on": _to_date64(applied),
+                "evidence_checked": evidence,
+                "source_file": raw.file,
+                "source_sheet": raw.sheet,
+                "source_row": row,
+                "_ok": r.ok,
+            }
+        )
     return out
 
 
@@ -257,8 +320,13 @@ def _people(c, raw, province, key):
     for row, cells in raw.rows:
         r = _RowReader(c, raw, row, cells)
         code = r.district_code(province)
-        rec = {"district_code": code, "name": r.required_text("name"),
-               "source_file": raw.file, "source_sheet": raw.sheet, "source_row": row}
+        rec = {
+            "district_code": code,
+            "name": r.required_text("name"),
+            "source_file": raw.file,
+            "source_sheet": raw.sheet,
+            "source_row": row,
+        }
         if key == "officers":
             rec["position"] = r.optional_text("position")
         else:
@@ -268,9 +336,14 @@ def _people(c, raw, province, key):
                 r.problem("missing_value", "role")
             else:
                 k = alias_key(role_raw)
-                role = next((v for t, v in COMMITTEE_ROLES.items()
-                             if k in (alias_key(t), alias_key(t + "ฯ"), v,
-                                      v.replace("_", ""))), None)
+                role = next(
+                    (
+                        v
+                        for t, v in COMMITTEE_ROLES.items()
+                        if k in (alias_key(t), alias_key(t + "ฯ"), v, v.replace("_", ""))
+                    ),
+                    None,
+                )
                 if role is None:
                     r.problem("unknown_role", "role", role_raw)
             rec["role"] = role
@@ -284,10 +357,12 @@ def _plans(c, raw, province):
     out = []
     for row, cells in raw.rows:
         r = _RowReader(c, raw, row, cells)
-        rec = {"district_code": r.district_code(province),
-               "applicant_id": r.required_text("applicant_id"),
-               "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
-               "topic": r.required_text("topic")}
+        rec = {
+            "district_code": r.district_code(province),
+            "applicant_id": r.required_text("applicant_id"),
+            "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
+            "topic": r.required_text("topic"),
+        }
         for f in ("method", "period", "expert", "evidence"):
             rec[f] = r.optional_text(f)
         rec.update(source_file=raw.file, source_sheet=raw.sheet, source_row=row, _r=r)
@@ -328,8 +403,16 @@ def _scores(c, raw, province, catalog):
                 continue
             num = thai.parse_number(sv)
             if ind is None:
-                c.add("unknown_indicator", raw, row, col, sv, code, indicator=iid,
-                      field="indicator_id" if long_layout else "score")
+                c.add(
+                    "unknown_indicator",
+                    raw,
+                    row,
+                    col,
+                    sv,
+                    code,
+                    indicator=iid,
+                    field="indicator_id" if long_layout else "score",
+                )
                 r.ok = False
                 continue
             if num is None:
@@ -337,14 +420,33 @@ def _scores(c, raw, province, catalog):
                 r.ok = False
                 continue
             if not 0 <= num <= ind.full_marks:
-                c.add("score_out_of_range", raw, row, col, sv, code, field="score",
-                      full=thai.format_number(ind.full_marks, 0 if ind.full_marks.is_integer()
-                                              else 1), indicator=iid)
+                c.add(
+                    "score_out_of_range",
+                    raw,
+                    row,
+                    col,
+                    sv,
+                    code,
+                    field="score",
+                    full=thai.format_number(
+                        ind.full_marks, 0 if ind.full_marks.is_integer() else 1
+                    ),
+                    indicator=iid,
+                )
                 r.ok = False
                 continue
             scores.append((iid, num, hdr, col))
-        rows.append({"reader": r, "row": row, "district_code": code, "applicant_id": aid,
-                     "round": rnd, "assessed_on": assessed, "scores": scores})
+        rows.append(
+            {
+                "reader": r,
+                "row": row,
+                "district_code": code,
+                "applicant_id": aid,
+                "round": rnd,
+                "assessed_on": assessed,
+                "scores": scores,
+            }
+        )
     return rows, long_layout
 
 
@@ -355,8 +457,9 @@ class _SheetRows:
     records: list
 
 
-def validate_sources(sources: list[Source], catalog: Catalog, province: Province,
-                     deadline_41: dt.date | None = None) -> Dataset:
+def validate_sources(
+    sources: list[Source], catalog: Catalog, province: Province, deadline_41: dt.date | None = None
+) -> Dataset:
     """Read and validate every source; return the clean tables, problems and reconciliation."""
     import pandas as pd
 
@@ -390,12 +493,23 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
     for aid, recs in by_id.items():
         if len(recs) > 1:
             for a in recs:
-                others = "; ".join(f"{o['source_file']} แถว {o['source_row']}"
-                                   for o in recs if o is not a)
-                raw = next(r for r in raws["applicants"]
-                           if r.file == a["source_file"] and r.sheet == a["source_sheet"])
-                c.add("duplicate_applicant", raw, a["source_row"], raw.column_of("applicant_id"),
-                      aid, a["district_code"], others=others)
+                others = "; ".join(
+                    f"{o['source_file']} แถว {o['source_row']}" for o in recs if o is not a
+                )
+                raw = next(
+                    r
+                    for r in raws["applicants"]
+                    if r.file == a["source_file"] and r.sheet == a["source_sheet"]
+                )
+                c.add(
+                    "duplicate_applicant",
+                    raw,
+                    a["source_row"],
+                    raw.column_of("applicant_id"),
+                    aid,
+                    a["district_code"],
+                    others=others,
+                )
                 a["_ok"] = False
     good_apps = {a["applicant_id"]: a for a in app_recs if a["_ok"]}
     bad_apps = {a["applicant_id"]: a for a in app_recs if not a["_ok"] and a["applicant_id"]}
@@ -414,10 +528,20 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
         for a in app_recs:
             if (a["source_file"], a["source_sheet"]) != (raw.file, raw.sheet):
                 continue
-            if a["officer"] and a["district_code"] is not None and \
-                    alias_key(a["officer"]) not in officer_names[a["district_code"]]:
-                c.add("unknown_officer", raw, a["source_row"], raw.column_of("officer"),
-                      a["officer"], a["district_code"], field="officer")
+            if (
+                a["officer"]
+                and a["district_code"] is not None
+                and alias_key(a["officer"]) not in officer_names[a["district_code"]]
+            ):
+                c.add(
+                    "unknown_officer",
+                    raw,
+                    a["source_row"],
+                    raw.column_of("officer"),
+                    a["officer"],
+                    a["district_code"],
+                    field="officer",
+                )
 
     def applicant_link(r: _RowReader, aid: str | None, district: int | None) -> dict | None:
         if aid is None:
@@ -426,12 +550,17 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
             a = good_apps[aid]
             if district is not None and a["district_code"] != district:
                 name = province.districts[a["district_code"]].name_th
-                r.problem("district_mismatch", "district_code", r.value("district_code"),
-                          expected=f"{a['district_code']} {name}")
+                r.problem(
+                    "district_mismatch",
+                    "district_code",
+                    r.value("district_code"),
+                    expected=f"{a['district_code']} {name}",
+                )
             return a
         if aid in bad_apps:
-            r.problem("applicant_rejected", "applicant_id", aid,
-                      applicant_row=bad_apps[aid]["source_row"])
+            r.problem(
+                "applicant_rejected", "applicant_id", aid, applicant_row=bad_apps[aid]["source_row"]
+            )
         else:
             r.problem("unknown_applicant", "applicant_id", aid)
         return None
@@ -448,15 +577,31 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
                     ind = catalog.indicators[iid]
                     if ind.standard != a["standard"]:
                         std = catalog.standards[a["standard"]]
-                        c.add("indicator_wrong_standard", raw, s["row"], col, iid,
-                              s["district_code"], field="score", indicator=iid,
-                              standard=std.name_en, standard_th=std.name_th)
+                        c.add(
+                            "indicator_wrong_standard",
+                            raw,
+                            s["row"],
+                            col,
+                            iid,
+                            s["district_code"],
+                            field="score",
+                            indicator=iid,
+                            standard=std.name_en,
+                            standard_th=std.name_th,
+                        )
                         s["reader"].ok = False
-            if a is not None and s["assessed_on"] is not None and a["applied_on"] is not None \
-                    and s["assessed_on"] < a["applied_on"].date():
-                s["reader"].problem("assessed_before_applied", "assessed_on",
-                                    thai.format_date_th(s["assessed_on"]),
-                                    applied=thai.format_date_th(a["applied_on"].date()))
+            if (
+                a is not None
+                and s["assessed_on"] is not None
+                and a["applied_on"] is not None
+                and s["assessed_on"] < a["applied_on"].date()
+            ):
+                s["reader"].problem(
+                    "assessed_before_applied",
+                    "assessed_on",
+                    thai.format_date_th(s["assessed_on"]),
+                    applied=thai.format_date_th(a["applied_on"].date()),
+                )
             score_rows.append(s)
     # duplicate rounds (wide: one row per round) / duplicate cells (long)
     groups = defaultdict(list)
@@ -474,8 +619,15 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
         for s in ss:
             others = "; ".join(f"แถว {o['row']}" for o in ss if o is not s)
             rule = "duplicate_score" if iid else "duplicate_round"
-            s["reader"].problem(rule, "round", rnd, round=rnd, round_th=ROUND_LABELS_TH[rnd],
-                                others=others, indicator=iid or "")
+            s["reader"].problem(
+                rule,
+                "round",
+                rnd,
+                round=rnd,
+                round_th=ROUND_LABELS_TH[rnd],
+                others=others,
+                indicator=iid or "",
+            )
     # post before pre (per applicant, using the first date of each round)
     round_dates: dict[tuple[str, str], dt.date] = {}
     for s in score_rows:
@@ -486,9 +638,12 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
         if s["round"] == "post" and s["assessed_on"] and s["app"] is not None:
             pre = round_dates.get((s["applicant_id"], "pre"))
             if pre is not None and s["assessed_on"] < pre:
-                s["reader"].problem("post_before_pre", "assessed_on",
-                                    thai.format_date_th(s["assessed_on"]),
-                                    pre=thai.format_date_th(pre))
+                s["reader"].problem(
+                    "post_before_pre",
+                    "assessed_on",
+                    thai.format_date_th(s["assessed_on"]),
+                    pre=thai.format_date_th(pre),
+                )
     # missing rounds: a warning on the applicant row
     have = {(s["applicant_id"], s["round"]) for s in score_rows if s["reader"].ok and s["app"]}
     for raw in raws["applicants"]:
@@ -497,9 +652,17 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
                 continue
             for rnd in ("pre", "post"):
                 if (a["applicant_id"], rnd) not in have:
-                    c.add("missing_round", raw, a["source_row"], raw.column_of("applicant_id"),
-                          a["applicant_id"], a["district_code"], field="applicant_id",
-                          round=rnd, round_th=ROUND_LABELS_TH[rnd])
+                    c.add(
+                        "missing_round",
+                        raw,
+                        a["source_row"],
+                        raw.column_of("applicant_id"),
+                        a["applicant_id"],
+                        a["district_code"],
+                        field="applicant_id",
+                        round=rnd,
+                        round_th=ROUND_LABELS_TH[rnd],
+                    )
 
     # plans
     plan_recs = []
@@ -512,16 +675,25 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
                 r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
             elif iid and a is not None and catalog.indicators[iid].standard != a["standard"]:
                 std = catalog.standards[a["standard"]]
-                r.problem("indicator_wrong_standard", "indicator_id", iid, indicator=iid,
-                          standard=std.name_en, standard_th=std.name_th)
+                r.problem(
+                    "indicator_wrong_standard",
+                    "indicator_id",
+                    iid,
+                    indicator=iid,
+                    standard=std.name_en,
+                    standard_th=std.name_th,
+                )
             p["_ok"] = r.ok
             plan_recs.append(p)
 
     # ---- assemble clean tables
     def clean(recs, name):
-        keep = [{k: v for k, v in rec.items() if not k.startswith("_")}
-                for rec in recs if rec["_ok"]
-                and (rec["source_file"], rec["source_sheet"], rec["source_row"]) not in c.rejected]
+        keep = [
+            {k: v for k, v in rec.items() if not k.startswith("_")}
+            for rec in recs
+            if rec["_ok"]
+            and (rec["source_file"], rec["source_sheet"], rec["source_row"]) not in c.rejected
+        ]
         return typed(pd.DataFrame(keep, columns=list(typed_cols(name))), name)
 
     long_scores = []
@@ -530,12 +702,20 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
         if not s["reader"].ok or (raw.file, raw.sheet, s["row"]) in c.rejected:
             continue
         for iid, num, hdr, _col in s["scores"]:
-            long_scores.append({
-                "district_code": s["district_code"], "applicant_id": s["applicant_id"],
-                "round": s["round"], "assessed_on": _to_date64(s["assessed_on"]),
-                "indicator_id": iid, "score": num, "source_file": raw.file,
-                "source_sheet": raw.sheet, "source_row": s["row"], "source_column": hdr,
-            })
+            long_scores.append(
+                {
+                    "district_code": s["district_code"],
+                    "applicant_id": s["applicant_id"],
+                    "round": s["round"],
+                    "assessed_on": _to_date64(s["assessed_on"]),
+                    "indicator_id": iid,
+                    "score": num,
+                    "source_file": raw.file,
+                    "source_sheet": raw.sheet,
+                    "source_row": s["row"],
+                    "source_column": hdr,
+                }
+            )
     for s in score_rows:
         s["_ok"] = s["reader"].ok
     applicants = clean(app_recs, "applicants")
@@ -550,14 +730,32 @@ def validate_sources(sources: list[Source], catalog: Catalog, province: Province
         for raw in rl:
             read = {row for row, _ in raw.rows}
             rejected = {row for (f, sh, row) in c.rejected if f == raw.file and sh == raw.sheet}
-            recon.append({"file": raw.file, "sheet": raw.sheet, "table": key,
-                          "rows_read": len(read), "clean": len(read - rejected),
-                          "rejected": len(read & rejected), "blank_rows": raw.blank_rows})
-    reconciliation = pd.DataFrame(recon, columns=["file", "sheet", "table", "rows_read", "clean",
-                                                  "rejected", "blank_rows"])
+            recon.append(
+                {
+                    "file": raw.file,
+                    "sheet": raw.sheet,
+                    "table": key,
+                    "rows_read": len(read),
+                    "clean": len(read - rejected),
+                    "rejected": len(read & rejected),
+                    "blank_rows": raw.blank_rows,
+                }
+            )
+    reconciliation = pd.DataFrame(
+        recon, columns=["file", "sheet", "table", "rows_read", "clean", "rejected", "blank_rows"]
+    )
     problems = problems_frame(c.problems)
-    return Dataset(applicants, scores, officers, committee, plans, problems, reconciliation,
-                   province_code=province.code, year=catalog.year)
+    return Dataset(
+        applicants,
+        scores,
+        officers,
+        committee,
+        plans,
+        problems,
+        reconciliation,
+        province_code=province.code,
+        year=catalog.year,
+    )
 
 
 def typed_cols(name: str):
@@ -573,8 +771,9 @@ def problems_frame(problems: list[Problem]):
     cols = [*PROBLEM_KEYS, "district_code"]
     df = pd.DataFrame([asdict(p) for p in problems], columns=cols)
     df = df.astype({"row": "Int64", "district_code": "Int64"})
-    return df.sort_values(["district_code", "file", "sheet", "row"], na_position="first",
-                          kind="stable").reset_index(drop=True)
+    return df.sort_values(
+        ["district_code", "file", "sheet", "row"], na_position="first", kind="stable"
+    ).reset_index(drop=True)
 
 
 def problems_json(problems_df) -> list[dict]:
@@ -600,9 +799,17 @@ def paths_label(paths: list[str | Path]) -> str:
 
 
 _PROBLEM_HEADERS_TH = {
-    "district_code": "รหัสอำเภอ", "district_th": "อำเภอ", "file": "ไฟล์", "sheet": "แผ่นงาน",
-    "row": "แถว", "column": "คอลัมน์", "severity_th": "ระดับ", "value": "ค่าที่กรอก",
-    "message_th": "ปัญหาและวิธีแก้ไข", "message_en": "Problem (English)", "rule": "รหัสกฎ",
+    "district_code": "รหัสอำเภอ",
+    "district_th": "อำเภอ",
+    "file": "ไฟล์",
+    "sheet": "แผ่นงาน",
+    "row": "แถว",
+    "column": "คอลัมน์",
+    "severity_th": "ระดับ",
+    "value": "ค่าที่กรอก",
+    "message_th": "ปัญหาและวิธีแก้ไข",
+    "message_en": "Problem (English)",
+    "rule": "รหัสกฎ",
 }
 
 
@@ -627,8 +834,12 @@ def write_problems_xlsx(problems_df, path: str | Path, province: Province | None
         rec = {k: _scalar(v) for k, v in rec.items()}
         code = None if rec["district_code"] is None else int(rec["district_code"])
         name = province.districts[code].name_th if province and code in province.districts else ""
-        vals = {**rec, "district_code": code, "district_th": name,
-                "severity_th": "ข้อผิดพลาด" if rec["severity"] == "error" else "คำเตือน"}
+        vals = {
+            **rec,
+            "district_code": code,
+            "district_th": name,
+            "severity_th": "ข้อผิดพลาด" if rec["severity"] == "error" else "คำเตือน",
+        }
         ws.append([vals.get(k) for k in keys])
         for cell in ws[ws.max_row]:
             cell.font = Font(name="TH Sarabun New", size=14)

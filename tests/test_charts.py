@@ -24,12 +24,13 @@ def _render_all(ds, ind, a):
     d = ds.for_district(6007)
     a7 = a[a["district_code"] == 6007]
     figs = [charts.pre_post_full(a7, std, 70) for std in sorted(set(a7["standard"]))]
-    figs += [charts.pre_post_full(a7),
-             charts.gap_by_indicator(scoring.indicator_gaps(ind[ind.district_code == 6007],
-                                                            by=())),
-             charts.stage_progress(scoring.stage_counts(d, a7)),
-             charts.gap_heatmap(scoring.indicator_gaps(ind), names),
-             charts.district_comparison(scoring.district_summary(a), names)]
+    figs += [
+        charts.pre_post_full(a7),
+        charts.gap_by_indicator(scoring.indicator_gaps(ind[ind.district_code == 6007], by=())),
+        charts.stage_progress(scoring.stage_counts(d, a7)),
+        charts.gap_heatmap(scoring.indicator_gaps(ind), names),
+        charts.district_comparison(scoring.district_summary(a), names),
+    ]
     return figs
 
 
@@ -44,7 +45,6 @@ def test_every_chart_renders_without_warnings(tables, tmp_path):
             assert "<image" not in svg  # vectors only, no embedded bitmap
             png = charts.save_figure(fig, tmp_path / f"c{i}.png")
             assert png.stat().st_size > 5000
-
 
 
 def test_missing_glyph_fails_loudly():

@@ -22,14 +22,20 @@ def test_params_2561_is_valid():
     assert p.inputs[0] == config.sample_dir(2561)
 
 
-@pytest.mark.parametrize("change,match", [
-    (lambda d: d.update(yaer=2561), r"\(top level\): Additional properties are not allowed "
-                                    r"\('yaer' was unexpected\)"),
-    (lambda d: d["output"].update(thai_digit=True), r"output: .*'thai_digit' was unexpected"),
-    (lambda d: d["deadlines"].pop("report_42"), r"deadlines: 'report_42' is a required"),
-    (lambda d: d.update(year="2561"), r"year: '2561' is not of type 'integer'"),
-    (lambda d: d["deadlines"].update(report_41="สิบแปด พ.ค."), r"cannot read the date"),
-])
+@pytest.mark.parametrize(
+    "change,match",
+    [
+        (
+            lambda d: d.update(yaer=2561),
+            r"\(top level\): Additional properties are not allowed "
+            r"\('yaer' was unexpected\)",
+        ),
+        (lambda d: d["output"].update(thai_digit=True), r"output: .*'thai_digit' was unexpected"),
+        (lambda d: d["deadlines"].pop("report_42"), r"deadlines: 'report_42' is a required"),
+        (lambda d: d.update(year="2561"), r"year: '2561' is not of type 'integer'"),
+        (lambda d: d["deadlines"].update(report_41="สิบแปด พ.ค."), r"cannot read the date"),
+    ],
+)
 def test_bad_params_are_errors(tmp_path, change, match):
     d = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
     change(d)
@@ -55,8 +61,23 @@ def test_template_has_validation_and_a_filled_copy_reads_back_clean(tmp_path, ca
     assert app.cell(4, 9).number_format == "[$-107041E]d/mm/yyyy"
     # fill it as district staff would
     app.append([])
-    for r, row in enumerate([["ตาคลี", "T-1", "มาตรฐานผู้นำชุมชน", "นายหนึ่ง ใจดี", None, "ตาคลี",
-                              3, "นางสอง ศรีสุข", dt.datetime(2018, 5, 10), "ใช่"]], start=4):
+    for r, row in enumerate(
+        [
+            [
+                "ตาคลี",
+                "T-1",
+                "มาตรฐานผู้นำชุมชน",
+                "นายหนึ่ง ใจดี",
+                None,
+                "ตาคลี",
+                3,
+                "นางสอง ศรีสุข",
+                dt.datetime(2018, 5, 10),
+                "ใช่",
+            ]
+        ],
+        start=4,
+    ):
         for j, v in enumerate(row, start=1):
             app.cell(r, j, v)
     sc = wb["คะแนน"]
@@ -87,8 +108,19 @@ def test_scores_csv_for_analysts(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Thai right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert len(rows) == 112
-    for col in ["district_code", "applicant_id", "standard", "pre_total", "post_total",
-                "full_total", "pre_pct", "post_pct", "gain", "normalized_gain", "ready"]:
+    for col in [
+        "district_code",
+        "applicant_id",
+        "standard",
+        "pre_total",
+        "post_total",
+        "full_total",
+        "pre_pct",
+        "post_pct",
+        "gain",
+        "normalized_gain",
+        "ready",
+    ]:
         assert col in rows[0]
     no_post = [r for r in rows if r["post_total"] == ""]
     assert no_post and all(r["ready"] == "" and r["gain"] == "" for r in no_post)

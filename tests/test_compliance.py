@@ -14,15 +14,20 @@ PRE, POST = dt.datetime(2018, 6, 5), dt.datetime(2018, 7, 20)
 
 
 def good_district():
-    apps = [{"district_code": 6007, "applicant_id": f"A{i}", "standard": s,
-             "officer": "นายเอ" if i % 2 else "นางบี"}
-            for i, s in enumerate(["leader", "group", "network", "community"])]
+    apps = [
+        {
+            "district_code": 6007,
+            "applicant_id": f"A{i}",
+            "standard": s,
+            "officer": "นายเอ" if i % 2 else "นางบี",
+        }
+        for i, s in enumerate(["leader", "group", "network", "community"])
+    ]
     officers = [{"district_code": 6007, "name": n, "source_row": 4} for n in ("นายเอ", "นางบี")]
     roles = ["chair", "member", "member", "secretary", "assistant_secretary"]
     committee = [{"district_code": 6007, "name": f"ก{i}", "role": r} for i, r in enumerate(roles)]
     scores = [("A0", "pre", {"L1": 3, "L2": 9}, PRE), ("A0", "post", {"L1": 8}, POST)]
-    plans = [{"district_code": 6007, "applicant_id": "A0", "indicator_id": "L1",
-              "topic": "x"}]
+    plans = [{"district_code": 6007, "applicant_id": "A0", "indicator_id": "L1", "topic": "x"}]
     return apps, scores, officers, committee, plans
 
 
@@ -37,28 +42,59 @@ def test_all_checks_pass_on_a_good_district(catalog):
     assert all(x.ok for x in f.values()), [x.message_en for x in f.values() if not x.ok]
 
 
-@pytest.mark.parametrize("check,change,th,en", [
-    ("all_standards", lambda a, s, o, c, p: a.pop(2),
-     "ยังไม่มีผู้สมัครมาตรฐานเครือข่ายองค์กรชุมชน",
-     "No applicant for the community organization network standard"),
-    ("officers_have_targets", lambda a, s, o, c, p: o.append(
-        {"district_code": 6007, "name": "นายว่าง"}),
-     "พัฒนากรที่ยังไม่มีเป้าหมาย: นายว่าง", "Officer(s) with no target: นายว่าง"),
-    ("committee_size", lambda a, s, o, c, p: c.pop(),
-     "คณะอนุกรรมการ 4 คน (ต้องมี 5–9 คน) ไม่เป็นไปตามแนวทาง",
-     "Committee of 4 members (must be 5–9): out of range"),
-    ("committee_roles", lambda a, s, o, c, p: c.__setitem__(3, {**c[3], "role": "member"}),
-     "คณะอนุกรรมการมีประธาน 1 คน เลขานุการ 0 คน (ต้องมีประธาน 1 คนและเลขานุการ)", None),
-    ("evidence_checked", lambda a, s, o, c, p: a[1].update(evidence_checked=False),
-     "ยังไม่ได้ตรวจหลักฐาน 1 ราย: A1", "Evidence not checked for 1 applicant(s): A1"),
-    ("plans_cover_gaps", lambda a, s, o, c, p: p.clear(),
-     "ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง 1 รายการ: A0/L1", None),
-    ("deadline_41", lambda a, s, o, c, p: a[0].update(applied_on=dt.datetime(2018, 5, 20)),
-     "รายงาน 4.1 รายชื่อผู้สมัคร: มีข้อมูล 1 รายการหลังกำหนด 18 พฤษภาคม 2561", None),
-    ("deadline_42", lambda a, s, o, c, p: s.append(("A1", "post", {"G1": 5},
-                                                    dt.datetime(2018, 8, 11))),
-     "รายงาน 4.2 ผลการพัฒนาตนเอง: มีข้อมูล 1 รายการหลังกำหนด 10 สิงหาคม 2561", None),
-])
+@pytest.mark.parametrize(
+    "check,change,th,en",
+    [
+        (
+            "all_standards",
+            lambda a, s, o, c, p: a.pop(2),
+            "ยังไม่มีผู้สมัครมาตรฐานเครือข่ายองค์กรชุมชน",
+            "No applicant for the community organization network standard",
+        ),
+        (
+            "officers_have_targets",
+            lambda a, s, o, c, p: o.append({"district_code": 6007, "name": "นายว่าง"}),
+            "พัฒนากรที่ยังไม่มีเป้าหมาย: นายว่าง",
+            "Officer(s) with no target: นายว่าง",
+        ),
+        (
+            "committee_size",
+            lambda a, s, o, c, p: c.pop(),
+            "คณะอนุกรรมการ 4 คน (ต้องมี 5–9 คน) ไม่เป็นไปตามแนวทาง",
+            "Committee of 4 members (must be 5–9): out of range",
+        ),
+        (
+            "committee_roles",
+            lambda a, s, o, c, p: c.__setitem__(3, {**c[3], "role": "member"}),
+            "คณะอนุกรรมการมีประธาน 1 คน เลขานุการ 0 คน (ต้องมีประธาน 1 คนและเลขานุการ)",
+            None,
+        ),
+        (
+            "evidence_checked",
+            lambda a, s, o, c, p: a[1].update(evidence_checked=False),
+            "ยังไม่ได้ตรวจหลักฐาน 1 ราย: A1",
+            "Evidence not checked for 1 applicant(s): A1",
+        ),
+        (
+            "plans_cover_gaps",
+            lambda a, s, o, c, p: p.clear(),
+            "ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง 1 รายการ: A0/L1",
+            None,
+        ),
+        (
+            "deadline_41",
+            lambda a, s, o, c, p: a[0].update(applied_on=dt.datetime(2018, 5, 20)),
+            "รายงาน 4.1 รายชื่อผู้สมัคร: มีข้อมูล 1 รายการหลังกำหนด 18 พฤษภาคม 2561",
+            None,
+        ),
+        (
+            "deadline_42",
+            lambda a, s, o, c, p: s.append(("A1", "post", {"G1": 5}, dt.datetime(2018, 8, 11))),
+            "รายงาน 4.2 ผลการพัฒนาตนเอง: มีข้อมูล 1 รายการหลังกำหนด 10 สิงหาคม 2561",
+            None,
+        ),
+    ],
+)
 def test_each_check_fails_with_a_specific_sentence(catalog, check, change, th, en):
     parts = good_district()
     change(*parts)

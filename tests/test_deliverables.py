@@ -88,9 +88,18 @@ def test_forms_hold_the_library_values_and_print_settings(full_run):
 
 
 def test_text_from_input_never_becomes_a_formula(tmp_path, catalog):
-    ds = make_dataset([{"district_code": 6007, "applicant_id": "A1", "standard": "leader",
-                        "name": '=HYPERLINK("http://x","คลิก")', "officer": "+นายเอ",
-                        "tambon": "@ตาคลี"}])
+    ds = make_dataset(
+        [
+            {
+                "district_code": 6007,
+                "applicant_id": "A1",
+                "standard": "leader",
+                "name": '=HYPERLINK("http://x","คลิก")',
+                "officer": "+นายเอ",
+                "tambon": "@ตาคลี",
+            }
+        ]
+    )
     wb = forms.form_41(ds.applicants, catalog, "สพจ.", 2561, "อำเภอตาคลี", {6007: "ตาคลี"})
     path = forms.save(wb, tmp_path / "f.xlsx")
     ws = load_workbook(path)["ผู้นำชุมชน"]
@@ -101,8 +110,9 @@ def test_text_from_input_never_becomes_a_formula(tmp_path, catalog):
 
 def _pptx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
-        return "\n".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist()
-                         if n.endswith(".xml"))
+        return "\n".join(
+            z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml")
+        )
 
 
 def test_decks_have_native_charts_and_no_id_numbers(full_run):
@@ -146,22 +156,36 @@ def test_bundle_manifest_verifies_and_fits_a_cd(full_run):
     assert bundle.verify(root) == ["changed: province.pdf"]
 
 
-@pytest.mark.parametrize("name,problem", [
-    ("ok/รายงาน.pdf", None), ("a:b.pdf", "forbidden character"), ("CON.txt", "reserved"),
-    ("x" * 241, "longer than 240"), ("name. ", "ends with a space or dot"),
-])
+@pytest.mark.parametrize(
+    "name,problem",
+    [
+        ("ok/รายงาน.pdf", None),
+        ("a:b.pdf", "forbidden character"),
+        ("CON.txt", "reserved"),
+        ("x" * 241, "longer than 240"),
+        ("name. ", "ends with a space or dot"),
+    ],
+)
 def test_windows_names(name, problem):
     got = bundle.windows_problems(name)
     assert (got == []) if problem is None else any(problem in g for g in got)
 
 
 def test_deck_for_a_tiny_district_without_post_rounds(tmp_path, catalog):
-    ds = make_dataset([{"district_code": 6007, "applicant_id": "A1", "standard": "leader",
-                        "citizen_id": "1234567890121"}],
-                      [("A1", "pre", {f"L{i}": 5 for i in range(1, 9)},
-                        pd.Timestamp("2018-06-05"))])
+    ds = make_dataset(
+        [
+            {
+                "district_code": 6007,
+                "applicant_id": "A1",
+                "standard": "leader",
+                "citizen_id": "1234567890121",
+            }
+        ],
+        [("A1", "pre", {f"L{i}": 5 for i in range(1, 9)}, pd.Timestamp("2018-06-05"))],
+    )
     a = scoring.applicant_scores(ds, catalog)
-    prs = deck.build_deck("t", a, scoring.indicator_scores(ds, catalog), ds, catalog,
-                          "อำเภอตาคลี", 2561, False)
+    prs = deck.build_deck(
+        "t", a, scoring.indicator_scores(ds, catalog), ds, catalog, "อำเภอตาคลี", 2561, False
+    )
     path = deck.save(prs, tmp_path / "d.pptx")
     assert "1234567890121" not in _pptx_text(path)

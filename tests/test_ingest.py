@@ -25,19 +25,33 @@ def load(path):
 
 
 def problems(ds):
-    return sorted(((r.rule, r.sheet, None if pd.isna(r.row) else int(r.row),
-                    r.column if isinstance(r.column, str) else None)
-                   for r in ds.problems.itertuples()), key=repr)
+    return sorted(
+        (
+            (
+                r.rule,
+                r.sheet,
+                None if pd.isna(r.row) else int(r.row),
+                r.column if isinstance(r.column, str) else None,
+            )
+            for r in ds.problems.itertuples()
+        ),
+        key=repr,
+    )
 
 
 def assert_reconciles(ds):
     rc = ds.reconciliation
     assert (rc["rows_read"] == rc["clean"] + rc["rejected"]).all(), rc
     # every rejected row is named by at least one error problem
-    errors = ds.problems[(ds.problems["severity"] == "error")
-                         & ~ds.problems["rule"].isin(["missing_column", "duplicate_column"])]
-    named = {(f, s, int(r)) for f, s, r in zip(errors["file"], errors["sheet"], errors["row"],
-                                                strict=True) if not pd.isna(r)}
+    errors = ds.problems[
+        (ds.problems["severity"] == "error")
+        & ~ds.problems["rule"].isin(["missing_column", "duplicate_column"])
+    ]
+    named = {
+        (f, s, int(r))
+        for f, s, r in zip(errors["file"], errors["sheet"], errors["row"], strict=True)
+        if not pd.isna(r)
+    }
     sheet_level = ds.problems[ds.problems["rule"] == "header_not_found"]
     for rec in rc.itertuples():
         if ((sheet_level["file"] == rec.file) & (sheet_level["sheet"] == rec.sheet)).any():
@@ -47,10 +61,17 @@ def assert_reconciles(ds):
         assert len(rejected_rows) == rec.rejected
 
 
-CLEAN = ["xlsx/mess_clean.xlsx", "xlsx/mess_title_rows_merged.xlsx",
-         "xlsx/mess_messy_text_thai_digits_be_dates.xlsx", "xlsx/mess_district_aliases.xlsx",
-         "xlsx/mess_long_scores.xlsx", "xlsx/mess_english_headers.xlsx", "csv_cp874",
-         "csv_utf8_bom", "district_6007.xls"]
+CLEAN = [
+    "xlsx/mess_clean.xlsx",
+    "xlsx/mess_title_rows_merged.xlsx",
+    "xlsx/mess_messy_text_thai_digits_be_dates.xlsx",
+    "xlsx/mess_district_aliases.xlsx",
+    "xlsx/mess_long_scores.xlsx",
+    "xlsx/mess_english_headers.xlsx",
+    "csv_cp874",
+    "csv_utf8_bom",
+    "district_6007.xls",
+]
 
 
 @pytest.mark.parametrize("fixture", CLEAN)
@@ -91,64 +112,92 @@ def test_cp874_csv_is_detected_and_decoded():
 
 
 RULE_CASES = {
-    "unknown_district": [("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
-                         ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
-                         ("unknown_district", A, 5, "อำเภอ")],
-    "unknown_standard": [("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
-                         ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
-                         ("unknown_standard", A, 5, "มาตรฐาน")],
-    "duplicate_applicant": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
-                            ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
-                            ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
-                            ("duplicate_applicant", A, 4, "รหัสผู้สมัคร"),
-                            ("duplicate_applicant", A, 5, "รหัสผู้สมัคร"),
-                            ("unknown_applicant", S, 6, "รหัสผู้สมัคร"),
-                            ("unknown_applicant", S, 7, "รหัสผู้สมัคร")],
+    "unknown_district": [
+        ("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
+        ("unknown_district", A, 5, "อำเภอ"),
+    ],
+    "unknown_standard": [
+        ("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
+        ("unknown_standard", A, 5, "มาตรฐาน"),
+    ],
+    "duplicate_applicant": [
+        ("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
+        ("duplicate_applicant", A, 4, "รหัสผู้สมัคร"),
+        ("duplicate_applicant", A, 5, "รหัสผู้สมัคร"),
+        ("unknown_applicant", S, 6, "รหัสผู้สมัคร"),
+        ("unknown_applicant", S, 7, "รหัสผู้สมัคร"),
+    ],
     "not_a_number": [("missing_round", A, 4, "รหัสผู้สมัคร"), ("not_a_number", S, 4, "L3")],
-    "score_out_of_range": [("missing_round", A, 4, "รหัสผู้สมัคร"),
-                           ("missing_round", A, 5, "รหัสผู้สมัคร"),
-                           ("score_out_of_range", S, 4, "L1"),
-                           ("score_out_of_range", S, 6, "G2")],
-    "unknown_indicator": [("missing_round", A, 4, "รหัสผู้สมัคร"),
-                          ("unknown_indicator", S, 5, "L9")],
-    "indicator_wrong_standard": [("indicator_wrong_standard", S, 4, "G1"),
-                                 ("missing_round", A, 4, "รหัสผู้สมัคร")],
+    "score_out_of_range": [
+        ("missing_round", A, 4, "รหัสผู้สมัคร"),
+        ("missing_round", A, 5, "รหัสผู้สมัคร"),
+        ("score_out_of_range", S, 4, "L1"),
+        ("score_out_of_range", S, 6, "G2"),
+    ],
+    "unknown_indicator": [("missing_round", A, 4, "รหัสผู้สมัคร"), ("unknown_indicator", S, 5, "L9")],
+    "indicator_wrong_standard": [
+        ("indicator_wrong_standard", S, 4, "G1"),
+        ("missing_round", A, 4, "รหัสผู้สมัคร"),
+    ],
     "unknown_applicant": [("unknown_applicant", S, 8, "รหัสผู้สมัคร")],
     "missing_round": [("missing_round", A, 5, "รหัสผู้สมัคร")],
-    "duplicate_round": [("duplicate_round", S, 4, "ครั้งที่ประเมิน"),
-                        ("duplicate_round", S, 8, "ครั้งที่ประเมิน"),
-                        ("missing_round", A, 4, "รหัสผู้สมัคร")],
-    "assessed_before_applied": [("assessed_before_applied", S, 4, "วันที่ประเมิน"),
-                                ("missing_round", A, 4, "รหัสผู้สมัคร")],
-    "post_before_pre": [("missing_round", A, 5, "รหัสผู้สมัคร"),
-                        ("post_before_pre", S, 7, "วันที่ประเมิน")],
-    "invalid_citizen_id": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
-                           ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
-                           ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
-                           ("invalid_citizen_id", A, 4, "เลขประจำตัวประชาชน")],
+    "duplicate_round": [
+        ("duplicate_round", S, 4, "ครั้งที่ประเมิน"),
+        ("duplicate_round", S, 8, "ครั้งที่ประเมิน"),
+        ("missing_round", A, 4, "รหัสผู้สมัคร"),
+    ],
+    "assessed_before_applied": [
+        ("assessed_before_applied", S, 4, "วันที่ประเมิน"),
+        ("missing_round", A, 4, "รหัสผู้สมัคร"),
+    ],
+    "post_before_pre": [
+        ("missing_round", A, 5, "รหัสผู้สมัคร"),
+        ("post_before_pre", S, 7, "วันที่ประเมิน"),
+    ],
+    "invalid_citizen_id": [
+        ("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
+        ("invalid_citizen_id", A, 4, "เลขประจำตัวประชาชน"),
+    ],
     "unknown_officer": [("unknown_officer", A, 5, "พัฒนากรผู้รับผิดชอบ")],
     "unknown_role": [("unknown_role", C, 5, "บทบาท")],
     "evidence_not_checked": [("evidence_not_checked", A, 5, "ตรวจหลักฐานแล้ว")],
     "late_application": [("late_application", A, 5, "วันที่สมัคร")],
-    "missing_sheet": [("missing_sheet", OF, None, None),
-                      ("unknown_officer", A, 4, "พัฒนากรผู้รับผิดชอบ"),
-                      ("unknown_officer", A, 5, "พัฒนากรผู้รับผิดชอบ")],
-    "missing_column": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
-                       *[("applicant_rejected", S, r, "รหัสผู้สมัคร") for r in (4, 5, 6, 7)],
-                       ("missing_column", A, 3, "มาตรฐาน"),
-                       ("missing_value", A, 4, "มาตรฐาน"), ("missing_value", A, 5, "มาตรฐาน")],
-    "bad_date": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
-                 ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
-                 ("applicant_rejected", S, 5, "รหัสผู้สมัคร"), ("bad_date", A, 4, "วันที่สมัคร")],
-    "unknown_round": [("missing_round", A, 4, "รหัสผู้สมัคร"),
-                      ("unknown_round", S, 5, "ครั้งที่ประเมิน")],
-    "missing_value": [("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
-                      ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
-                      ("missing_value", A, 5, "ชื่อ")],
-    "bad_yes_no": [("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
-                   ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
-                   ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
-                   ("bad_yes_no", A, 4, "ตรวจหลักฐานแล้ว")],
+    "missing_sheet": [
+        ("missing_sheet", OF, None, None),
+        ("unknown_officer", A, 4, "พัฒนากรผู้รับผิดชอบ"),
+        ("unknown_officer", A, 5, "พัฒนากรผู้รับผิดชอบ"),
+    ],
+    "missing_column": [
+        ("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
+        *[("applicant_rejected", S, r, "รหัสผู้สมัคร") for r in (4, 5, 6, 7)],
+        ("missing_column", A, 3, "มาตรฐาน"),
+        ("missing_value", A, 4, "มาตรฐาน"),
+        ("missing_value", A, 5, "มาตรฐาน"),
+    ],
+    "bad_date": [
+        ("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
+        ("bad_date", A, 4, "วันที่สมัคร"),
+    ],
+    "unknown_round": [("missing_round", A, 4, "รหัสผู้สมัคร"), ("unknown_round", S, 5, "ครั้งที่ประเมิน")],
+    "missing_value": [
+        ("applicant_rejected", S, 6, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 7, "รหัสผู้สมัคร"),
+        ("missing_value", A, 5, "ชื่อ"),
+    ],
+    "bad_yes_no": [
+        ("applicant_rejected", P, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 4, "รหัสผู้สมัคร"),
+        ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
+        ("bad_yes_no", A, 4, "ตรวจหลักฐานแล้ว"),
+    ],
 }
 
 
@@ -165,9 +214,14 @@ def test_each_rule_fixture_gives_exactly_its_problems(rule):
 
 def test_every_rule_has_a_fixture():
     covered = set(RULE_CASES)
-    structural = {"header_not_found", "unknown_column", "duplicate_column", "district_mismatch",
-                  "applicant_rejected",
-                  "duplicate_score"}
+    structural = {
+        "header_not_found",
+        "unknown_column",
+        "duplicate_column",
+        "district_mismatch",
+        "applicant_rejected",
+        "duplicate_score",
+    }
     assert set(validate.rules()) - covered - structural == set()
 
 
@@ -179,8 +233,7 @@ def test_messages_are_specific():
     assert p["message_en"] == "Score 11 is outside 0–10 (full marks of indicator L1)"
     ds = load(DATA / "xlsx" / "rule_late_application.xlsx")
     p = ds.problems.iloc[0]
-    assert p["message_th"] == "สมัครวันที่ 25 พฤษภาคม 2561 หลังกำหนดส่งรายชื่อ (รายงาน 4.1) " \
-                              "18 พฤษภาคม 2561"
+    assert p["message_th"] == "สมัครวันที่ 25 พฤษภาคม 2561 หลังกำหนดส่งรายชื่อ (รายงาน 4.1) 18 พฤษภาคม 2561"
 
 
 def test_citizen_id_never_shown_in_full_in_problems():
@@ -198,8 +251,7 @@ def test_structural_header_problems(tmp_path):
     lines = text.splitlines()
     lines = [ln + ",x,dup" if i > 2 else ln for i, ln in enumerate(lines)]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    (d / "คณะอนุกรรมการ.csv").write_text("title only\n\nno header here\nrow,1\n",
-                                         encoding="utf-8")
+    (d / "คณะอนุกรรมการ.csv").write_text("title only\n\nno header here\nrow,1\n", encoding="utf-8")
     ds = load(d)
     got = problems(ds)
     assert ("unknown_column", "พัฒนากร.csv", 3, "note") in got
@@ -226,8 +278,7 @@ def test_validate_cli_json_report_and_exit_codes(tmp_path, capsys):
 
     ws = load_workbook(xl).active
     assert ws.cell(1, 1).value == "รหัสอำเภอ" and ws.max_row == len(data) + 1
-    assert cli_main(["validate", str(DATA / "xlsx" / "rule_missing_round.xlsx"),
-                     "--no-cache"]) == 0
+    assert cli_main(["validate", str(DATA / "xlsx" / "rule_missing_round.xlsx"), "--no-cache"]) == 0
     assert cli_main(["validate", str(tmp_path / "nope.xlsx")]) == 2
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip file at all")

@@ -16,10 +16,34 @@ sys.path.insert(0, str(Path(__file__).parent / "data"))
 import make_fixtures as fx  # noqa: E402
 
 JUNK = st.one_of(
-    st.none(), st.text(max_size=12), st.integers(-50, 100_000), st.floats(allow_nan=True),
-    st.sampled_from(["๑๒", "๓๐/๐๔/๒๕๖๑", "ไม่ใช่", "\u200b", "\u00a0", "=SUM(A1)", "L1", "T-001",
-                     "ก่อนพัฒนา", "หลังพัฒนา", "อ.ตาคลี", "ตากฟ้า", "31/02/2561", "1e9", "-",
-                     "ประธาน", "มาตรฐานชุมชน", "๕.๕", "", " "]),
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-50, 100_000),
+    st.floats(allow_nan=True),
+    st.sampled_from(
+        [
+            "๑๒",
+            "๓๐/๐๔/๒๕๖๑",
+            "ไม่ใช่",
+            "\u200b",
+            "\u00a0",
+            "=SUM(A1)",
+            "L1",
+            "T-001",
+            "ก่อนพัฒนา",
+            "หลังพัฒนา",
+            "อ.ตาคลี",
+            "ตากฟ้า",
+            "31/02/2561",
+            "1e9",
+            "-",
+            "ประธาน",
+            "มาตรฐานชุมชน",
+            "๕.๕",
+            "",
+            " ",
+        ]
+    ),
 )
 
 
@@ -30,8 +54,7 @@ def corrupted(draw):
     for _ in range(n_edits):
         name = draw(st.sampled_from(sorted(sheets)))
         rows = sheets[name]
-        action = draw(st.sampled_from(["cell", "cell", "cell", "dup_row", "drop_row",
-                                       "header"]))
+        action = draw(st.sampled_from(["cell", "cell", "cell", "dup_row", "drop_row", "header"]))
         if action == "cell" and len(rows) > 1:
             r = draw(st.integers(1, len(rows) - 1))
             c = draw(st.integers(0, len(rows[r]) - 1))
@@ -61,8 +84,11 @@ def _expected_rows(sheets) -> dict[str, int]:
     return {name: sum(_has_text(row) for row in rows[1:]) for name, rows in sheets.items()}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(sheets=corrupted())
 @example(sheets=_blank_header("พัฒนากร"))  # found by hypothesis: a header row gone all blank
 def test_corruption_never_crashes_nor_loses_a_row(tmp_path_factory, sheets):
@@ -73,11 +99,18 @@ def test_corruption_never_crashes_nor_loses_a_row(tmp_path_factory, sheets):
     assert (rc["rows_read"] == rc["clean"] + rc["rejected"]).all()
     probs = ds.problems
     for rec in rc.itertuples():
-        clean_rows = set(ds.table(rec.table)["source_row"].dropna().astype(int)) if \
-            rec.table != "scores" else set(ds.scores.loc[ds.scores["source_file"] == rec.file,
-                                                         "source_row"].dropna().astype(int))
-        err = probs[(probs["file"] == rec.file) & (probs["severity"] == "error")
-                    & probs["row"].notna()]
+        clean_rows = (
+            set(ds.table(rec.table)["source_row"].dropna().astype(int))
+            if rec.table != "scores"
+            else set(
+                ds.scores.loc[ds.scores["source_file"] == rec.file, "source_row"]
+                .dropna()
+                .astype(int)
+            )
+        )
+        err = probs[
+            (probs["file"] == rec.file) & (probs["severity"] == "error") & probs["row"].notna()
+        ]
         named = set(err["row"].astype(int))
         if ((probs["file"] == rec.file) & (probs["rule"] == "header_not_found")).any():
             assert rec.clean == 0  # one sheet-level error names all its rows
@@ -87,8 +120,9 @@ def test_corruption_never_crashes_nor_loses_a_row(tmp_path_factory, sheets):
     # rows read equal the rows written (a header that went missing names all rows instead)
     expected = _expected_rows(sheets)
     read = dict(zip(rc["sheet"].str.removesuffix(".csv"), rc["rows_read"], strict=True))
-    lost_header = set(probs.loc[probs["rule"] == "header_not_found", "sheet"]
-                      .str.removesuffix(".csv"))
+    lost_header = set(
+        probs.loc[probs["rule"] == "header_not_found", "sheet"].str.removesuffix(".csv")
+    )
     for name, n in expected.items():
         # with no header found, the title and the header line (unless it went all blank) are
         # rows read (and rejected) too

@@ -19,9 +19,13 @@ def test_explorer_degrades_to_static_output_under_papermill(tmp_path):
     import papermill as pm
 
     out = tmp_path / "explore.ipynb"
-    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out),
-                        parameters={"params_file": str(config.PARAMS_DIR / "2561.yaml")},
-                        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    pm.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "explore.ipynb"),
+        str(out),
+        parameters={"params_file": str(config.PARAMS_DIR / "2561.yaml")},
+        cwd=str(config.NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
     nb = json.loads(out.read_text(encoding="utf-8"))
     mimes = [m for c in nb["cells"] for o in c.get("outputs", []) for m in o.get("data", {})]
     assert mimes.count("image/svg+xml") >= 3  # the charts, as static outputs
@@ -44,25 +48,38 @@ def test_explorer_selection_uses_library_figures():
 
 
 def test_planner_notebook_to_pdf_with_the_exporter(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# ทดสอบรายงานของนักวางแผน\n\nข้อความภาษาไทยที่ยาวพอ"
-                                      "ให้ตัดบรรทัดตามคำ ดำเนินการ ตัวบ่งชี้ ผู้นำชุมชน"),
-        nbformat.v4.new_code_cell("from mchch_lib import charts, fonts\n"
-                                  "import matplotlib.pyplot as plt\nfonts.register_fonts()\n"
-                                  "fig, ax = plt.subplots()\nax.set_title('คะแนนเฉลี่ย')\n"
-                                  "ax.bar(['ก่อน', 'หลัง'], [55, 72])"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# ทดสอบรายงานของนักวางแผน\n\nข้อความภาษาไทยที่ยาวพอ"
+                "ให้ตัดบรรทัดตามคำ ดำเนินการ ตัวบ่งชี้ ผู้นำชุมชน"
+            ),
+            nbformat.v4.new_code_cell(
+                "from mchch_lib import charts, fonts\n"
+                "import matplotlib.pyplot as plt\nfonts.register_fonts()\n"
+                "fig, ax = plt.subplots()\nax.set_title('คะแนนเฉลี่ย')\n"
+                "ax.bar(['ก่อน', 'หลัง'], [55, 72])"
+            ),
+        ]
+    )
     src = tmp_path / "mine.ipynb"
     nbformat.write(nb, src)
-    r = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "mchch_pdf", "--execute",
-                        str(src)], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "mchch_pdf", "--execute", str(src)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     pdf = tmp_path / "mine.pdf"
     reader = PdfReader(pdf)
     text = reader.pages[0].extract_text().replace("\u0e4d\u0e32", "\u0e33")
     assert "ทดสอบรายงานของนักวางแผน" in text and "ดำเนินการ" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages
-             for f in p["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+    }
     assert fonts and all("Sarabun" in f for f in fonts)
 
 
@@ -73,30 +90,43 @@ def test_explorer_widgets_drive_the_view(tmp_path):
     import papermill as pm
 
     nb = nbformat.read(config.NOTEBOOKS_DIR / "explore.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import json\n"
-        "def texts():\n"
-        "    return json.dumps(list(controls['output'].outputs), ensure_ascii=False)\n"
-        "first = texts()\n"
-        "controls['standard'].value = 'group'\n"
-        "ind = [v for _, v in controls['indicator'].options]\n"
-        "controls['district'].value = 6007\n"
-        "controls['round'].value = 'pre'"))
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "from IPython.display import display\n"
-        "display({'application/json': {'ind': ind, 'first': first, 'after': texts()}},"
-        " raw=True)"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import json\n"
+            "def texts():\n"
+            "    return json.dumps(list(controls['output'].outputs), ensure_ascii=False)\n"
+            "first = texts()\n"
+            "controls['standard'].value = 'group'\n"
+            "ind = [v for _, v in controls['indicator'].options]\n"
+            "controls['district'].value = 6007\n"
+            "controls['round'].value = 'pre'"
+        )
+    )
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "from IPython.display import display\n"
+            "display({'application/json': {'ind': ind, 'first': first, 'after': texts()}},"
+            " raw=True)"
+        )
+    )
     src = tmp_path / "explore_widgets.ipynb"
     nbformat.write(nb, src)
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(src), str(out), parameters={
-        "params_file": str(config.PARAMS_DIR / "2561.yaml"), "static": False},
-        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    pm.execute_notebook(
+        str(src),
+        str(out),
+        parameters={"params_file": str(config.PARAMS_DIR / "2561.yaml"), "static": False},
+        cwd=str(config.NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
     cells = nbformat.read(out, as_version=4).cells
     mimes = [m for c in cells for o in c.get("outputs", []) for m in o.get("data", {})]
     assert "application/vnd.jupyter.widget-view+json" in mimes
-    rec = next(o["data"]["application/json"] for o in cells[-1].outputs
-               if "application/json" in o.get("data", {}))
+    rec = next(
+        o["data"]["application/json"]
+        for o in cells[-1].outputs
+        if "application/json" in o.get("data", {})
+    )
     assert rec["ind"][0] is None and rec["ind"][1:]
     assert all(i.startswith("G") for i in rec["ind"][1:])  # only the group standard's
     assert "ทั้งจังหวัด" in rec["first"]

@@ -15,7 +15,7 @@ def _name(req: str) -> str:
 
 
 def _spec(req: str) -> str:
-    return req[len(re.split(r"[<>=!~ \[;]", req, maxsplit=1)[0]):].replace(" ", "")
+    return req[len(re.split(r"[<>=!~ \[;]", req, maxsplit=1)[0]) :].replace(" ", "")
 
 
 def test_environment_yml_matches_pyproject():

@@ -31,8 +31,13 @@ def make_params(tmp: Path, files=FILES, **output) -> Path:
     p = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
     p["inputs"] = [str(data)]
     p["catalog"] = str(config.catalog_path(2561))
-    p["output"] = {"dir": str(tmp / "reports"), "forms": False, "deck": False,
-                   "bundle": False, **output}
+    p["output"] = {
+        "dir": str(tmp / "reports"),
+        "forms": False,
+        "deck": False,
+        "bundle": False,
+        **output,
+    }
     path = tmp / "params.yaml"
     path.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
     return path
@@ -55,8 +60,9 @@ def fonts_of(path: Path) -> dict[str, bool]:
             d = desc[0].get_object() if desc else f
             fd = d.get("/FontDescriptor", {})
             fd = fd.get_object() if fd else {}
-            out[str(f["/BaseFont"])] = any(k in fd for k in ("/FontFile", "/FontFile2",
-                                                             "/FontFile3"))
+            out[str(f["/BaseFont"])] = any(
+                k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     return out
 
 
@@ -141,10 +147,17 @@ def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
     nbs = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, nbs)
     nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [],
-                           "execution_count": None, "id": "boom",
-                           "source": "if district_code == 6007:\n"
-                                     "    raise RuntimeError('boom in 6007')"})
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "id": "boom",
+            "source": "if district_code == 6007:\n    raise RuntimeError('boom in 6007')",
+        },
+    )
     (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     r = runner.run(params, jobs=2, progress=True, notebooks_dir=nbs)
     assert r.exit_code == 1 and r.failed == ["6007"]
@@ -160,18 +173,31 @@ def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
     assert run["outputs"]["6007"]["status"] == "failed" and not run["complete"]
 
 
-@pytest.mark.parametrize("trouble, said", [
-    ("import time\nif district_code == 6002:\n    time.sleep(600)", "timed out"),
-    ("import os\nif district_code == 6002:\n    os._exit(1)", "died"),
-])
+@pytest.mark.parametrize(
+    "trouble, said",
+    [
+        ("import time\nif district_code == 6002:\n    time.sleep(600)", "timed out"),
+        ("import os\nif district_code == 6002:\n    os._exit(1)", "died"),
+    ],
+)
 def test_a_hung_or_dead_kernel_fails_one_report_and_the_next_gets_a_fresh_kernel(
-        tmp_path, trouble, said):
+    tmp_path, trouble, said
+):
     params = make_params(tmp_path, cell_timeout_s=3)
     nbs = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, nbs)
     nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [],
-                           "execution_count": None, "id": "trouble", "source": trouble})
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "id": "trouble",
+            "source": trouble,
+        },
+    )
     (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     t0 = time.perf_counter()
     r = runner.run(params, jobs=1, progress=False, notebooks_dir=nbs)  # one worker: 6007 after
@@ -205,9 +231,13 @@ def test_killed_run_leaves_no_partial_output_and_rerun_completes(tmp_path):
     params = make_params(tmp_path, files=[p.name for p in sorted(SAMPLE.glob("*.xlsx"))[:6]])
     out = tmp_path / "reports"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "mchch_lib.cli", "run", str(params),
-                             "--jobs", "2", "--quiet"], env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mchch_lib.cli", "run", str(params), "--jobs", "2", "--quiet"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
 
     def recorded():  # reports the run has recorded as made (run.json is written atomically)

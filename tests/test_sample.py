@@ -41,9 +41,12 @@ def test_sample_is_clean_and_realistic(ds):
     assert set(committee[~committee.between(5, 9)].index) == {6013}
     off = ds.officers.groupby("district_code").size()
     assert off.between(3, 6).all()
-    no_target = [c for c in off.index if set(ds.officers.loc[ds.officers.district_code == c,
-                                                              "name"])
-                 - set(a.loc[a.district_code == c, "officer"])]
+    no_target = [
+        c
+        for c in off.index
+        if set(ds.officers.loc[ds.officers.district_code == c, "name"])
+        - set(a.loc[a.district_code == c, "officer"])
+    ]
     assert len(no_target) >= 12
     assert a["applicant_id"].is_unique
     cat = load_catalog()

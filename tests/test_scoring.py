@@ -33,8 +33,14 @@ def test_totals_pct_gain_and_normalized_gain_exact(catalog):
     assert a.ready_reason_en == "meets every criterion"
     ind = scoring.indicator_scores(ds, catalog)
     l4 = ind[ind.indicator_id == "L4"].iloc[0]
-    assert (l4.pre, l4.post, l4.full_marks, l4.gap_pre, l4.gap_post, l4.gain) == \
-        (8, 12, 15, 7, 3, 4)
+    assert (l4.pre, l4.post, l4.full_marks, l4.gap_pre, l4.gap_post, l4.gain) == (
+        8,
+        12,
+        15,
+        7,
+        3,
+        4,
+    )
     assert bool(l4.below_pass_pre) is True and bool(l4.below_pass_post) is False
 
 
@@ -61,8 +67,10 @@ def test_share_threshold_and_min_indicators_rule(catalog):
     # community: 65 % and at least 7 of 10 indicators passed
     comm = {f"C{i}": 10 for i in range(1, 11)}
     comm.update({"C4": 0, "C5": 0, "C6": 5, "C7": 5})  # 4 non-core fail → 6 passed, total 70
-    ds = make_dataset([{"district_code": 6007, "applicant_id": "C", "standard": "community"}],
-                      [("C", "pre", comm, PRE), ("C", "post", comm, POST)])
+    ds = make_dataset(
+        [{"district_code": 6007, "applicant_id": "C", "standard": "community"}],
+        [("C", "pre", comm, PRE), ("C", "post", comm, POST)],
+    )
     a = scoring.applicant_scores(ds, catalog).iloc[0]
     assert a.post_pct == 70.0 and bool(a.ready) is False
     assert a.ready_reason_en == "6 indicators passed, at least 7 needed"
@@ -70,9 +78,10 @@ def test_share_threshold_and_min_indicators_rule(catalog):
 
 def test_missing_post_round_is_kept_not_zero(catalog):
     pre = {k: v / 2 for k, v in LEADER_FULL.items()}
-    ds = make_dataset([leader("A"), leader("B")],
-                      [("A", "pre", pre, PRE), ("A", "post", LEADER_FULL, POST),
-                       ("B", "pre", pre, PRE)])
+    ds = make_dataset(
+        [leader("A"), leader("B")],
+        [("A", "pre", pre, PRE), ("A", "post", LEADER_FULL, POST), ("B", "pre", pre, PRE)],
+    )
     a = scoring.applicant_scores(ds, catalog)
     b = a.set_index("applicant_id").loc["B"]
     assert b.status == "pre_only" and pd.isna(b.ready) and math.isnan(b.post_total)
@@ -82,13 +91,13 @@ def test_missing_post_round_is_kept_not_zero(catalog):
     assert s.mean_post_pct == 100.0  # B is not counted as zero
     assert s.mean_pre_pct == 50.0 and s.share_ready == 1.0 and s.share_ready_registered == 0.5
     st_ = scoring.stage_counts(ds, a).set_index("stage")["n"].to_dict()
-    assert st_ == {"registered": 2, "pre_assessed": 2, "planned": 0, "post_assessed": 1,
-                   "ready": 1}
+    assert st_ == {"registered": 2, "pre_assessed": 2, "planned": 0, "post_assessed": 1, "ready": 1}
 
 
 def test_normalized_gain_at_full_marks_is_not_applicable(catalog):
-    ds = make_dataset([leader("A")], [("A", "pre", LEADER_FULL, PRE),
-                                      ("A", "post", LEADER_FULL, POST)])
+    ds = make_dataset(
+        [leader("A")], [("A", "pre", LEADER_FULL, PRE), ("A", "post", LEADER_FULL, POST)]
+    )
     a = scoring.applicant_scores(ds, catalog).iloc[0]
     assert a.gain == 0 and math.isnan(a.normalized_gain)
 
@@ -116,8 +125,11 @@ def test_paired_test_refuses_with_too_few_pairs_and_reports_otherwise(catalog):
     assert r["status"] == "ok" and r["n_pairs"] == 8
     assert r["p_value"] == pytest.approx(0.0078125)  # exact: all 8 differences positive
     assert r["effect_size"] == 1.0
-    same = [(f"A{i}", rnd, LEADER_FULL, d) for i in range(8) for rnd, d in (("pre", PRE),
-                                                                             ("post", POST))]
+    same = [
+        (f"A{i}", rnd, LEADER_FULL, d)
+        for i in range(8)
+        for rnd, d in (("pre", PRE), ("post", POST))
+    ]
     r = scoring.paired_test(scoring.applicant_scores(make_dataset(apps, same), catalog))
     assert r["status"] == "no_change" and r["p_value"] is None
 
@@ -133,8 +145,19 @@ def test_indicator_gaps_largest_first(catalog):
 def test_export_table_columns(catalog):
     ds = make_dataset([leader("A")], [("A", "pre", LEADER_FULL, PRE)])
     t = scoring.export_table(scoring.applicant_scores(ds, catalog))
-    for c in ["district_code", "applicant_id", "standard", "pre_total", "post_total",
-              "full_total", "pre_pct", "post_pct", "gain", "normalized_gain", "ready"]:
+    for c in [
+        "district_code",
+        "applicant_id",
+        "standard",
+        "pre_total",
+        "post_total",
+        "full_total",
+        "pre_pct",
+        "post_pct",
+        "gain",
+        "normalized_gain",
+        "ready",
+    ]:
         assert c in t.columns
     assert "citizen_id" not in t.columns
     assert pd.isna(t.iloc[0]["post_total"]) and pd.isna(t.iloc[0]["ready"])

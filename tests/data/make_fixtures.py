@@ -28,13 +28,31 @@ LEADER = [i.id for i in CAT.standards["leader"].indicators]
 GROUP = [i.id for i in CAT.standards["group"].indicators]
 CID = make_citizen_id("310050012345")
 
-APP_H = ["อำเภอ", "รหัสผู้สมัคร", "มาตรฐาน", "ชื่อ", "เลขประจำตัวประชาชน", "ตำบล", "หมู่ที่",
-         "พัฒนากรผู้รับผิดชอบ", "วันที่สมัคร", "ตรวจหลักฐานแล้ว"]
+APP_H = [
+    "อำเภอ",
+    "รหัสผู้สมัคร",
+    "มาตรฐาน",
+    "ชื่อ",
+    "เลขประจำตัวประชาชน",
+    "ตำบล",
+    "หมู่ที่",
+    "พัฒนากรผู้รับผิดชอบ",
+    "วันที่สมัคร",
+    "ตรวจหลักฐานแล้ว",
+]
 SCORE_H = ["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", *IND]
 OFF_H = ["อำเภอ", "ชื่อ-สกุล", "ตำแหน่ง"]
 COM_H = ["อำเภอ", "ชื่อ-สกุล", "บทบาท", "หน่วยงาน"]
-PLAN_H = ["อำเภอ", "รหัสผู้สมัคร", "รหัสตัวบ่งชี้", "เรื่องที่ต้องพัฒนา", "วิธีการ", "ช่วงเวลา",
-          "ผู้รู้หรือวิทยากร", "หลักฐาน"]
+PLAN_H = [
+    "อำเภอ",
+    "รหัสผู้สมัคร",
+    "รหัสตัวบ่งชี้",
+    "เรื่องที่ต้องพัฒนา",
+    "วิธีการ",
+    "ช่วงเวลา",
+    "ผู้รู้หรือวิทยากร",
+    "หลักฐาน",
+]
 
 
 def score_row(aid, rnd, date, values: dict):
@@ -49,32 +67,72 @@ POST_G = dict(zip(GROUP, [8, 8, 12, 8, 7, 12, 8, 15], strict=True))
 
 def base() -> dict[str, list[list]]:
     return {
-        "ผู้สมัคร": [APP_H,
-                     ["ตาคลี", "T-001", "มาตรฐานผู้นำชุมชน", "นายสมชาย ใจดี", CID, "ตาคลี", 3,
-                      "นางสาวมาลี ศรีสุข", "10/05/2561", "ใช่"],
-                     ["ตาคลี", "T-002", "กลุ่มองค์กรชุมชน", "กลุ่มออมทรัพย์บ้านหนองโพ", None,
-                      "หนองโพ", 5, "นายวิชัย รักดี", "11/05/2561", "ใช่"]],
-        "คะแนน": [SCORE_H,
-                  score_row("T-001", "ก่อนพัฒนา", dt.datetime(2018, 6, 5), PRE_L),
-                  score_row("T-001", "หลังพัฒนา", dt.datetime(2018, 7, 20), POST_L),
-                  score_row("T-002", "ก่อนพัฒนา", dt.datetime(2018, 6, 6), PRE_G),
-                  score_row("T-002", "หลังพัฒนา", dt.datetime(2018, 7, 21), POST_G)],
-        "พัฒนากร": [OFF_H, ["ตาคลี", "นางสาวมาลี ศรีสุข", "นักวิชาการพัฒนาชุมชนชำนาญการ"],
-                    ["ตาคลี", "นายวิชัย รักดี", "เจ้าพนักงานพัฒนาชุมชน"]],
-        "คณะอนุกรรมการ": [COM_H,
-                          ["ตาคลี", "นายอำเภอ ตาคลี", "ประธาน", "ที่ว่าการอำเภอตาคลี"],
-                          ["ตาคลี", "นายเกษตร ดีงาม", "กรรมการ", "สำนักงานเกษตรอำเภอตาคลี"],
-                          ["ตาคลี", "นางสาธารณสุข ใจงาม", "กรรมการ", "สาธารณสุขอำเภอตาคลี"],
-                          ["ตาคลี", "นายพัฒนาการ อำเภอ", "เลขานุการ", "สพอ.ตาคลี"],
-                          ["ตาคลี", "นางสาวมาลี ศรีสุข", "ผู้ช่วยเลขานุการ", "สพอ.ตาคลี"]],
-        "แผนพัฒนาตนเอง": [PLAN_H,
-                          ["ตาคลี", "T-001", "L1", "การวางวิสัยทัศน์", "อบรม", "มิ.ย.-ก.ค. 2561",
-                           "วิทยากรจาก สพจ.", "ภาพถ่าย"]],
+        "ผู้สมัคร": [
+            APP_H,
+            [
+                "ตาคลี",
+                "T-001",
+                "มาตรฐานผู้นำชุมชน",
+                "นายสมชาย ใจดี",
+                CID,
+                "ตาคลี",
+                3,
+                "นางสาวมาลี ศรีสุข",
+                "10/05/2561",
+                "ใช่",
+            ],
+            [
+                "ตาคลี",
+                "T-002",
+                "กลุ่มองค์กรชุมชน",
+                "กลุ่มออมทรัพย์บ้านหนองโพ",
+                None,
+                "หนองโพ",
+                5,
+                "นายวิชัย รักดี",
+                "11/05/2561",
+                "ใช่",
+            ],
+        ],
+        "คะแนน": [
+            SCORE_H,
+            score_row("T-001", "ก่อนพัฒนา", dt.datetime(2018, 6, 5), PRE_L),
+            score_row("T-001", "หลังพัฒนา", dt.datetime(2018, 7, 20), POST_L),
+            score_row("T-002", "ก่อนพัฒนา", dt.datetime(2018, 6, 6), PRE_G),
+            score_row("T-002", "หลังพัฒนา", dt.datetime(2018, 7, 21), POST_G),
+        ],
+        "พัฒนากร": [
+            OFF_H,
+            ["ตาคลี", "นางสาวมาลี ศรีสุข", "นักวิชาการพัฒนาชุมชนชำนาญการ"],
+            ["ตาคลี", "นายวิชัย รักดี", "เจ้าพนักงานพัฒนาชุมชน"],
+        ],
+        "คณะอนุกรรมการ": [
+            COM_H,
+            ["ตาคลี", "นายอำเภอ ตาคลี", "ประธาน", "ที่ว่าการอำเภอตาคลี"],
+            ["ตาคลี", "นายเกษตร ดีงาม", "กรรมการ", "สำนักงานเกษตรอำเภอตาคลี"],
+            ["ตาคลี", "นางสาธารณสุข ใจงาม", "กรรมการ", "สาธารณสุขอำเภอตาคลี"],
+            ["ตาคลี", "นายพัฒนาการ อำเภอ", "เลขานุการ", "สพอ.ตาคลี"],
+            ["ตาคลี", "นางสาวมาลี ศรีสุข", "ผู้ช่วยเลขานุการ", "สพอ.ตาคลี"],
+        ],
+        "แผนพัฒนาตนเอง": [
+            PLAN_H,
+            [
+                "ตาคลี",
+                "T-001",
+                "L1",
+                "การวางวิสัยทัศน์",
+                "อบรม",
+                "มิ.ย.-ก.ค. 2561",
+                "วิทยากรจาก สพจ.",
+                "ภาพถ่าย",
+            ],
+        ],
     }
 
 
-def write_xlsx(path: Path, sheets: dict, title_rows: int = 1, merge: bool = True,
-               blank_between: int = 1) -> None:
+def write_xlsx(
+    path: Path, sheets: dict, title_rows: int = 1, merge: bool = True, blank_between: int = 1
+) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -85,8 +143,9 @@ def write_xlsx(path: Path, sheets: dict, title_rows: int = 1, merge: bool = True
         for t in range(title_rows):
             ws.cell(r, 1, f"{name} มชช. ปี 2561 อำเภอตาคลี" if t == 0 else "จังหวัดนครสวรรค์")
             if merge:
-                ws.merge_cells(start_row=r, start_column=1, end_row=r,
-                               end_column=max(2, len(rows[0])))
+                ws.merge_cells(
+                    start_row=r, start_column=1, end_row=r, end_column=max(2, len(rows[0]))
+                )
             r += 1
         r += blank_between
         for row in rows:
@@ -109,8 +168,12 @@ def _normalize_zip(src: Path, dst: Path) -> None:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>"
-                              rb"2018-01-01T00:00:00Z<", data)
+                data = re.sub(
+                    rb"<dcterms:modified([^>]*)>[^<]*<",
+                    rb"<dcterms:modified\1>"
+                    rb"2018-01-01T00:00:00Z<",
+                    data,
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=(2018, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(zi, data)
@@ -126,9 +189,18 @@ def write_csv_folder(folder: Path, sheets: dict, encoding: str, title: bool = Tr
                 w.writerow([f"{name} มชช. ปี 2561"])
                 w.writerow([])
             for row in rows:
-                w.writerow(["" if v is None else (
-                    f"{v.day:02d}/{v.month:02d}/{v.year + 543}" if isinstance(v, dt.datetime)
-                    else v) for v in row])
+                w.writerow(
+                    [
+                        ""
+                        if v is None
+                        else (
+                            f"{v.day:02d}/{v.month:02d}/{v.year + 543}"
+                            if isinstance(v, dt.datetime)
+                            else v
+                        )
+                        for v in row
+                    ]
+                )
 
 
 def write_xls(path: Path, sheets: dict) -> None:
@@ -159,9 +231,11 @@ def mutate(fn):
 
 def set_cell(sheet, row_index, header, value):
     """row_index: 1 = first data row."""
+
     def f(s):
         h = s[sheet][0]
         s[sheet][row_index][h.index(header)] = value
+
     return f
 
 
@@ -169,6 +243,7 @@ def chain(*fns):
     def f(s):
         for fn in fns:
             fn(s)
+
     return f
 
 
@@ -181,12 +256,12 @@ def _drop_col(sheet, header):
         j = s[sheet][0].index(header)
         for row in s[sheet]:
             del row[j]
+
     return f
 
 
 def _long_scores(s):
-    rows = [["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", "รหัสตัวบ่งชี้",
-             "คะแนน"]]
+    rows = [["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", "รหัสตัวบ่งชี้", "คะแนน"]]
     for r in s["คะแนน"][1:]:
         for i, v in zip(IND, r[4:], strict=True):
             if v is not None:
@@ -210,15 +285,30 @@ def _messy_text(s):
 
 
 def _aliases(s):
-    for sheet, alias in (("ผู้สมัคร", "อ.ตาคลี"), ("คะแนน", "อำเภอตาคลี"), ("พัฒนากร", "Takhli"),
-                         ("คณะอนุกรรมการ", "6007"), ("แผนพัฒนาตนเอง", 6007)):
+    for sheet, alias in (
+        ("ผู้สมัคร", "อ.ตาคลี"),
+        ("คะแนน", "อำเภอตาคลี"),
+        ("พัฒนากร", "Takhli"),
+        ("คณะอนุกรรมการ", "6007"),
+        ("แผนพัฒนาตนเอง", 6007),
+    ):
         for row in s[sheet][1:]:
             row[0] = alias
 
 
 def _english(s):
-    s["ผู้สมัคร"][0] = ["District", "Applicant_ID", "Standard", "Name", "Citizen_ID", "Tambon",
-                        "Moo", "Officer", "Applied_On", "Evidence_Checked"]
+    s["ผู้สมัคร"][0] = [
+        "District",
+        "Applicant_ID",
+        "Standard",
+        "Name",
+        "Citizen_ID",
+        "Tambon",
+        "Moo",
+        "Officer",
+        "Applied_On",
+        "Evidence_Checked",
+    ]
     s["ผู้สมัคร"][1][2] = "leader"
     s["ผู้สมัคร"][2][2] = "group"
     s["คะแนน"][0][:4] = ["district", "applicant_id", "round", "assessed_on"]
@@ -226,14 +316,23 @@ def _english(s):
         r[2] = "pre" if r[2] == "ก่อนพัฒนา" else "post"
     s["พัฒนากร"][0] = ["district", "name", "position"]
     s["คณะอนุกรรมการ"][0] = ["district", "name", "role", "organization"]
-    s["แผนพัฒนาตนเอง"][0] = ["district", "applicant_id", "indicator_id", "topic", "method",
-                              "period", "expert", "evidence"]
+    s["แผนพัฒนาตนเอง"][0] = [
+        "district",
+        "applicant_id",
+        "indicator_id",
+        "topic",
+        "method",
+        "period",
+        "expert",
+        "evidence",
+    ]
 
 
 def _rename_sheets(mapping):
     def f(s):
         for old, new in mapping.items():
             s[new] = s.pop(old)
+
     return f
 
 
@@ -252,19 +351,24 @@ RULES = {  # rule -> mutation (expected problems are asserted in tests/test_inge
     "duplicate_applicant": set_cell("ผู้สมัคร", 2, "รหัสผู้สมัคร", "T-001"),
     "not_a_number": set_cell("คะแนน", 1, "L3", "ดี"),
     "score_out_of_range": chain(set_cell("คะแนน", 1, "L1", 11), set_cell("คะแนน", 3, "G2", -1)),
-    "unknown_indicator": chain(lambda s: [r.append(None) for r in s["คะแนน"]],
-                               lambda s: s["คะแนน"][0].__setitem__(-1, "L9"),
-                               set_cell("คะแนน", 2, "L9", 5)),
+    "unknown_indicator": chain(
+        lambda s: [r.append(None) for r in s["คะแนน"]],
+        lambda s: s["คะแนน"][0].__setitem__(-1, "L9"),
+        set_cell("คะแนน", 2, "L9", 5),
+    ),
     "indicator_wrong_standard": set_cell("คะแนน", 1, "G1", 5),
-    "unknown_applicant": _append("คะแนน", score_row("T-999", "ก่อนพัฒนา",
-                                                    dt.datetime(2018, 6, 5), PRE_L)),
+    "unknown_applicant": _append(
+        "คะแนน", score_row("T-999", "ก่อนพัฒนา", dt.datetime(2018, 6, 5), PRE_L)
+    ),
     "missing_round": lambda s: s["คะแนน"].pop(4),
-    "duplicate_round": _append("คะแนน", score_row("T-001", "ก่อนพัฒนา",
-                                                  dt.datetime(2018, 6, 9), PRE_L)),
+    "duplicate_round": _append(
+        "คะแนน", score_row("T-001", "ก่อนพัฒนา", dt.datetime(2018, 6, 9), PRE_L)
+    ),
     "assessed_before_applied": set_cell("คะแนน", 1, "วันที่ประเมิน", dt.datetime(2018, 5, 1)),
     "post_before_pre": set_cell("คะแนน", 4, "วันที่ประเมิน", dt.datetime(2018, 6, 1)),
-    "invalid_citizen_id": set_cell("ผู้สมัคร", 1, "เลขประจำตัวประชาชน",
-                                   CID[:12] + str((int(CID[12]) + 1) % 10)),
+    "invalid_citizen_id": set_cell(
+        "ผู้สมัคร", 1, "เลขประจำตัวประชาชน", CID[:12] + str((int(CID[12]) + 1) % 10)
+    ),
     "unknown_officer": set_cell("ผู้สมัคร", 2, "พัฒนากรผู้รับผิดชอบ", "นายสมศักดิ์ ไม่มีชื่อ"),
     "unknown_role": set_cell("คณะอนุกรรมการ", 2, "บทบาท", "ที่ปรึกษา"),
     "evidence_not_checked": set_cell("ผู้สมัคร", 2, "ตรวจหลักฐานแล้ว", "ไม่ใช่"),
