@@ -46,3 +46,23 @@ def sha256_file(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def remove_partials(root: str | Path) -> list[Path]:
+    """Remove what a killed run left under ``root``: ``.*.part*`` files of ``atomic_path`` and
+    ``.*.part`` staging folders. Called when a run starts (one run per output folder)."""
+    import shutil
+
+    root = Path(root)
+    removed = []
+    if not root.exists():
+        return removed
+    for p in sorted(root.rglob(".*.part*"), key=lambda q: len(q.parts), reverse=True):
+        if not p.exists():
+            continue  # inside a folder removed before it
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+        removed.append(p)
+    return removed

@@ -8,16 +8,15 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import shutil
 import zipfile
 from pathlib import Path
 
 from .atomic import atomic_path, sha256_file, write_text
+from .outputs import windows_forbidden
 
 CD_BYTES = 700 * 1024 * 1024
 MAX_PATH = 240
-_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
@@ -34,7 +33,7 @@ def windows_problems(relpath: str) -> list[str]:
     if len(relpath) > MAX_PATH:
         out.append(f"path longer than {MAX_PATH} characters")
     for part in relpath.split("/"):
-        if _WINDOWS_FORBIDDEN.search(part):
+        if windows_forbidden(part):
             out.append(f"forbidden character in {part!r}")
         if part.split(".")[0].upper() in _WINDOWS_RESERVED:
             out.append(f"reserved name {part!r}")
@@ -101,6 +100,44 @@ def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_
     return "\n".join(parts)
 
 
+def contents_key(
+    title: str,
+    groups: dict[str, list[tuple[Path, str]]],
+    summary_html: str,
+    extra_files: dict[str, bytes] | None = None,
+) -> str:
+    """What a bundle holds, as one hash: every source file's content and label, the index
+    text, the extra files. Equal keys mean an equal bundle, so it is not made again."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in (title, summary_html):
+        h.update(part.encode() + b"\0")
+    for head, files in groups.items():
+        h.update(head.encode() + b"\0")
+        for src, label in files:
+            digest = sha256_file(src) if src.exists() else "-"
+            h.update(f"{src.name}\0{label}\0{digest}\0".encode())
+    for name, data in sorted((extra_files or {}).items()):
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def _current(out_dir: Path, key: str) -> dict | None:
+    """The report of the bundle already there when it holds exactly ``key`` and both the
+    folder and the zip are intact; None when it must be made (again)."""
+    try:
+        prev = json.loads((out_dir / "bundle.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    zpath, folder = out_dir / "bundle.zip", out_dir / "bundle"
+    if prev.get("key") != key or not zpath.exists() or not (folder / "manifest.json").exists():
+        return None
+    if sha256_file(zpath) != prev.get("zip_sha256") or verify(folder):
+        return None
+    return {**prev, "rebuilt": False}
+
+
 def build(
     out_dir: Path,
     title: str,
@@ -109,7 +146,39 @@ def build(
     extra_files: dict[str, bytes] | None = None,
 ) -> dict:
     """Copy the files into ``out_dir/bundle`` (fresh), write index.html, manifest.json, and a
-    zip beside it. ``groups``: section title -> [(file, label)]. Returns a report dict."""
+    zip beside it; unless the bundle there already holds exactly these files (same contents
+    key, folder and zip intact). ``groups``: section title -> [(file, label)]. Returns a
+    report dict (``rebuilt`` says whether it was made)."""
+    key = contents_key(title, groups, summary_html, extra_files)
+    current = _current(out_dir, key)
+    if current is not None:
+        return current
+    m = _stage(out_dir, title, groups, summary_html, extra_files)
+    bundle = out_dir / "bundle"
+    total = sum(f["bytes"] for f in m["files"])
+    zpath = out_dir / "bundle.zip"
+    with atomic_path(zpath) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(bundle.rglob("*")):
+                if p.is_file():
+                    z.write(p, p.relative_to(bundle).as_posix())
+    names = [f["path"] for f in m["files"]] + ["index.html", "manifest.json"]
+    bad = {n: windows_problems(n) for n in names if windows_problems(n)}
+    report = {
+        "key": key,
+        "files": len(m["files"]),
+        "bytes": total,
+        "zip_bytes": zpath.stat().st_size,
+        "zip_sha256": sha256_file(zpath),
+        "fits_cd": total <= CD_BYTES,
+        "windows_problems": bad,
+    }
+    write_text(out_dir / "bundle.json", json.dumps(report, ensure_ascii=False, indent=1))
+    return {**report, "rebuilt": True}
+
+
+def _stage(out_dir, title, groups, summary_html, extra_files) -> dict:
+    """The bundle folder made in a staging folder and swapped in whole; its manifest."""
     bundle = out_dir / "bundle"
     staging = out_dir / ".bundle.part"
     if staging.exists():
@@ -139,21 +208,4 @@ def build(
     if bundle.exists():
         shutil.rmtree(bundle)
     os.replace(staging, bundle)
-    total = sum(f["bytes"] for f in m["files"])
-    zpath = out_dir / "bundle.zip"
-    with atomic_path(zpath) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in sorted(bundle.rglob("*")):
-                if p.is_file():
-                    z.write(p, p.relative_to(bundle).as_posix())
-    names = [f["path"] for f in m["files"]] + ["index.html", "manifest.json"]
-    bad = {n: windows_problems(n) for n in names if windows_problems(n)}
-    report = {
-        "files": len(m["files"]),
-        "bytes": total,
-        "zip_bytes": zpath.stat().st_size,
-        "fits_cd": total <= CD_BYTES,
-        "windows_problems": bad,
-    }
-    write_text(out_dir / "bundle.json", json.dumps(report, ensure_ascii=False, indent=1))
-    return report
+    return m

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,7 +43,14 @@ def cmd_validate(args) -> int:
     catalog = load_catalog(args.catalog or (params.catalog if params else None))
     province = args.province or (params.province_code if params else 60)
     deadline = params.deadline_41 if params else _default_deadline()
-    ds = dataset.load(args.paths, catalog, province, deadline, use_cache=not args.no_cache)
+    ds = dataset.load(
+        args.paths,
+        catalog,
+        province,
+        deadline,
+        use_cache=not args.no_cache,
+        limits=params.limits if params else validate.DEFAULT_LIMITS,
+    )
     rows = validation_summary(ds, load_province(province))
     print(f"mchch validate: {len(ds.files)} file(s){' (cache)' if ds.from_cache else ''}")
     _print_table(
@@ -73,6 +81,11 @@ def cmd_validate(args) -> int:
     if args.report:
         validate.write_problems_xlsx(ds.problems, args.report, load_province(province))
         print(f"report: {args.report}")
+    unreadable = validate.unreadable(ds.problems)
+    for p in unreadable.itertuples():
+        print(f"mchch: cannot read {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
+    if len(unreadable):
+        return EXIT_UNREADABLE
     return EXIT_ERRORS if n_err else EXIT_OK
 
 
@@ -89,9 +102,10 @@ def cmd_scores(args) -> int:
     table = scoring.export_table(scoring.applicant_scores(ds, catalog))
     if args.csv:
         from .atomic import atomic_path
+        from .safety import neutralize_frame
 
         with atomic_path(args.csv) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+            neutralize_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
         print(f"{len(table)} applicants -> {args.csv}")
     else:
         print(table.to_string(index=False))
@@ -108,6 +122,8 @@ def cmd_run(args) -> int:
         force=args.force,
         allow_errors=args.allow_errors,
         progress=not args.quiet,
+        strict=args.strict,
+        allow_year_mismatch=args.allow_year_mismatch,
     )
     return result.exit_code
 
@@ -177,6 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="render despite validation errors (rejected rows listed)",
     )
     r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) when any input file cannot be read, instead of going on without it",
+    )
+    r.add_argument(
+        "--allow-year-mismatch",
+        action="store_true",
+        help="run although the params year disagrees with the catalog or the application dates",
+    )
     r.set_defaults(func=cmd_run)
 
     t = sub.add_parser("template", help="blank district workbook with drop-downs and limits")
@@ -205,6 +231,36 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # noqa: BLE001 - the last resort: a line and a log, not a traceback
+        from .safety import mask_ids
+
+        log = _write_crash_log(argv)
+        print(
+            f"mchch: เกิดข้อผิดพลาดที่ไม่คาดคิด / unexpected error: {type(e).__name__}: "
+            f"{mask_ids(str(e).splitlines()[0]) if str(e) else ''}\n"
+            f"       รายละเอียดอยู่ใน / the traceback is in: {log}",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+
+
+def _write_crash_log(argv: list[str] | None) -> Path:
+    """Write the current exception's traceback to a log file; return its path."""
+    import datetime as dt
+    import tempfile
+    import traceback
+
+    from .safety import mask_ids
+
+    folder = Path(tempfile.gettempdir()) / "mchch-logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = folder / f"mchch-{stamp}-{os.getpid()}.log"
+    text = (
+        f"mchch {' '.join(argv if argv is not None else sys.argv[1:])}\n" + traceback.format_exc()
+    )
+    log.write_text(mask_ids(text), encoding="utf-8")
+    return log
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ version, so a second load of unchanged inputs reads the cache."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -11,38 +12,17 @@ import os
 import shutil
 import tempfile
 import time
-from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, config
+from . import config
 from .catalog import Catalog, load_catalog
-from .ingest import discover, source_digests
+from .errors import InputReadError
+from .ingest import DEFAULT_LIMITS, ReadLimits, discover, source_digests
 from .model import TABLE_DTYPES, Dataset
+from .outputs import code_version
 from .reference import load_province
 
 _TABLES = (*TABLE_DTYPES, "problems", "reconciliation")
-#: Modules whose code decides what the clean tables hold: a change to them invalidates the cache.
-_CODE_FILES = (
-    "ingest.py",
-    "validate.py",
-    "model.py",
-    "thai.py",
-    "reference.py",
-    "catalog.py",
-    "dataset.py",
-    "resources/rules.yaml",
-)
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Package version plus a hash of the code that produces the clean tables."""
-    h = hashlib.sha256(__version__.encode())
-    for name in _CODE_FILES:
-        p = config.PACKAGE_DIR / name
-        if p.exists():
-            h.update(p.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:12]}"
 
 
 def input_hash(digests: dict[str, str]) -> str:
@@ -54,7 +34,11 @@ def input_hash(digests: dict[str, str]) -> str:
 
 
 def cache_key(
-    digests: dict[str, str], catalog: Catalog, province_code: int, deadline_41: dt.date | None
+    digests: dict[str, str],
+    catalog: Catalog,
+    province_code: int,
+    deadline_41: dt.date | None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> str:
     payload = json.dumps(
         {
@@ -63,6 +47,7 @@ def cache_key(
             "province": province_code,
             "deadline_41": str(deadline_41),
             "code": code_version(),
+            "limits": dataclasses.asdict(limits),
         },
         sort_keys=True,
         ensure_ascii=False,
@@ -81,15 +66,24 @@ def load(
     deadline_41: dt.date | None = None,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Dataset:
-    """Clean dataset of the workbooks under ``paths`` (files or folders), from cache if fresh."""
+    """Clean dataset of the workbooks under ``paths`` (files or folders), from cache if fresh.
+
+    Raises ``InputReadError`` when the paths hold no workbook or CSV sheet at all."""
     from .validate import validate_sources
 
     if not isinstance(catalog, Catalog):
         catalog = load_catalog(catalog)
-    sources = discover(list(paths) if isinstance(paths, list | tuple) else [paths])
+    paths = list(paths) if isinstance(paths, list | tuple) else [paths]
+    sources = discover(paths)
+    if not sources:
+        shown = ", ".join(str(p) for p in paths)
+        raise InputReadError(
+            f"{shown}: ไม่พบไฟล์ข้อมูล (.xlsx, .xls หรือ CSV) / no workbook or CSV sheet found"
+        )
     digests = source_digests(sources)
-    key = cache_key(digests, catalog, province_code, deadline_41)
+    key = cache_key(digests, catalog, province_code, deadline_41, limits)
     cdir = (cache_dir or config.PROCESSED_DIR) / key
     if use_cache and key in _MEMO:
         return _MEMO[key].copy()  # a warm kernel reuses what the previous report read
@@ -99,7 +93,7 @@ def load(
         _MEMO[key] = ds
         return ds.copy()
     t0 = time.perf_counter()
-    ds = validate_sources(sources, catalog, load_province(province_code), deadline_41)
+    ds = validate_sources(sources, catalog, load_province(province_code), deadline_41, limits)
     ds.input_hash = input_hash(digests)
     ds.files = list(digests)
     ds.file_digests = digests
@@ -117,6 +111,7 @@ def load_for_params(params, use_cache: bool = True) -> Dataset:
         params.province_code,
         params.deadline_41,
         use_cache=use_cache,
+        limits=params.limits,
     )
 
 

@@ -9,15 +9,11 @@ import time
 from pathlib import Path
 
 from . import bundle, deck, forms, scoring, validate
+from .atomic import sha256_file
 from .catalog import load_catalog
 from .model import Dataset
+from .outputs import unit_stem
 from .reference import load_province
-
-
-def _name(code: int, name_th: str) -> str:
-    from .runner import _safe_name
-
-    return f"{code}_{_safe_name(name_th)}"
 
 
 def produce(params, ds: Dataset, state: dict, progress: bool = True) -> dict:
@@ -37,7 +33,7 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
     office, year = params.office_th, params.year
     written: dict[str, list[Path]] = {"forms": [], "decks": []}
     codes = sorted(set(scored["district_code"].dropna().astype(int)))
-    units = [(c, f"อำเภอ{names[c]}", _name(c, names[c])) for c in codes]
+    units = [(c, f"อำเภอ{names[c]}", unit_stem(c, names[c])) for c in codes]
     units.append((None, f"จังหวัด{province.name_th}", "province"))
     for code, place, stem in units:
         sel = scored if code is None else scored[scored["district_code"] == code]
@@ -76,6 +72,11 @@ def finish(
     result = {k: [str(p) for p in v] for k, v in written.items()}
     if params.bundle:
         result["bundle"] = _bundle(params, ds, state, written, province, names)
+    made = [*written["forms"], *written["decks"]]
+    if params.bundle:
+        made += [out / "validation.xlsx", out / "bundle.zip"]
+    # the sha256 of every deliverable: the next run stops at once only if all are unchanged
+    result["files"] = {str(p): sha256_file(p) for p in made if p.exists()}
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
         print(
@@ -123,8 +124,20 @@ def _bundle(params, ds, state, written, province, names) -> dict:
         "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>ตาราง</th><th>อ่านได้</th>"
         f"<th>ใช้ได้</th><th>ไม่ผ่าน</th></tr>{rows}</table>"
     )
+    # what the bundle's reports were made from: stable fields only, so an unchanged run makes
+    # an identical bundle (no time stamps)
+    stable = ("year", "params_hash", "input_hash", "code_version")
     run_record = json.dumps(
-        {k: v for k, v in state.items() if k != "fingerprint"}, ensure_ascii=False, indent=1
+        {
+            **{k: state.get(k) for k in stable},
+            "outputs": {
+                k: {"key": v["key"], "files": {Path(p).name: d for p, d in v["files"].items()}}
+                for k, v in sorted(state.get("outputs", {}).items())
+                if v.get("status") == "ok"
+            },
+        },
+        ensure_ascii=False,
+        indent=1,
     ).encode("utf-8")
     return bundle.build(
         out,

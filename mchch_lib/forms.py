@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import thai
+from . import safety, thai
 from .atomic import atomic_path
 from .catalog import STANDARD_CODES, Catalog
 
 FONT = "TH Sarabun New"
 _THAI_CHARSET = 222  # tells Excel to substitute a Thai font where TH Sarabun New is missing
 BE_DATE = "[$-107041E]d mmmm yyyy"
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +79,8 @@ def safe_cell(ws, row: int, col: int, value):
         value = value.to_pydatetime()
     cell = ws.cell(row, col)
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if safety.looks_like_formula(value):
+        cell.value = safety.neutralize(value)
         cell.data_type = "s"  # never a live formula built from a district's text
     return cell
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +116,66 @@ def source_digests(sources: list[Source]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+# ---------------------------------------------------------------- limits
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Resource limits, checked before a file is parsed (params ``limits``). The defaults are
+    generous for a real district workbook and stop a pasted million rows or a zip bomb."""
+
+    max_file_mb: float = 50
+    max_uncompressed_mb: float = 200  # any one member of an .xlsx (a sheet's XML)
+    max_rows: int = 100_000  # per sheet
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+class UnreadableInput(InputReadError):
+    """A file mchch will not read: the rule (with its Thai and English advice) and its values.
+
+    Raised by ``read_source``; ``validate`` turns it into a located problem and goes on."""
+
+    def __init__(self, path: Path | str, rule: str, **ctx: object):
+        self.path, self.rule, self.ctx = str(path), rule, ctx
+        detail = ", ".join(f"{k}={v}" for k, v in ctx.items())
+        super().__init__(f"{path}: {rule}" + (f" ({detail})" if detail else ""))
+
+
+def check_file_limits(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a file before parsing it: too big, or a zip member that expands too far."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableInput(path, "unreadable_empty")
+    if size > limits.max_file_mb * _MB:
+        raise UnreadableInput(
+            path, "over_limit_file", size_mb=f"{size / _MB:.1f}", limit_mb=f"{limits.max_file_mb:g}"
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head.startswith(_ZIP_MAGIC):
+        return
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise UnreadableInput(path, "unreadable_truncated", detail=str(e)) from e
+    for m in members:
+        if m.file_size > limits.max_uncompressed_mb * _MB:
+            raise UnreadableInput(
+                path,
+                "over_limit_member",
+                member=m.filename,
+                size_mb=f"{m.file_size / _MB:.0f}",
+                limit_mb=f"{limits.max_uncompressed_mb:g}",
+            )
+
+
 # ---------------------------------------------------------------- decoding CSV
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """Text and encoding of a CSV: UTF-8 (with or without BOM) or cp874 from Thai Windows Excel.
@@ -136,27 +197,67 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
         raise InputReadError(f"not UTF-8 and not cp874 text ({e})") from e
 
 
-def _read_csv(path: Path) -> tuple[list[list[object]], str]:
-    text, enc = decode_csv_bytes(path.read_bytes())
+def _read_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[list[object]], str]:
+    check_file_limits(path, limits)
+    try:
+        text, enc = decode_csv_bytes(path.read_bytes())
+    except InputReadError as e:
+        raise UnreadableInput(path, "unreadable_not_text", detail=str(e)) from e
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)], enc
+    rows = []
+    for r in csv.reader(io.StringIO(text, newline=""), dialect):
+        rows.append(list(r))
+        if len(rows) > limits.max_rows:
+            raise UnreadableInput(
+                path,
+                "over_limit_rows",
+                sheet=path.name,
+                rows=f"> {limits.max_rows}",
+                limit=limits.max_rows,
+            )
+    return rows, enc
 
 
-def _read_workbook(path: Path) -> dict[str, list[list[object]]]:
+def _unreadable(path: Path, e: Exception) -> UnreadableInput:
+    """Why calamine could not read a workbook, as a rule with advice for the clerk."""
+    with path.open("rb") as f:
+        data = f.read(1 << 16)
+    text = f"{type(e).__name__}: {e}"
+    encrypted = "EncryptedPackage".encode("utf-16-le") in data or any(
+        w in text.lower() for w in ("password", "encrypt")
+    )
+    if data.startswith(_OLE_MAGIC) and encrypted:
+        return UnreadableInput(path, "unreadable_encrypted")
+    if path.suffix.lower() in _ZIP_SUFFIXES and data.startswith(_ZIP_MAGIC):
+        return UnreadableInput(path, "unreadable_truncated", detail=text)
+    if not data.startswith((*_ZIP_MAGIC, _OLE_MAGIC)):
+        return UnreadableInput(path, "unreadable_not_workbook")
+    return UnreadableInput(path, "unreadable_other", detail=text)
+
+
+def _read_workbook(
+    path: Path, limits: ReadLimits = DEFAULT_LIMITS
+) -> dict[str, list[list[object]]]:
+    """The grids of the sheets that match the contract (others are not converted)."""
     from python_calamine import CalamineWorkbook
 
+    check_file_limits(path, limits)
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        return {
-            name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in wb.sheet_names
-        }
+        sheets = {name: wb.get_sheet_by_name(name) for name in wb.sheet_names if match_sheet(name)}
     except Exception as e:  # noqa: BLE001 - calamine raises several unrelated types; re-raised
-        raise InputReadError(f"{path}: cannot read the workbook: {type(e).__name__}: {e}") from e
+        raise _unreadable(path, e) from e
+    for name, sheet in sheets.items():
+        rows = sheet.end[0] + 1 if sheet.end else 0  # the last used Excel row
+        if rows > limits.max_rows:
+            raise UnreadableInput(
+                path, "over_limit_rows", sheet=name, rows=rows, limit=limits.max_rows
+            )
+    return {name: sheet.to_python(skip_empty_area=False) for name, sheet in sheets.items()}
 
 
 # ---------------------------------------------------------------- headers
@@ -238,11 +339,16 @@ def _raw_sheet(
     return raw
 
 
-def read_source(src: Source) -> tuple[dict[str, RawSheet], list[str]]:
-    """Raw sheets of one source keyed by sheet key, and the names of sheets that were not found."""
+def read_source(
+    src: Source, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, RawSheet], list[str]]:
+    """Raw sheets of one source keyed by sheet key, and the names of sheets that were not found.
+
+    Raises ``UnreadableInput`` (a rule with advice) for a file that cannot or must not be read.
+    """
     sheets: dict[str, RawSheet] = {}
     if src.kind == "workbook":
-        for name, grid in _read_workbook(src.path).items():
+        for name, grid in _read_workbook(src.path, limits).items():
             spec = match_sheet(name)
             if spec is not None and spec.key not in sheets:
                 sheets[spec.key] = _raw_sheet(spec, src.label, name, grid)
@@ -251,10 +357,7 @@ def read_source(src: Source) -> tuple[dict[str, RawSheet], list[str]]:
             spec = match_sheet(f.stem)
             if spec is None or spec.key in sheets:
                 continue
-            try:
-                grid, enc = _read_csv(f)
-            except InputReadError as e:
-                raise InputReadError(f"{f}: {e}") from e
+            grid, enc = _read_csv(f, limits)
             sheets[spec.key] = _raw_sheet(spec, f"{src.label}/{f.name}", f.name, grid, enc)
     missing = [s.key for s in SHEETS.values() if not s.optional_sheet and s.key not in sheets]
     return sheets, missing

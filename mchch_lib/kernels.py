@@ -33,6 +33,30 @@ _WARMUP_CODE = (
 )
 
 _ENGINE_NAME = "mchch-warm"
+#: Kernel folders (connection file, IPC sockets) are named after the worker's process id, so
+#: the folders of a killed run can be told from those of a running one and removed.
+_DIR_PREFIX = "mchch-kernel-"
+
+
+def remove_dead_kernel_dirs() -> int:
+    """Remove the kernel folders of worker processes that no longer run; how many."""
+    n = 0
+    for d in Path(tempfile.gettempdir()).glob(f"{_DIR_PREFIX}*"):
+        pid = d.name[len(_DIR_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +106,7 @@ class WarmKernel:
     def __init__(self, cwd: Path | None = None):
         from jupyter_client import KernelManager
 
-        self._dir = Path(tempfile.mkdtemp(prefix="mchch-kernel-"))
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-"))
         self.km = KernelManager(
             kernel_name="python3",
             transport="ipc",

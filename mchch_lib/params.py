@@ -16,6 +16,7 @@ import yaml
 
 from . import config
 from .errors import ParamsError
+from .ingest import DEFAULT_LIMITS, ReadLimits
 
 _DATE = {"type": "string", "minLength": 6}
 
@@ -56,6 +57,16 @@ SCHEMA: dict = {
                 "cell_timeout_s": {"type": "integer", "minimum": 1},
             },
         },
+        "limits": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "resource limits checked before a file is read",
+            "properties": {
+                "max_file_mb": {"type": "number", "exclusiveMinimum": 0},
+                "max_uncompressed_mb": {"type": "number", "exclusiveMinimum": 0},
+                "max_rows": {"type": "integer", "minimum": 1},
+            },
+        },
     },
 }
 
@@ -80,6 +91,7 @@ class Params:
     deck: bool
     bundle: bool
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S  # a cell running longer fails its report
+    limits: ReadLimits = DEFAULT_LIMITS  # checked before any input file is parsed
 
     @property
     def digest(self) -> str:
@@ -100,7 +112,7 @@ def check(raw: object, source: str = "<params>") -> None:
         for e in errors:
             where = ".".join(str(p) for p in e.absolute_path) or "(top level)"
             lines.append(f"  {where}: {e.message}")
-        raise ParamsError(f"{source}: invalid parameters:\n" + "\n".join(lines))
+        raise ParamsError(f"{source}: พารามิเตอร์ไม่ถูกต้อง / invalid parameters:\n" + "\n".join(lines))
 
 
 def load_params(
@@ -111,11 +123,18 @@ def load_params(
 
     path = _find(Path(path)) if path is not None else config.PARAMS_DIR / "2561.yaml"
     if not path.exists():
-        raise ParamsError(f"{path}: params file not found")
+        raise ParamsError(f"{path}: ไม่พบไฟล์พารามิเตอร์ / params file not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise ParamsError(f"{path}: not valid YAML: {e}") from e
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ParamsError(
+            f"{path}: อ่านไฟล์ YAML ไม่ได้ / not valid YAML: {str(e).splitlines()[0]}"
+        ) from e
+    if not isinstance(raw, dict):
+        raise ParamsError(
+            f"{path}: ต้องเป็นรายการ key: value (เช่น year: 2561) ไม่ใช่ {type(raw).__name__} / "
+            f"the top level must be a mapping of keys to values, not a {type(raw).__name__}"
+        )
     raw = _merge(raw, overrides or {})
     check(raw, str(path))
     base = root if root is not None else _root_of(path)
@@ -148,6 +167,7 @@ def load_params(
         deck=out.get("deck", True),
         bundle=out.get("bundle", True),
         cell_timeout_s=out.get("cell_timeout_s", DEFAULT_CELL_TIMEOUT_S),
+        limits=ReadLimits(**raw.get("limits", {})),
     )
 
 

@@ -54,11 +54,11 @@ class Province:
             key = key[:-2]
         return self._aliases.get(key)
 
-    def district(self, code: int) -> District:
-        return self.districts[code]
-
-    def aliases_of(self, code: int) -> list[str]:
-        return sorted(k for k, v in self._aliases.items() if v == code)
+    def code_in_name(self, file_name: str) -> int | None:
+        """The district a file name starts with ("6007_takhli.xlsx" -> 6007), if any: used to
+        say which district an unreadable file belongs to."""
+        m = re.match(r"\s*(\d{4})(?!\d)", file_name)
+        return int(m[1]) if m and int(m[1]) in self.districts else None
 
 
 def _auto_aliases(d: District) -> set[str]:

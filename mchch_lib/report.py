@@ -384,7 +384,7 @@ def provenance(ctx: ReportContext) -> None:
     to the renderer, which writes it into the PDF metadata."""
     from IPython.display import display
 
-    from .runner import library_version
+    from .outputs import code_version
 
     rec = {
         "title": ctx.title,
@@ -395,7 +395,7 @@ def provenance(ctx: ReportContext) -> None:
         "params_hash": ctx.params.digest,
         "parameters": {"params_file": str(ctx.params.path), "district_code": ctx.district_code},
         "params": ctx.params.raw,
-        "code_version": library_version(),
+        "code_version": code_version(),
         "created": ctx.created.isoformat(timespec="seconds"),
         "files": ctx.data.file_digests,
     }

@@ -85,3 +85,12 @@ def print_applicant_counts(ds: Dataset, province: Province, out=None) -> None:
         f"{sum(r['community'] for r in rows):>11}{sum(r['total'] for r in rows):>7}",
         file=out,
     )
+
+
+def districts_without_data(ds: Dataset, province: Province) -> list[str]:
+    """Districts of the province from which no clean row came ("code name"): the ones that
+    sent nothing, or whose workbook could not be read."""
+    have = set()
+    for name in ("applicants", "officers", "committee"):
+        have |= set(ds.table(name)["district_code"].dropna().astype(int))
+    return [f"{c} {d.name_th}" for c, d in sorted(province.districts.items()) if c not in have]

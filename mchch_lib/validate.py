@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from . import config, thai
+from . import config, safety, thai
 from .catalog import Catalog
-from .ingest import RawSheet, Source, read_source
-from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS, Dataset, typed
+from .ingest import DEFAULT_LIMITS, RawSheet, ReadLimits, Source, UnreadableInput, read_source
+from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS, TABLE_DTYPES, Dataset, typed
 from .reference import Province, alias_key
+
+#: Rules whose problem names a whole file that was not read.
+UNREADABLE_PREFIXES = ("unreadable_", "over_limit_")
 
 #: Keys of a problem as exported to JSON, in order.
 PROBLEM_KEYS = (
@@ -86,6 +89,15 @@ def _fmt_value(v: object) -> str | None:
 _HEADER_RULES = {"missing_column", "unknown_column", "duplicate_column"}
 
 
+_MAX_VALUE, _MAX_MESSAGE = 200, 600
+
+
+def _cap(text: str, limit: int) -> str:
+    """A message or value cut to a readable length (a pasted essay in a cell stays readable in
+    the problem list, and no Excel cell overflows)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class _Collector:
     def __init__(self):
         self.problems: list[Problem] = []
@@ -116,6 +128,8 @@ class _Collector:
         if field and field.startswith("indicator:"):
             field = "score"
         shown = _fmt_value(value)
+        if shown is not None:
+            shown = _cap(safety.mask_ids(shown), _MAX_VALUE)
         ctx = {
             "value": shown if shown is not None else "",
             "column": column or field or "",
@@ -132,8 +146,8 @@ class _Collector:
             rule_id,
             r.severity,
             shown,
-            r.th.format(**ctx),
-            r.en.format(**ctx),
+            _cap(safety.mask_ids(r.th.format(**ctx)), _MAX_MESSAGE),
+            _cap(safety.mask_ids(r.en.format(**ctx)), _MAX_MESSAGE),
             district,
         )
         self.problems.append(p)
@@ -162,12 +176,30 @@ def _text(v: object) -> str | None:
 
 
 class _RowReader:
-    """Reads the fields of one raw row, adding a problem for each bad or missing value."""
+    """Reads the fields of one raw row, adding a problem for each bad or missing value.
+
+    A 13-digit ID number in any cell but the ID column is masked here, before any value is read,
+    and reported once as a warning at its cell: nothing downstream ever sees it in full.
+    """
 
     def __init__(self, c: _Collector, raw: RawSheet, row: int, cells: list[object]):
         self.c, self.raw, self.row, self.cells = c, raw, row, cells
         self.district: int | None = None
-        self.ok = True
+        for i, v in enumerate(cells):
+            field_name = raw.fields[i] if i < len(raw.fields) else None
+            if field_name == "citizen_id" or v is None:
+                continue
+            masked, found = safety.mask_cell(v)
+            if found:
+                if self.cells is cells:
+                    self.cells = list(cells)
+                self.cells[i] = masked
+                c.add("id_in_text", raw, row, i, masked)
+
+    @property
+    def ok(self) -> bool:
+        """No error has rejected this row so far."""
+        return (self.raw.file, self.raw.sheet, self.row) not in self.c.rejected
 
     def col(self, field_name: str) -> int | None:
         return self.raw.column_of(field_name)
@@ -175,7 +207,12 @@ class _RowReader:
     def value(self, field_name: str) -> object:
         return _cell(self.cells, self.col(field_name))
 
+    def add(self, rule_id: str, col: int | None, value: object = None, **ctx) -> None:
+        """A problem at a column of this row given by index (e.g. one score cell)."""
+        self.c.add(rule_id, self.raw, self.row, col, value, self.district, **ctx)
+
     def problem(self, rule_id: str, field_name: str, value: object = None, **ctx) -> None:
+        """A problem at the column of a field of this row."""
         col = self.col(field_name)
         spec_col = next((c for c in self.raw.spec.columns if c.field == field_name), None)
         column = spec_col.th if spec_col is not None else field_name
@@ -190,8 +227,6 @@ class _RowReader:
             column=column if col is None else None,
             **ctx,
         )
-        if rules()[rule_id].severity == "error":
-            self.ok = False
 
     def required_text(self, field_name: str) -> str | None:
         v = _text(self.value(field_name))
@@ -255,481 +290,486 @@ def _to_date64(d):
     return None if d is None else dt.datetime(d.year, d.month, d.day)
 
 
-# ---------------------------------------------------------------- per sheet
-def _applicants(c, raw, province, catalog, deadline_41):
-    out = []
-    for row, cells in raw.rows:
-        r = _RowReader(c, raw, row, cells)
-        code = r.district_code(province)
-        aid = r.required_text("applicant_id")
-        std = r.resolved("standard", catalog.resolve_standard, "unknown_standard")
-        name = r.required_text("name")
-        cid_raw = r.value("citizen_id")
-        cid = None
-        if cid_raw is not None:
-            cid = thai.citizen_id_digits(cid_raw)
-            if cid is None or not thai.citizen_id_valid(cid):
-                r.problem("invalid_citizen_id", "citizen_id", thai.mask_citizen_id(_text(cid_raw)))
-        tambon = r.required_text("tambon")
-        moo_raw = r.value("moo")
-        moo = None
-        if moo_raw is not None:
-            moo_num = thai.parse_number(thai.to_arabic_digits(str(moo_raw)).replace("ม.", ""))
-            if moo_num is None or not float(moo_num).is_integer() or moo_num < 0:
-                r.problem("not_a_number", "moo", moo_raw)
-            else:
-                moo = int(moo_num)
-        officer = r.required_text("officer")
-        applied = r.date("applied_on", required=True)
-        ev_raw = r.value("evidence_checked")
-        evidence = None if ev_raw is None else thai.parse_yes_no(ev_raw)
-        if ev_raw is not None and evidence is None:
-            r.problem("bad_yes_no", "evidence_checked", ev_raw)
-        elif evidence is not True:
-            r.problem("evidence_not_checked", "evidence_checked", ev_raw)
-        if applied is not None and deadline_41 is not None and applied > deadline_41:
-            r.problem(
-                "late_application",
-                "applied_on",
-                thai.format_date_th(applied),
-                deadline=thai.format_date_th(deadline_41),
-            )
-        out.append(
-            {
-                "district_code": code,
-                "applicant_id": aid,
-                "standard": std,
-                "name": name,
-                "citizen_id": cid,
-                "tambon": tambon,
-                "moo": moo,
-                "officer": officer,
-                "applied_on": _to_date64(applied),
-                "evidence_checked": evidence,
-                "source_file": raw.file,
-                "source_sheet": raw.sheet,
-                "source_row": row,
-                "_ok": r.ok,
-            }
-        )
-    return out
-
-
-def _people(c, raw, province, key):
-    out = []
-    for row, cells in raw.rows:
-        r = _RowReader(c, raw, row, cells)
-        code = r.district_code(province)
-        rec = {
-            "district_code": code,
-            "name": r.required_text("name"),
-            "source_file": raw.file,
-            "source_sheet": raw.sheet,
-            "source_row": row,
-        }
-        if key == "officers":
-            rec["position"] = r.optional_text("position")
-        else:
-            role_raw = r.value("role")
-            role = None
-            if role_raw is None:
-                r.problem("missing_value", "role")
-            else:
-                k = alias_key(role_raw)
-                role = next(
-                    (
-                        v
-                        for t, v in COMMITTEE_ROLES.items()
-                        if k in (alias_key(t), alias_key(t + "ฯ"), v, v.replace("_", ""))
-                    ),
-                    None,
-                )
-                if role is None:
-                    r.problem("unknown_role", "role", role_raw)
-            rec["role"] = role
-            rec["organization"] = r.optional_text("organization")
-        rec["_ok"] = r.ok
-        out.append(rec)
-    return out
-
-
-def _plans(c, raw, province):
-    out = []
-    for row, cells in raw.rows:
-        r = _RowReader(c, raw, row, cells)
-        rec = {
-            "district_code": r.district_code(province),
-            "applicant_id": r.required_text("applicant_id"),
-            "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
-            "topic": r.required_text("topic"),
-        }
-        for f in ("method", "period", "expert", "evidence"):
-            rec[f] = r.optional_text(f)
-        rec.update(source_file=raw.file, source_sheet=raw.sheet, source_row=row, _r=r)
-        out.append(rec)
-    return out
-
-
-def _scores(c, raw, province, catalog):
-    """Score rows, wide or long, as one record per (row, indicator) cell."""
-    wide_cols = [i for i, f in enumerate(raw.fields) if f and f.startswith("indicator:")]
-    long_layout = raw.column_of("indicator_id") is not None and raw.column_of("score") is not None
-    indicators = catalog.indicators
-    rows = []
-    for row, cells in raw.rows:
-        r = _RowReader(c, raw, row, cells)
-        code = r.district_code(province)
-        aid = r.required_text("applicant_id")
-        rnd = r.resolved("round", thai.parse_round, "unknown_round")
-        assessed = r.date("assessed_on", required=False)
-        cells_out = []
-        if long_layout:
-            iid = (r.required_text("indicator_id") or "").upper() or None
-            sv = r.value("score")
-            cells_out.append((iid, sv, r.col("score")))
-        else:
-            for i in wide_cols:
-                sv = _cell(cells, i)
-                if sv is not None:
-                    cells_out.append((raw.fields[i].split(":", 1)[1], sv, i))
-        scores = []
-        for iid, sv, col in cells_out:
-            if iid is None:
-                continue
-            ind = indicators.get(iid)
-            hdr = raw.headers[col] if col is not None and col < len(raw.headers) else "คะแนน"
-            if sv is None:
-                r.problem("missing_value", "score")
-                continue
-            num = thai.parse_number(sv)
-            if ind is None:
-                c.add(
-                    "unknown_indicator",
-                    raw,
-                    row,
-                    col,
-                    sv,
-                    code,
-                    indicator=iid,
-                    field="indicator_id" if long_layout else "score",
-                )
-                r.ok = False
-                continue
-            if num is None:
-                c.add("not_a_number", raw, row, col, sv, code, field="score")
-                r.ok = False
-                continue
-            if not 0 <= num <= ind.full_marks:
-                c.add(
-                    "score_out_of_range",
-                    raw,
-                    row,
-                    col,
-                    sv,
-                    code,
-                    field="score",
-                    full=thai.format_number(
-                        ind.full_marks, 0 if ind.full_marks.is_integer() else 1
-                    ),
-                    indicator=iid,
-                )
-                r.ok = False
-                continue
-            scores.append((iid, num, hdr, col))
-        rows.append(
-            {
-                "reader": r,
-                "row": row,
-                "district_code": code,
-                "applicant_id": aid,
-                "round": rnd,
-                "assessed_on": assessed,
-                "scores": scores,
-            }
-        )
-    return rows, long_layout
-
-
-# ---------------------------------------------------------------- the whole load
+# ---------------------------------------------------------------- records
 @dataclass
-class _SheetRows:
+class ScoreCell:
+    """One score of a score row: indicator, value, and the header and column it came from."""
+
+    indicator_id: str
+    score: float
+    header: str
+    col: int | None
+
+
+@dataclass
+class _Rec:
+    """One data row under validation: where it is, its reader (its problems), its values."""
+
     raw: RawSheet
-    records: list
+    row: int
+    reader: _RowReader
+    values: dict
+    cells: list[ScoreCell] = field(default_factory=list)  # score rows only
+    applicant: _Rec | None = None  # the applicant a score or plan row belongs to
+
+    @property
+    def ok(self) -> bool:
+        return self.reader.ok
+
+    def get(self, name: str):
+        return self.values.get(name)
+
+    def where(self) -> tuple[str, str]:
+        """Thai and English "file row n" of this record."""
+        return f"{self.raw.file} แถว {self.row}", f"{self.raw.file} row {self.row}"
+
+    def source(self) -> dict:
+        return {
+            "source_file": self.raw.file,
+            "source_sheet": self.raw.sheet,
+            "source_row": self.row,
+        }
 
 
-def validate_sources(
-    sources: list[Source], catalog: Catalog, province: Province, deadline_41: dt.date | None = None
-) -> Dataset:
-    """Read and validate every source; return the clean tables, problems and reconciliation."""
-    import pandas as pd
+class _Validation:
+    """The state one validation shares between its phases."""
 
-    c = _Collector()
-    raws: dict[str, list[RawSheet]] = defaultdict(list)
-    unheaded: list[RawSheet] = []
-    for src in sources:
-        sheets, missing = read_source(src)
-        for key in missing:
-            c.add("missing_sheet", None, None, file=src.label, sheet=SHEETS[key].th)
-        for key, raw in sheets.items():
-            if raw.header_row is None:
-                expected = ", ".join(col.th for col in raw.spec.columns if col.required)
-                if raw.rows:
-                    c.add("header_not_found", raw, None, expected=expected, n=len(raw.rows))
-                    for row, _cells in raw.rows:
-                        c.rejected.add((raw.file, raw.sheet, row))
-                unheaded.append(raw)
-                continue
-            _check_header(c, raw)
-            raws[key].append(raw)
+    def __init__(self, catalog: Catalog, province: Province, deadline_41: dt.date | None):
+        self.c = _Collector()
+        self.catalog, self.province, self.deadline_41 = catalog, province, deadline_41
+        self.raws: dict[str, list[RawSheet]] = defaultdict(list)
+        self.unheaded: list[RawSheet] = []
+        self.recs: dict[str, list[_Rec]] = defaultdict(list)
+        self.good_apps: dict[str, _Rec] = {}
+        self.bad_apps: dict[str, _Rec] = {}
 
-    # applicants first: the other sheets are checked against them
-    app_recs = []
-    for raw in raws["applicants"]:
-        app_recs += _applicants(c, raw, province, catalog, deadline_41)
-    by_id: dict[str, list[dict]] = defaultdict(list)
-    for a in app_recs:
-        if a["applicant_id"]:
-            by_id[a["applicant_id"]].append(a)
-    for aid, recs in by_id.items():
-        if len(recs) > 1:
-            for a in recs:
-                others = "; ".join(
-                    f"{o['source_file']} แถว {o['source_row']}" for o in recs if o is not a
-                )
-                raw = next(
-                    r
-                    for r in raws["applicants"]
-                    if r.file == a["source_file"] and r.sheet == a["source_sheet"]
-                )
-                c.add(
-                    "duplicate_applicant",
-                    raw,
-                    a["source_row"],
-                    raw.column_of("applicant_id"),
-                    aid,
-                    a["district_code"],
-                    others=others,
-                )
-                a["_ok"] = False
-    good_apps = {a["applicant_id"]: a for a in app_recs if a["_ok"]}
-    bad_apps = {a["applicant_id"]: a for a in app_recs if not a["_ok"] and a["applicant_id"]}
+    def rows(self, key: str):
+        """(raw sheet, Excel row, reader) for every data row of a sheet kind."""
+        for raw in self.raws[key]:
+            for row, cells in raw.rows:
+                yield raw, row, _RowReader(self.c, raw, row, cells)
 
-    people = {}
-    for key in ("officers", "committee"):
-        people[key] = []
-        for raw in raws[key]:
-            people[key] += _people(c, raw, province, key)
-    # officers named by applicants must be in the officers sheet of their district
-    officer_names = defaultdict(set)
-    for o in people["officers"]:
-        if o["_ok"]:
-            officer_names[o["district_code"]].add(alias_key(o["name"]))
-    for raw in raws["applicants"]:
-        for a in app_recs:
-            if (a["source_file"], a["source_sheet"]) != (raw.file, raw.sheet):
-                continue
-            if (
-                a["officer"]
-                and a["district_code"] is not None
-                and alias_key(a["officer"]) not in officer_names[a["district_code"]]
-            ):
-                c.add(
-                    "unknown_officer",
-                    raw,
-                    a["source_row"],
-                    raw.column_of("officer"),
-                    a["officer"],
-                    a["district_code"],
-                    field="officer",
-                )
-
-    def applicant_link(r: _RowReader, aid: str | None, district: int | None) -> dict | None:
+    def link_applicant(self, r: _RowReader, aid: str | None) -> _Rec | None:
+        """The valid applicant a row names, or a problem saying why there is none."""
         if aid is None:
             return None
-        if aid in good_apps:
-            a = good_apps[aid]
-            if district is not None and a["district_code"] != district:
-                name = province.districts[a["district_code"]].name_th
+        a = self.good_apps.get(aid)
+        if a is not None:
+            code = a.get("district_code")
+            if r.district is not None and code != r.district:
+                name = self.province.districts[code].name_th
                 r.problem(
                     "district_mismatch",
                     "district_code",
                     r.value("district_code"),
-                    expected=f"{a['district_code']} {name}",
+                    expected=f"{code} {name}",
                 )
             return a
-        if aid in bad_apps:
+        if aid in self.bad_apps:
             r.problem(
-                "applicant_rejected", "applicant_id", aid, applicant_row=bad_apps[aid]["source_row"]
+                "applicant_rejected", "applicant_id", aid, applicant_row=self.bad_apps[aid].row
             )
         else:
             r.problem("unknown_applicant", "applicant_id", aid)
         return None
 
-    # scores
-    score_rows = []
-    for raw in raws["scores"]:
-        recs, long_layout = _scores(c, raw, province, catalog)
-        for s in recs:
-            a = applicant_link(s["reader"], s["applicant_id"], s["district_code"])
-            s.update(raw=raw, app=a, long=long_layout)
-            if a is not None and a["standard"]:
-                for iid, _num, _hdr, col in s["scores"]:
-                    ind = catalog.indicators[iid]
-                    if ind.standard != a["standard"]:
-                        std = catalog.standards[a["standard"]]
-                        c.add(
-                            "indicator_wrong_standard",
-                            raw,
-                            s["row"],
-                            col,
-                            iid,
-                            s["district_code"],
-                            field="score",
-                            indicator=iid,
-                            standard=std.name_en,
-                            standard_th=std.name_th,
-                        )
-                        s["reader"].ok = False
-            if (
-                a is not None
-                and s["assessed_on"] is not None
-                and a["applied_on"] is not None
-                and s["assessed_on"] < a["applied_on"].date()
-            ):
-                s["reader"].problem(
-                    "assessed_before_applied",
-                    "assessed_on",
-                    thai.format_date_th(s["assessed_on"]),
-                    applied=thai.format_date_th(a["applied_on"].date()),
-                )
-            score_rows.append(s)
-    # duplicate rounds (wide: one row per round) / duplicate cells (long)
-    groups = defaultdict(list)
-    for s in score_rows:
-        if s["app"] is None or s["round"] is None:
+
+def _duplicates(groups: dict, rule: str, column_of, extra=None) -> None:
+    """One problem per row of each group of 2 or more, naming the first row and the count:
+    linear in the number of rows, however many copies were pasted. ``extra(key)`` gives more
+    message values."""
+    for key, recs in groups.items():
+        if len(recs) < 2:
             continue
-        if s["long"]:
-            for iid, *_ in s["scores"]:
-                groups[(s["applicant_id"], s["round"], iid)].append(s)
-        else:
-            groups[(s["applicant_id"], s["round"], None)].append(s)
-    for (_aid, rnd, iid), ss in groups.items():
-        if len(ss) < 2:
-            continue
-        for s in ss:
-            others = "; ".join(f"แถว {o['row']}" for o in ss if o is not s)
-            rule = "duplicate_score" if iid else "duplicate_round"
-            s["reader"].problem(
+        first_th, first_en = recs[0].where()
+        more = extra(key) if extra else {}
+        for rec in recs:
+            rec.reader.add(
                 rule,
-                "round",
-                rnd,
-                round=rnd,
-                round_th=ROUND_LABELS_TH[rnd],
-                others=others,
-                indicator=iid or "",
+                column_of(rec),
+                key[0] if isinstance(key, tuple) else key,
+                count=len(recs),
+                first=first_th,
+                first_en=first_en,
+                **more,
             )
-    # post before pre (per applicant, using the first date of each round)
-    round_dates: dict[tuple[str, str], dt.date] = {}
-    for s in score_rows:
-        if s["app"] is not None and s["round"] and s["assessed_on"] and s["reader"].ok:
-            key = (s["applicant_id"], s["round"])
-            round_dates[key] = min(round_dates.get(key, s["assessed_on"]), s["assessed_on"])
-    for s in score_rows:
-        if s["round"] == "post" and s["assessed_on"] and s["app"] is not None:
-            pre = round_dates.get((s["applicant_id"], "pre"))
-            if pre is not None and s["assessed_on"] < pre:
-                s["reader"].problem(
-                    "post_before_pre",
-                    "assessed_on",
-                    thai.format_date_th(s["assessed_on"]),
-                    pre=thai.format_date_th(pre),
-                )
-    # missing rounds: a warning on the applicant row
-    have = {(s["applicant_id"], s["round"]) for s in score_rows if s["reader"].ok and s["app"]}
-    for raw in raws["applicants"]:
-        for a in app_recs:
-            if (a["source_file"], a["source_sheet"]) != (raw.file, raw.sheet) or not a["_ok"]:
-                continue
-            for rnd in ("pre", "post"):
-                if (a["applicant_id"], rnd) not in have:
-                    c.add(
-                        "missing_round",
-                        raw,
-                        a["source_row"],
-                        raw.column_of("applicant_id"),
-                        a["applicant_id"],
-                        a["district_code"],
-                        field="applicant_id",
-                        round=rnd,
-                        round_th=ROUND_LABELS_TH[rnd],
-                    )
 
-    # plans
-    plan_recs = []
-    for raw in raws["plans"]:
-        for p in _plans(c, raw, province):
-            r = p.pop("_r")
-            a = applicant_link(r, p["applicant_id"], p["district_code"])
-            iid = p["indicator_id"]
-            if iid and iid not in catalog.indicators:
-                r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
-            elif iid and a is not None and catalog.indicators[iid].standard != a["standard"]:
-                std = catalog.standards[a["standard"]]
-                r.problem(
-                    "indicator_wrong_standard",
-                    "indicator_id",
-                    iid,
-                    indicator=iid,
-                    standard=std.name_en,
-                    standard_th=std.name_th,
-                )
-            p["_ok"] = r.ok
-            plan_recs.append(p)
 
-    # ---- assemble clean tables
-    def clean(recs, name):
-        keep = [
-            {k: v for k, v in rec.items() if not k.startswith("_")}
-            for rec in recs
-            if rec["_ok"]
-            and (rec["source_file"], rec["source_sheet"], rec["source_row"]) not in c.rejected
+# ---------------------------------------------------------------- per sheet
+def _applicant_values(v: _Validation, r: _RowReader) -> dict:
+    """The fields of one applicant row (ผู้สมัคร), each checked."""
+    code = r.district_code(v.province)
+    aid = r.required_text("applicant_id")
+    std = r.resolved("standard", v.catalog.resolve_standard, "unknown_standard")
+    name = r.required_text("name")
+    cid_raw = r.value("citizen_id")
+    cid = None
+    if cid_raw is not None:
+        cid = thai.citizen_id_digits(cid_raw)
+        if cid is None or not thai.citizen_id_valid(cid):
+            r.problem("invalid_citizen_id", "citizen_id", thai.mask_citizen_id(_text(cid_raw)))
+    tambon = r.required_text("tambon")
+    moo_raw = r.value("moo")
+    moo = None
+    if moo_raw is not None:
+        moo_num = thai.parse_number(thai.to_arabic_digits(str(moo_raw)).replace("ม.", ""))
+        if moo_num is None or not float(moo_num).is_integer() or moo_num < 0:
+            r.problem("not_a_number", "moo", moo_raw)
+        else:
+            moo = int(moo_num)
+    officer = r.required_text("officer")
+    applied = r.date("applied_on", required=True)
+    ev_raw = r.value("evidence_checked")
+    evidence = None if ev_raw is None else thai.parse_yes_no(ev_raw)
+    if ev_raw is not None and evidence is None:
+        r.problem("bad_yes_no", "evidence_checked", ev_raw)
+    elif evidence is not True:
+        r.problem("evidence_not_checked", "evidence_checked", ev_raw)
+    if applied is not None and v.deadline_41 is not None and applied > v.deadline_41:
+        r.problem(
+            "late_application",
+            "applied_on",
+            thai.format_date_th(applied),
+            deadline=thai.format_date_th(v.deadline_41),
+        )
+    return {
+        "district_code": code,
+        "applicant_id": aid,
+        "standard": std,
+        "name": name,
+        "citizen_id": cid,
+        "tambon": tambon,
+        "moo": moo,
+        "officer": officer,
+        "applied_on": _to_date64(applied),
+        "evidence_checked": evidence,
+    }
+
+
+def _check_applicants(v: _Validation) -> None:
+    """Applicants (ผู้สมัคร): each row, then ids unique across every file."""
+    by_id: dict[str, list[_Rec]] = defaultdict(list)
+    for raw, row, r in v.rows("applicants"):
+        rec = _Rec(raw, row, r, _applicant_values(v, r))
+        v.recs["applicants"].append(rec)
+        if rec.get("applicant_id"):
+            by_id[rec.get("applicant_id")].append(rec)
+    _duplicates(by_id, "duplicate_applicant", lambda rec: rec.raw.column_of("applicant_id"))
+    for rec in v.recs["applicants"]:
+        aid = rec.get("applicant_id")
+        if rec.ok:
+            v.good_apps[aid] = rec
+        elif aid:
+            v.bad_apps.setdefault(aid, rec)
+
+
+def _role(r: _RowReader) -> str | None:
+    role_raw = r.value("role")
+    if role_raw is None:
+        r.problem("missing_value", "role")
+        return None
+    k = alias_key(role_raw)
+    role = next(
+        (
+            code
+            for t, code in COMMITTEE_ROLES.items()
+            if k in (alias_key(t), alias_key(t + "ฯ"), code, code.replace("_", ""))
+        ),
+        None,
+    )
+    if role is None:
+        r.problem("unknown_role", "role", role_raw)
+    return role
+
+
+def _check_people(v: _Validation, key: str) -> None:
+    """Officers (พัฒนากร) or committee members (คณะอนุกรรมการ)."""
+    for raw, row, r in v.rows(key):
+        values = {"district_code": r.district_code(v.province), "name": r.required_text("name")}
+        if key == "officers":
+            values["position"] = r.optional_text("position")
+        else:
+            values["role"] = _role(r)
+            values["organization"] = r.optional_text("organization")
+        v.recs[key].append(_Rec(raw, row, r, values))
+
+
+def _check_applicant_officers(v: _Validation) -> None:
+    """The officer an applicant names must be in the officers sheet of its district."""
+    names = defaultdict(set)
+    for o in v.recs["officers"]:
+        if o.ok:
+            names[o.get("district_code")].add(alias_key(o.get("name")))
+    for a in v.recs["applicants"]:
+        officer, code = a.get("officer"), a.get("district_code")
+        if officer and code is not None and alias_key(officer) not in names[code]:
+            a.reader.problem("unknown_officer", "officer", officer)
+
+
+def _score_cells(v: _Validation, r: _RowReader, long_layout: bool) -> list[ScoreCell]:
+    """The checked scores of one score row, wide (a column per indicator) or long."""
+    raw = r.raw
+    if long_layout:
+        iid = (r.required_text("indicator_id") or "").upper() or None
+        found = [(iid, r.value("score"), r.col("score"))]
+    else:
+        found = [
+            (f.split(":", 1)[1], _cell(r.cells, i), i)
+            for i, f in enumerate(raw.fields)
+            if f and f.startswith("indicator:") and _cell(r.cells, i) is not None
         ]
-        return typed(pd.DataFrame(keep, columns=list(typed_cols(name))), name)
-
-    long_scores = []
-    for s in score_rows:
-        raw = s["raw"]
-        if not s["reader"].ok or (raw.file, raw.sheet, s["row"]) in c.rejected:
+    out = []
+    field_name = "indicator_id" if long_layout else "score"
+    for iid, sv, col in found:
+        if iid is None:
             continue
-        for iid, num, hdr, _col in s["scores"]:
-            long_scores.append(
-                {
-                    "district_code": s["district_code"],
-                    "applicant_id": s["applicant_id"],
-                    "round": s["round"],
-                    "assessed_on": _to_date64(s["assessed_on"]),
-                    "indicator_id": iid,
-                    "score": num,
-                    "source_file": raw.file,
-                    "source_sheet": raw.sheet,
-                    "source_row": s["row"],
-                    "source_column": hdr,
-                }
-            )
-    for s in score_rows:
-        s["_ok"] = s["reader"].ok
-    applicants = clean(app_recs, "applicants")
-    officers = clean(people["officers"], "officers")
-    committee = clean(people["committee"], "committee")
-    plans = clean(plan_recs, "plans")
-    scores = typed(pd.DataFrame(long_scores, columns=list(typed_cols("scores"))), "scores")
+        ind = v.catalog.indicators.get(iid)
+        if sv is None:
+            r.problem("missing_value", "score")
+            continue
+        num = thai.parse_number(sv)
+        if ind is None:
+            r.add("unknown_indicator", col, sv, indicator=iid, field=field_name)
+        elif num is None:
+            r.add("not_a_number", col, sv, field="score")
+        elif not 0 <= num <= ind.full_marks:
+            full = thai.format_number(ind.full_marks, 0 if ind.full_marks.is_integer() else 1)
+            r.add("score_out_of_range", col, sv, field="score", full=full, indicator=iid)
+        else:
+            hdr = raw.headers[col] if col is not None and col < len(raw.headers) else "คะแนน"
+            out.append(ScoreCell(iid, num, hdr, col))
+    return out
 
-    # ---- reconciliation: rows read = clean + rejected, per file and sheet
+
+def _check_score_row(v: _Validation, rec: _Rec) -> None:
+    """Rules of one score row against its applicant: standard, dates."""
+    r, a = rec.reader, rec.applicant
+    if a is None:
+        return
+    std = a.get("standard")
+    for cell in rec.cells:
+        if std and v.catalog.indicators[cell.indicator_id].standard != std:
+            s = v.catalog.standards[std]
+            r.add(
+                "indicator_wrong_standard",
+                cell.col,
+                cell.indicator_id,
+                field="score",
+                indicator=cell.indicator_id,
+                standard=s.name_en,
+                standard_th=s.name_th,
+            )
+    assessed, applied = rec.get("assessed_on"), a.get("applied_on")
+    if assessed is not None and applied is not None and assessed < applied.date():
+        r.problem(
+            "assessed_before_applied",
+            "assessed_on",
+            thai.format_date_th(assessed),
+            applied=thai.format_date_th(applied.date()),
+        )
+
+
+def _check_scores(v: _Validation) -> None:
+    """Scores (คะแนน): each row, its applicant, duplicate rounds or cells, post before pre."""
+    for raw in v.raws["scores"]:
+        long_layout = raw.column_of("indicator_id") is not None and raw.column_of("score")
+        for row, cells in raw.rows:
+            r = _RowReader(v.c, raw, row, cells)
+            r.district_code(v.province)
+            values = {
+                "applicant_id": r.required_text("applicant_id"),
+                "round": r.resolved("round", thai.parse_round, "unknown_round"),
+                "assessed_on": r.date("assessed_on", required=False),
+                "long": bool(long_layout),
+            }
+            rec = _Rec(raw, row, r, values, _score_cells(v, r, bool(long_layout)))
+            rec.values["district_code"] = r.district
+            rec.applicant = v.link_applicant(r, values["applicant_id"])
+            _check_score_row(v, rec)
+            v.recs["scores"].append(rec)
+    _check_duplicate_rounds(v)
+    _check_round_order(v)
+
+
+def _check_duplicate_rounds(v: _Validation) -> None:
+    """A round once per applicant (wide layout), a score once per round and indicator (long)."""
+    rounds, cells = defaultdict(list), defaultdict(list)
+    for s in v.recs["scores"]:
+        if s.applicant is None or s.get("round") is None:
+            continue
+        if s.get("long"):
+            for cell in s.cells:
+                cells[(s.get("round"), s.get("applicant_id"), cell.indicator_id)].append(s)
+        else:
+            rounds[(s.get("round"), s.get("applicant_id"))].append(s)
+
+    def ctx(key):
+        rnd = key[0]
+        iid = key[2] if len(key) == 3 else ""
+        return {"round": rnd, "round_th": ROUND_LABELS_TH[rnd], "indicator": iid}
+
+    def col(s):
+        return s.raw.column_of("round")
+
+    _duplicates(rounds, "duplicate_round", col, ctx)
+    _duplicates(cells, "duplicate_score", col, ctx)
+
+
+def _check_round_order(v: _Validation) -> None:
+    """The post-development assessment is not dated before the first pre-development one."""
+    first_pre: dict[str, dt.date] = {}
+    for s in v.recs["scores"]:
+        d = s.get("assessed_on")
+        if s.applicant is not None and s.get("round") == "pre" and d and s.ok:
+            aid = s.get("applicant_id")
+            first_pre[aid] = min(first_pre.get(aid, d), d)
+    for s in v.recs["scores"]:
+        d, pre = s.get("assessed_on"), first_pre.get(s.get("applicant_id"))
+        if s.get("round") == "post" and d and s.applicant is not None and pre and d < pre:
+            s.reader.problem(
+                "post_before_pre",
+                "assessed_on",
+                thai.format_date_th(d),
+                pre=thai.format_date_th(pre),
+            )
+
+
+def _check_missing_rounds(v: _Validation) -> None:
+    """A warning on the applicant row for each round with no valid score row."""
+    have = {
+        (s.get("applicant_id"), s.get("round"))
+        for s in v.recs["scores"]
+        if s.ok and s.applicant is not None
+    }
+    for a in v.recs["applicants"]:
+        if not a.ok:
+            continue
+        for rnd in ("pre", "post"):
+            if (a.get("applicant_id"), rnd) not in have:
+                a.reader.add(
+                    "missing_round",
+                    a.raw.column_of("applicant_id"),
+                    a.get("applicant_id"),
+                    field="applicant_id",
+                    round=rnd,
+                    round_th=ROUND_LABELS_TH[rnd],
+                )
+
+
+def _check_plans(v: _Validation) -> None:
+    """Self-development plans (แผนพัฒนาตนเอง): applicant, indicator of its standard."""
+    for raw, row, r in v.rows("plans"):
+        values = {
+            "district_code": r.district_code(v.province),
+            "applicant_id": r.required_text("applicant_id"),
+            "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
+            "topic": r.required_text("topic"),
+        }
+        for f in ("method", "period", "expert", "evidence"):
+            values[f] = r.optional_text(f)
+        a = v.link_applicant(r, values["applicant_id"])
+        iid = values["indicator_id"]
+        if iid and iid not in v.catalog.indicators:
+            r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
+        elif iid and a is not None and v.catalog.indicators[iid].standard != a.get("standard"):
+            s = v.catalog.standards[a.get("standard")]
+            r.problem(
+                "indicator_wrong_standard",
+                "indicator_id",
+                iid,
+                indicator=iid,
+                standard=s.name_en,
+                standard_th=s.name_th,
+            )
+        v.recs["plans"].append(_Rec(raw, row, r, values, applicant=a))
+
+
+#: The phases, in order: a sheet's rules live in its own function; later sheets are checked
+#: against the applicants, which come first.
+_PHASES = (
+    _check_applicants,
+    lambda v: _check_people(v, "officers"),
+    lambda v: _check_people(v, "committee"),
+    _check_applicant_officers,
+    _check_scores,
+    _check_missing_rounds,
+    _check_plans,
+)
+
+
+# ---------------------------------------------------------------- the whole load
+def _read_all(v: _Validation, sources: list[Source], limits: ReadLimits) -> None:
+    """Read every source; a file that cannot or must not be read is a problem, not a stop."""
+    for src in sources:
+        try:
+            sheets, missing = read_source(src, limits)
+        except UnreadableInput as e:
+            name = Path(e.path).name
+            v.c.add(
+                e.rule,
+                None,
+                None,
+                district=v.province.code_in_name(name),
+                file=src.label if src.kind == "workbook" else f"{src.label}/{name}",
+                **{"detail": "", **e.ctx, "sheet": str(e.ctx.get("sheet", ""))},
+            )
+            continue
+        for key in missing:
+            v.c.add("missing_sheet", None, None, file=src.label, sheet=SHEETS[key].th)
+        for key, raw in sheets.items():
+            if raw.header_row is None:
+                expected = ", ".join(col.th for col in raw.spec.columns if col.required)
+                if raw.rows:
+                    v.c.add("header_not_found", raw, None, expected=expected, n=len(raw.rows))
+                    for row, _cells in raw.rows:
+                        v.c.rejected.add((raw.file, raw.sheet, row))
+                v.unheaded.append(raw)
+                continue
+            _check_header(v.c, raw)
+            v.raws[key].append(raw)
+
+
+def _clean_tables(v: _Validation) -> dict:
+    """The clean tables: every record no error rejected, typed; scores long."""
+    import pandas as pd
+
+    tables = {}
+    for name in ("applicants", "officers", "committee", "plans"):
+        keep = [{**rec.values, **rec.source()} for rec in v.recs[name] if rec.ok]
+        tables[name] = typed(pd.DataFrame(keep, columns=list(TABLE_DTYPES[name])), name)
+    long_scores = [
+        {
+            "district_code": s.get("district_code"),
+            "applicant_id": s.get("applicant_id"),
+            "round": s.get("round"),
+            "assessed_on": _to_date64(s.get("assessed_on")),
+            "indicator_id": cell.indicator_id,
+            "score": cell.score,
+            **s.source(),
+            "source_column": cell.header,
+        }
+        for s in v.recs["scores"]
+        if s.ok
+        for cell in s.cells
+    ]
+    tables["scores"] = typed(
+        pd.DataFrame(long_scores, columns=list(TABLE_DTYPES["scores"])), "scores"
+    )
+    return tables
+
+
+def _reconcile(v: _Validation):
+    """Rows read = clean + rejected, per file and sheet."""
+    import pandas as pd
+
+    rejected_by_sheet = defaultdict(set)
+    for f, sh, row in v.c.rejected:
+        rejected_by_sheet[(f, sh)].add(row)
     recon = []
-    for key, rl in [*raws.items(), *((r.spec.key, [r]) for r in unheaded)]:
+    for key, rl in [*v.raws.items(), *((r.spec.key, [r]) for r in v.unheaded)]:
         for raw in rl:
             read = {row for row, _ in raw.rows}
-            rejected = {row for (f, sh, row) in c.rejected if f == raw.file and sh == raw.sheet}
+            rejected = rejected_by_sheet[(raw.file, raw.sheet)]
             recon.append(
                 {
                     "file": raw.file,
@@ -741,27 +781,34 @@ def validate_sources(
                     "blank_rows": raw.blank_rows,
                 }
             )
-    reconciliation = pd.DataFrame(
-        recon, columns=["file", "sheet", "table", "rows_read", "clean", "rejected", "blank_rows"]
-    )
-    problems = problems_frame(c.problems)
+    cols = ["file", "sheet", "table", "rows_read", "clean", "rejected", "blank_rows"]
+    return pd.DataFrame(recon, columns=cols)
+
+
+def validate_sources(
+    sources: list[Source],
+    catalog: Catalog,
+    province: Province,
+    deadline_41: dt.date | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Dataset:
+    """Read and validate every source; return the clean tables, problems and reconciliation."""
+    v = _Validation(catalog, province, deadline_41)
+    _read_all(v, sources, limits)
+    for phase in _PHASES:
+        phase(v)
+    t = _clean_tables(v)
     return Dataset(
-        applicants,
-        scores,
-        officers,
-        committee,
-        plans,
-        problems,
-        reconciliation,
+        t["applicants"],
+        t["scores"],
+        t["officers"],
+        t["committee"],
+        t["plans"],
+        problems_frame(v.c.problems),
+        _reconcile(v),
         province_code=province.code,
         year=catalog.year,
     )
-
-
-def typed_cols(name: str):
-    from .model import TABLE_DTYPES
-
-    return TABLE_DTYPES[name]
 
 
 def problems_frame(problems: list[Problem]):
@@ -774,6 +821,12 @@ def problems_frame(problems: list[Problem]):
     return df.sort_values(
         ["district_code", "file", "sheet", "row"], na_position="first", kind="stable"
     ).reset_index(drop=True)
+
+
+def unreadable(problems_df):
+    """The problems that name a file mchch did not read (unreadable or over a limit)."""
+    rule = problems_df["rule"].astype(str)
+    return problems_df[rule.str.startswith(UNREADABLE_PREFIXES)]
 
 
 def problems_json(problems_df) -> list[dict]:
@@ -794,8 +847,16 @@ def _scalar(v: object) -> object:
     return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
 
-def paths_label(paths: list[str | Path]) -> str:
-    return ", ".join(str(p) for p in paths)
+def write_problem_files(problems_df, out_dir: Path, province_code: int) -> None:
+    """``validation.xlsx`` and ``validation.json`` in a run's output folder."""
+    import json
+
+    from .atomic import write_text
+    from .reference import load_province
+
+    write_problems_xlsx(problems_df, out_dir / "validation.xlsx", load_province(province_code))
+    text = json.dumps(problems_json(problems_df), ensure_ascii=False, indent=1)
+    write_text(out_dir / "validation.json", text)
 
 
 _PROBLEM_HEADERS_TH = {
@@ -814,22 +875,43 @@ _PROBLEM_HEADERS_TH = {
 
 
 def write_problems_xlsx(problems_df, path: str | Path, province: Province | None = None) -> None:
-    """One sheet of problems a district can act on: Thai headers, sorted by district, file, row."""
+    """One sheet of problems a district can act on: Thai headers, sorted by district, file, row.
+
+    Written in openpyxl's streaming mode with one named cell style, so a workbook of pasted
+    rows with thousands of problems is written in about a second."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
     from openpyxl.utils import get_column_letter
 
     from .atomic import atomic_path
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "ปัญหาข้อมูล"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("ปัญหาข้อมูล")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    head = NamedStyle("mchch head", font=Font(name="TH Sarabun New", bold=True, size=14),
+                      fill=PatternFill("solid", fgColor="DDDDDD"), alignment=wrap)  # fmt: skip
+    body = NamedStyle("mchch body", font=Font(name="TH Sarabun New", size=14), alignment=wrap)
+    wb.add_named_style(head)
+    wb.add_named_style(body)
+    widths = [10, 16, 30, 16, 7, 18, 11, 20, 60, 50, 22]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A2"
     keys = list(_PROBLEM_HEADERS_TH)
-    ws.append([_PROBLEM_HEADERS_TH[k] for k in keys])
-    for cell in ws[1]:
-        cell.font = Font(name="TH Sarabun New", bold=True, size=14)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(problems_df) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.print_title_rows = "1:1"
+
+    def cell(value, style):
+        c = WriteOnlyCell(ws, safety.neutralize(value))
+        c.style = style
+        if isinstance(c.value, str):
+            c.data_type = "s"  # never a formula built from input text
+        return c
+
+    ws.append([cell(_PROBLEM_HEADERS_TH[k], "mchch head") for k in keys])
     for rec in problems_df.to_dict("records"):
         rec = {k: _scalar(v) for k, v in rec.items()}
         code = None if rec["district_code"] is None else int(rec["district_code"])
@@ -840,19 +922,6 @@ def write_problems_xlsx(problems_df, path: str | Path, province: Province | None
             "district_th": name,
             "severity_th": "ข้อผิดพลาด" if rec["severity"] == "error" else "คำเตือน",
         }
-        ws.append([vals.get(k) for k in keys])
-        for cell in ws[ws.max_row]:
-            cell.font = Font(name="TH Sarabun New", size=14)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
-                cell.data_type = "s"  # never a formula built from input text
-    widths = [10, 16, 30, 16, 7, 18, 11, 20, 60, 50, 22]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "1:1"
+        ws.append([cell(vals.get(k), "mchch body") for k in keys])
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -1,0 +1,148 @@
+"""Planning a run: one job per report (each district with data, and the province), each with a
+key that changes exactly when what the report shows could change (the district's clean data
+and problems, the notebook, the params and the code version)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import config
+from ..atomic import sha256_file
+from ..errors import MchchError
+from ..outputs import code_version, content_hash, unit_stem
+from ..params import Params
+
+DISTRICT_NOTEBOOK = "district_report.ipynb"
+PROVINCE_NOTEBOOK = "province_report.ipynb"
+
+
+@dataclass
+class Job:
+    """One report to produce."""
+
+    id: str  # "6007" or "province"
+    kind: str  # "district" | "province"
+    notebook: Path
+    stem: Path  # output path without suffix
+    parameters: dict
+    key: str
+    title: str
+    timeout_s: int  # per notebook cell (params output.cell_timeout_s)
+
+    @property
+    def pdf(self) -> Path:
+        return self.stem.with_suffix(".pdf")
+
+    @property
+    def html(self) -> Path:
+        return self.stem.with_suffix(".html")
+
+    @property
+    def ipynb(self) -> Path:
+        return self.stem.with_suffix(".ipynb")
+
+
+def run_fingerprint(
+    digests: dict[str, str], params: Params, nb_dir: Path, districts: list[int] | None
+) -> str:
+    """Everything a whole run depends on, cheap to compute before validating anything."""
+    import json
+
+    return content_hash(
+        json.dumps(digests, sort_keys=True),
+        params.digest,
+        code_version(),
+        sha256_file(nb_dir / DISTRICT_NOTEBOOK),
+        sha256_file(nb_dir / PROVINCE_NOTEBOOK),
+        json.dumps(sorted(districts or [])),
+    )
+
+
+def plan_jobs(
+    params: Params,
+    districts: list[int] | None = None,
+    district_keys: dict[int, str] | None = None,
+    notebooks_dir: Path | None = None,
+) -> list[Job]:
+    """The jobs of a run: a report per district with data (or the districts asked for) and,
+    unless districts were named, the province (first: it is the longest). Keys hash each
+    district's data."""
+    from ..reference import load_province
+
+    province = load_province(params.province_code)
+    nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
+    keys = district_keys or {}
+    base = content_hash(
+        code_version(), params.digest, str(params.path.resolve() if params.path else "")
+    )
+    if districts:
+        unknown = sorted(set(districts) - set(province.districts))
+        if unknown:
+            raise MchchError(
+                f"อำเภอ {unknown} ไม่อยู่ในจังหวัด {params.province_code} / "
+                f"district(s) {unknown} are not in province {params.province_code}"
+            )
+        codes = sorted(districts)
+    else:
+        codes = sorted(c for c in keys if c in province.districts)
+    dnb = nb_dir / DISTRICT_NOTEBOOK
+    dnb_hash = sha256_file(dnb)
+    params_file = str(params.path.resolve())
+    jobs = []
+    for code in codes:
+        d = province.districts[code]
+        jobs.append(
+            Job(
+                str(code),
+                "district",
+                dnb,
+                params.output_dir / "districts" / unit_stem(code, d.name_th),
+                {"params_file": params_file, "district_code": code},
+                content_hash(base, dnb_hash, keys.get(code, "")),
+                d.name_th,
+                params.cell_timeout_s,
+            )
+        )
+    if not districts:
+        pnb = nb_dir / PROVINCE_NOTEBOOK
+        key = content_hash(base, sha256_file(pnb), *(j.key for j in jobs), keys.get(0, ""))
+        jobs.insert(
+            0,
+            Job(
+                "province",
+                "province",
+                pnb,
+                params.output_dir / "province",
+                {"params_file": params_file},
+                key,
+                province.name_th,
+                params.cell_timeout_s,
+            ),
+        )
+    return jobs
+
+
+def district_data_keys(ds) -> dict[int, str]:
+    """Hash of each district's clean rows and problems (0 = the problems with no district)."""
+    import pandas as pd
+
+    keys = {}
+    tables = ("applicants", "scores", "officers", "committee", "plans", "problems")
+    codes = set(ds.applicants["district_code"].dropna().astype(int))
+    for name in tables:
+        codes |= set(ds.table(name)["district_code"].dropna().astype(int))
+    for code in sorted(codes):
+        h = hashlib.sha256()
+        for name in tables:
+            df = ds.table(name)
+            part = df[df["district_code"] == code]
+            h.update(pd.util.hash_pandas_object(part, index=False).values.tobytes())
+            h.update(",".join(part.columns).encode())
+        keys[code] = h.hexdigest()
+    loose = ds.problems[ds.problems["district_code"].isna()]
+    keys[0] = hashlib.sha256(
+        pd.util.hash_pandas_object(loose, index=False).values.tobytes()
+    ).hexdigest()
+    return keys

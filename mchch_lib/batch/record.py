@@ -1,0 +1,106 @@
+"""``run.json``: what a run made (status, seconds, sha256 of every file, keys) and whether the
+run is complete. The next run compares against it: a report whose key and files are unchanged
+is skipped, and a run with nothing changed stops at once.
+
+A run is complete only when every report **and every deliverable (the bundle included)** is
+made: a run killed while writing the bundle is not complete, so the next run makes it again.
+The record is written atomically after each finished report, so a killed run keeps what it
+finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ..atomic import sha256_file, write_text
+from ..safety import mask_ids
+
+
+def _files_match(files: dict[str, str]) -> bool:
+    return all(Path(p).exists() and sha256_file(p) == s for p, s in files.items())
+
+
+class RunRecord:
+    """The run record of one output folder: the previous run's, and this run's as it goes."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.previous = self._read(path)
+        self.state: dict = {}
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        if path.exists():
+            try:
+                return json.loads(path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError:
+                return {}  # a damaged record only costs a full rerun
+        return {}
+
+    # ---------------------------------------------------------------- reading the previous run
+    def up_to_date(self, fingerprint: str) -> bool:
+        """The previous run was complete, had the same fingerprint, and every file it made
+        (reports, forms, decks, the bundle) is still there unchanged."""
+        prev = self.previous
+        if not prev.get("complete") or prev.get("fingerprint") != fingerprint:
+            return False
+        files = {p: s for o in prev.get("outputs", {}).values() for p, s in o["files"].items()}
+        files |= prev.get("deliverables", {}).get("files", {})
+        return _files_match(files)
+
+    def fresh(self, job) -> bool:
+        """The previous run made this job's report with the same key, files unchanged."""
+        prev = self.previous.get("outputs", {}).get(job.id)
+        if not prev or prev.get("status") != "ok" or prev.get("key") != job.key:
+            return False
+        return _files_match(prev["files"])
+
+    def previous_files(self, job_id: str) -> dict[str, str]:
+        return self.previous["outputs"][job_id]["files"]
+
+    # ---------------------------------------------------------------- writing this run
+    def start(self, meta: dict, job_ids: set[str]) -> None:
+        """Begin this run's record: its metadata, and the previous outputs still planned."""
+        self.state = {
+            **meta,
+            "complete": False,
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+            "outputs": {k: v for k, v in self.previous.get("outputs", {}).items() if k in job_ids},
+        }
+        if "deliverables" in self.previous:
+            self.state["deliverables"] = self.previous["deliverables"]
+        self.save()
+
+    def report(self, job, result, input_hash: str) -> None:
+        """Record a finished (or failed) report at once."""
+        self.state["outputs"][job.id] = {
+            "kind": job.kind,
+            "title": job.title,
+            "status": result.status,
+            "seconds": round(result.seconds, 3),
+            "key": result.key,
+            "input_hash": input_hash,
+            "files": result.outputs,
+            "error": mask_ids(result.error) if result.error else None,
+            "timings": result.timings,
+        }
+        self.save()
+
+    def deliverables(self, info: dict) -> None:
+        """Record the forms, decks and bundle (with the sha256 of each file made)."""
+        self.state["deliverables"] = info
+        self.save()
+
+    def finish(self, complete: bool, seconds: float) -> None:
+        """Close the record; only a complete run lets the next one stop at once."""
+        self.state["complete"] = complete
+        self.state["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+        self.state["seconds"] = round(seconds, 3)
+        if not complete:
+            self.state["fingerprint"] = None
+        self.save()
+
+    def save(self) -> None:
+        write_text(self.path, json.dumps(self.state, ensure_ascii=False, indent=1))
