@@ -150,9 +150,8 @@ def check_district(
     )
 
     pre = sc[sc["round"] == "pre"].copy()
-    pre["pass_mark"] = pre["indicator_id"].map(
-        lambda i: catalog.indicators[i].pass_mark if i in catalog.indicators else float("nan")
-    )
+    pass_marks = {i: ind.pass_mark for i, ind in catalog.indicators.items()}
+    pre["pass_mark"] = pre["indicator_id"].map(pass_marks).astype(float)  # float when empty too
     below = set(
         zip(
             pre.loc[pre["score"] < pre["pass_mark"], "applicant_id"],

@@ -16,8 +16,8 @@ import yaml
 from pypdf import PdfReader
 
 from mchch_lib import config, report, runner, thai
-from mchch_lib.outputs import code_version
 from mchch_lib.atomic import sha256_file
+from mchch_lib.outputs import code_version
 
 pytestmark = pytest.mark.slow
 SAMPLE = config.sample_dir(2561)

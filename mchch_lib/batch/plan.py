@@ -125,23 +125,29 @@ def plan_jobs(
 
 
 def district_data_keys(ds) -> dict[int, str]:
-    """Hash of each district's clean rows and problems (0 = the problems with no district)."""
+    """Hash of each district's clean rows and row problems; key 0 hashes the problems of no
+    district or of a whole file (an unreadable workbook gives its district no report: it is
+    listed as sending nothing)."""
     import pandas as pd
 
+    probs = ds.problems
+    file_level = probs["district_code"].isna() | probs["row"].isna()
+    tables = {
+        name: ds.table(name) for name in ("applicants", "scores", "officers", "committee", "plans")
+    }
+    tables["problems"] = probs[~file_level]
+    codes = set()
+    for df in tables.values():
+        codes |= set(df["district_code"].dropna().astype(int))
     keys = {}
-    tables = ("applicants", "scores", "officers", "committee", "plans", "problems")
-    codes = set(ds.applicants["district_code"].dropna().astype(int))
-    for name in tables:
-        codes |= set(ds.table(name)["district_code"].dropna().astype(int))
     for code in sorted(codes):
         h = hashlib.sha256()
-        for name in tables:
-            df = ds.table(name)
+        for df in tables.values():
             part = df[df["district_code"] == code]
             h.update(pd.util.hash_pandas_object(part, index=False).values.tobytes())
             h.update(",".join(part.columns).encode())
         keys[code] = h.hexdigest()
-    loose = ds.problems[ds.problems["district_code"].isna()]
+    loose = probs[file_level]
     keys[0] = hashlib.sha256(
         pd.util.hash_pandas_object(loose, index=False).values.tobytes()
     ).hexdigest()
