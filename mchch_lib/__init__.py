@@ -15,7 +15,7 @@ _EXPORTS = {
     "load_dataset": ("dataset", "load"),
     "indicator_scores": ("scoring", "indicator_scores"),
     "applicant_scores": ("scoring", "applicant_scores"),
-    "district_summary": ("scoring", "district_summary"),
+    "summarize": ("scoring", "summarize"),
     "check_compliance": ("compliance", "check_all"),
     "district_context": ("report", "district_context"),
     "province_context": ("report", "province_context"),

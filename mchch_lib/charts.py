@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .catalog import STANDARD_CODES
 from .fonts import register_fonts
+from .thai import to_thai_digits
 
 PRE_COLOR = "#7f7f7f"
 POST_COLOR = "#0072B2"
@@ -20,17 +22,37 @@ FULL_COLOR = "#222222"
 ACCENT = "#D55E00"
 A4_WIDTH_IN = 6.7
 
-STANDARD_TH = {
-    "leader": "มาตรฐานผู้นำชุมชน",
-    "group": "มาตรฐานกลุ่มองค์กรชุมชน",
-    "network": "มาตรฐานเครือข่ายองค์กรชุมชน",
-    "community": "มาตรฐานชุมชน",
-}
+
+#: Numbers in charts in Thai digits (params ``output.thai_digits``); set per report by
+#: ``use_thai_digits`` (the report context does it), like the fonts are set once.
+_THAI_DIGITS = False
+
+
+def use_thai_digits(on: bool) -> None:
+    """Write the numbers of the charts made from now on in Thai digits (๐–๙) or not."""
+    global _THAI_DIGITS
+    _THAI_DIGITS = bool(on)
+
+
+def _d(text: str) -> str:
+    """A number label in the digits the report asks for."""
+    return to_thai_digits(text) if _THAI_DIGITS else text
 
 
 def _figure(width: float, height: float) -> Figure:
     register_fonts()
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def _axes(fig: Figure, numeric: str = "x"):
+    """The chart's axes; the numeric axis ticks in the report's digits."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax = fig.add_subplot()
+    if _THAI_DIGITS:
+        fmt = FuncFormatter(lambda v, _pos: _d(f"{v:g}"))
+        (ax.xaxis if numeric == "x" else ax.yaxis).set_major_formatter(fmt)
+    return ax
 
 
 def _title(fig: Figure, text: str) -> None:
@@ -51,10 +73,14 @@ def _short(text: str, n: int = 28) -> str:
 
 
 def pre_post_full(
-    applicant_scores: pd.DataFrame, standard: str | None = None, threshold_pct: float | None = None
+    applicant_scores: pd.DataFrame,
+    standard: str | None = None,
+    threshold_pct: float | None = None,
+    standard_th: str | None = None,
 ) -> Figure:
     """Dumbbell per applicant: pre ○ → post ■ as % of full marks (100 % = full marks);
-    applicants not yet assessed after development show their pre score and a note."""
+    applicants not yet assessed after development show their pre score and a note.
+    ``standard_th`` names the standard in the title (from the catalog)."""
     a = (
         applicant_scores
         if standard is None
@@ -63,7 +89,7 @@ def pre_post_full(
     a = a.sort_values(["post_pct", "pre_pct"], na_position="first")
     n = max(len(a), 1)
     fig = _figure(A4_WIDTH_IN, 1.5 + 0.28 * n)
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     y = np.arange(len(a))
     labels = [
         f"{_short(nm, 30)} ({aid[-3:]})"
@@ -101,7 +127,7 @@ def pre_post_full(
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.8, len(a) - 0.2 if len(a) else 0.8)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม")
-    title = STANDARD_TH.get(standard, "ทุกมาตรฐาน") if standard else "ทุกมาตรฐาน"
+    title = standard_th or "ทุกมาตรฐาน"
     _title(fig, f"คะแนนก่อน–หลังพัฒนาเทียบคะแนนเต็ม: {title}")
     ax.grid(axis="y", visible=False)
     # legend under the plot, inside the figure: the plot keeps the full width
@@ -111,15 +137,15 @@ def pre_post_full(
     return fig
 
 
-def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int = 12) -> Figure:
+def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Figure:
     """Bars: remaining gap to full marks (% of full) by indicator, largest first."""
-    g = indicator_gaps.head(top).iloc[::-1]
+    g = (indicator_gaps if top is None else indicator_gaps.head(top)).iloc[::-1]
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.32 * max(len(g), 1))
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"], strict=True)]
-    bars = ax.barh(labels, g["mean_gap_post_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in g["mean_gap_post_pct"]], padding=3, fontsize=8)
-    ax.set_xlim(0, max(100, float(g["mean_gap_post_pct"].max() or 0) + 10) if len(g) else 100)
+    bars = ax.barh(labels, g["mean_gap_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
+    ax.bar_label(bars, labels=[_d(f"{v:.0f}%") for v in g["mean_gap_pct"]], padding=3, fontsize=8)
+    ax.set_xlim(0, max(100, float(g["mean_gap_pct"].max() or 0) + 10) if len(g) else 100)
     ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
     _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
     ax.grid(axis="y", visible=False)
@@ -144,7 +170,7 @@ def gap_heatmap(
         )
     )
     m = (
-        g.pivot_table(index="district_code", columns="indicator_id", values="mean_gap_post_pct")
+        g.pivot_table(index="district_code", columns="indicator_id", values="mean_gap_pct")
         .reindex(columns=order)
         .sort_index()
     )
@@ -172,7 +198,7 @@ def gap_heatmap(
                 ax.text(
                     j + 0.5,
                     i + 0.5,
-                    f"{v:.0f}",
+                    _d(f"{v:.0f}"),
                     ha="center",
                     va="center",
                     fontsize=5.5,
@@ -188,14 +214,14 @@ def gap_heatmap(
 
 
 def _std_order(s: str) -> int:
-    return ["leader", "group", "network", "community"].index(s) if s in STANDARD_TH else 9
+    return STANDARD_CODES.index(s) if s in STANDARD_CODES else len(STANDARD_CODES)
 
 
 def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     """Funnel: registered → pre assessed → plan → post assessed → ready."""
     s = stage_counts.iloc[::-1]
     fig = _figure(A4_WIDTH_IN, 2.4)
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     total = float(stage_counts["n"].iloc[0]) if len(stage_counts) else 0
     bars = ax.barh(
         s["stage_th"],
@@ -206,7 +232,7 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     )
     ax.bar_label(
         bars,
-        labels=[f"{int(v)} ({100 * v / total:.0f}%)" if total else "0" for v in s["n"]],
+        labels=[_d(f"{int(v)} ({100 * v / total:.0f}%)") if total else _d("0") for v in s["n"]],
         padding=3,
         fontsize=9,
     )
@@ -218,13 +244,11 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     return fig
 
 
-def district_comparison(
-    district_summary: pd.DataFrame, district_names: dict | None = None
-) -> Figure:
+def district_comparison(by_district: pd.DataFrame, district_names: dict | None = None) -> Figure:
     """Mean pre and post % of full marks per district (dumbbell), sorted by post."""
-    d = district_summary.sort_values("mean_post_pct", na_position="first")
+    d = by_district.sort_values("mean_post_pct", na_position="first")
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
-    ax = fig.add_subplot()
+    ax = _axes(fig)
     y = np.arange(len(d))
     names = [
         district_names.get(int(c), str(c)) if district_names else str(c) for c in d["district_code"]
@@ -248,7 +272,7 @@ def district_comparison(
     )
     for yi, post in enumerate(d["mean_post_pct"]):
         if pd.notna(post):
-            ax.text(post + 1.5, yi, f"{post:.0f}", va="center", fontsize=8)
+            ax.text(post + 1.5, yi, _d(f"{post:.0f}"), va="center", fontsize=8)
     ax.set_yticks(y, names)
     ax.set_xlim(0, 100)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")

@@ -86,10 +86,12 @@ def load(
     key = cache_key(digests, catalog, province_code, deadline_41, limits)
     cdir = (cache_dir or config.PROCESSED_DIR) / key
     if use_cache and key in _MEMO:
-        return _MEMO[key].copy()  # a warm kernel reuses what the previous report read
+        ds = _MEMO[key].copy()  # a worker reuses what the previous report read
+        ds.from_cache = True
+        return ds
     if use_cache and (cdir / "meta.json").exists():
         ds = _read_cache(cdir)
-        ds.from_cache = True
+        ds.from_cache, ds.key = True, key
         _MEMO[key] = ds
         return ds.copy()
     t0 = time.perf_counter()
@@ -98,9 +100,26 @@ def load(
     ds.files = list(digests)
     ds.file_digests = digests
     ds.load_seconds = time.perf_counter() - t0
+    ds.key = key
     if use_cache:
         _write_cache(cdir, ds)
+        _MEMO[key] = ds.copy()
     return ds
+
+
+def load_by_key(key: str, cache_dir: Path | None = None) -> Dataset | None:
+    """The clean dataset cached under ``key`` (the batch hands this key to its reports, so a
+    report reads what the batch validated without hashing the inputs again); None when that
+    cache is not there (then load from the inputs)."""
+    if key in _MEMO:
+        return _MEMO[key].copy()
+    cdir = (cache_dir or config.PROCESSED_DIR) / key
+    if not (cdir / "meta.json").exists():
+        return None
+    ds = _read_cache(cdir)
+    ds.from_cache, ds.key = True, key
+    _MEMO[key] = ds
+    return ds.copy()
 
 
 def load_for_params(params, use_cache: bool = True) -> Dataset:
@@ -151,18 +170,11 @@ def _read_cache(cdir: Path) -> Dataset:
     for name in _TABLES:
         df = pd.read_parquet(cdir / f"{name}.parquet")
         t[name] = typed(df, name) if name in TABLE_DTYPES else df
-    ds = Dataset(
-        t["applicants"],
-        t["scores"],
-        t["officers"],
-        t["committee"],
-        t["plans"],
-        t["problems"],
-        t["reconciliation"],
-        meta["input_hash"],
-        list(meta["files"]),
-        meta["province_code"],
-        meta["year"],
+    return Dataset(
+        **{name: t[name] for name in _TABLES},
+        input_hash=meta["input_hash"],
+        files=list(meta["files"]),
+        province_code=meta["province_code"],
+        year=meta["year"],
+        file_digests=meta["files"],
     )
-    ds.file_digests = meta["files"]
-    return ds

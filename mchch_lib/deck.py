@@ -117,11 +117,13 @@ def build_deck(
     for x in stds:
         a = applicants[applicants["standard"] == x]
         pre.append(
-            round(float(a.loc[a["has_pre"], "pre_pct"].mean()), 1) if a["has_pre"].any() else None
+            round(float(a.loc[a["pre_complete"], "pre_pct"].mean()), 1)
+            if a["pre_complete"].any()
+            else None
         )
         post.append(
-            round(float(a.loc[a["has_post"], "post_pct"].mean()), 1)
-            if a["has_post"].any()
+            round(float(a.loc[a["post_complete"], "post_pct"].mean()), 1)
+            if a["post_complete"].any()
             else None
         )
     cd.add_series("ก่อนพัฒนา", pre)
@@ -149,7 +151,7 @@ def build_deck(
     cd.categories = [
         f"{i} {n[:30]}" for i, n in zip(gaps["indicator_id"], gaps["name_th"], strict=True)
     ]
-    cd.add_series("ช่องว่างเฉลี่ย (%)", [round(float(v), 1) for v in gaps["mean_gap_post_pct"]])
+    cd.add_series("ช่องว่างเฉลี่ย (%)", [round(float(v), 1) for v in gaps["mean_gap_pct"]])
     ch = s.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.4), Inches(W_IN - 1.2), Inches(5.6), cd
     ).chart
@@ -190,7 +192,7 @@ def build_deck(
 
     # not yet assessed
     s = prs.slides.add_slide(blank)
-    todo = applicants[~applicants["has_post"]]
+    todo = applicants[~applicants["post_complete"]]
     _title(s, f"ยังไม่ได้ประเมินหลังพัฒนา {len(todo)} ราย")
     if is_province and district_names:
         per = todo.groupby("district_code").size()

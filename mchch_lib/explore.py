@@ -8,6 +8,7 @@ import pandas as pd
 
 from . import charts, report, scoring
 from .catalog import STANDARD_CODES
+from .templating import Markup, table_html
 
 ALL = "ทั้งหมด"
 
@@ -52,7 +53,7 @@ def selection(
         "applicants": a,
         "indicators": per_ind,
         "gaps": scoring.indicator_gaps(ind, by=()),
-        "districts": scoring.district_summary(a),
+        "districts": scoring.summarize(a, by=["district_code"]),
     }
 
 
@@ -67,18 +68,17 @@ def view(
     t = selection(ctx, district, standard, indicator, rnd)
     place = "ทั้งจังหวัด" if district is None else f"อำเภอ{ctx.district_names[district]}"
     std = "ทุกมาตรฐาน" if standard is None else ctx.catalog.standards[standard].name_th
-    report.show(
-        f"<h3>{report.esc(place)} · {report.esc(std)} · "
-        f"{'ก่อนพัฒนา' if rnd == 'pre' else 'หลังพัฒนา'}"
-        f"{'' if indicator is None else ' · ตัวบ่งชี้ ' + report.esc(indicator)}</h3>"
-    )
+    round_th = "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา"
+    ind = "" if indicator is None else f" · ตัวบ่งชี้ {indicator}"
+    report.show(Markup("<h3>{} · {} · {}{}</h3>").format(place, std, round_th, ind))
     if indicator is None:
-        report.show_figure(charts.pre_post_full(t["applicants"], standard))
-        report.show_figure(charts.gap_by_indicator(t["gaps"]))
+        std_th = None if standard is None else ctx.standard_th(standard)
+        report.show_figure(charts.pre_post_full(t["applicants"], standard, standard_th=std_th))
+        report.show_figure(charts.gap_by_indicator(t["gaps"].head(report.TOP_GAPS)))
         if district is None:
             report.show_figure(charts.district_comparison(t["districts"], ctx.district_names))
     report.show(
-        report.table_html(
+        table_html(
             t["indicators"] if indicator else t["applicants"],
             {"applicant_id": "รหัส", "indicator_id": "ตัวบ่งชี้", "score": "คะแนน", "full_marks": "เต็ม"}
             if indicator
@@ -89,7 +89,7 @@ def view(
                 "post_pct": "% หลัง",
                 "status_th": "สถานะ",
             },
-            {"score", "full_marks", "pre_pct", "post_pct"},
+            {"score": "1dp", "full_marks": "1dp", "pre_pct": "1dp", "post_pct": "1dp"},
         )
     )
 

@@ -250,16 +250,16 @@ def form_42(
         if std not in catalog.standards:
             continue
         a = scored[scored["standard"] == std]
-        pre = a.loc[a["has_pre"], "pre_pct"]
-        post = a.loc[a["has_post"], "post_pct"]
+        pre = a.loc[a["pre_complete"], "pre_pct"]
+        post = a.loc[a["post_complete"], "post_pct"]
         _row(
             ws,
             r,
             [
                 catalog.standards[std].name_th,
                 len(a),
-                int(a["has_pre"].sum()),
-                int(a["has_post"].sum()),
+                int(a["pre_complete"].sum()),
+                int(a["post_complete"].sum()),
                 round(float(pre.mean()), 1) if len(pre) else None,
                 round(float(post.mean()), 1) if len(post) else None,
                 int(a["ready"].fillna(False).sum()),
@@ -273,8 +273,8 @@ def form_42(
         [
             "รวม",
             len(scored),
-            int(scored["has_pre"].sum()),
-            int(scored["has_post"].sum()),
+            int(scored["pre_complete"].sum()),
+            int(scored["post_complete"].sum()),
             None,
             None,
             int(scored["ready"].fillna(False).sum()),

@@ -269,6 +269,7 @@ class Dataset:
     file_digests: dict[str, str] = field(default_factory=dict)
     from_cache: bool = False
     load_seconds: float = 0.0
+    key: str = ""  # the cache key (data/processed/<key>): how a report finds this data
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -301,25 +302,14 @@ class Dataset:
 
     def for_district(self, code: int) -> Dataset:
         """The same dataset restricted to one district (problems of that district's rows)."""
+        import dataclasses
 
         def f(df):
             return df[df["district_code"] == code].reset_index(drop=True)
 
         probs = self.problems
         if "district_code" in probs:
-            probs = probs[probs["district_code"] == code].reset_index(drop=True)
-        return Dataset(
-            f(self.applicants),
-            f(self.scores),
-            f(self.officers),
-            f(self.committee),
-            f(self.plans),
-            probs,
-            self.reconciliation,
-            self.input_hash,
-            self.files,
-            self.province_code,
-            self.year,
-            self.file_digests,
-            self.from_cache,
-        )
+            probs = f(probs)
+        tables = {n: f(getattr(self, n)) for n in ("applicants", "scores", "officers",
+                                                    "committee", "plans")}  # fmt: skip
+        return dataclasses.replace(self, **tables, problems=probs)

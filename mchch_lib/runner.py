@@ -169,7 +169,7 @@ def _run_with_pool(pool, events, params, record, digests, fingerprint, opts, nb_
     stop = _gate(params, ds, opts)
     if stop is not None:
         return stop
-    all_jobs = plan_jobs(params, opts.districts, district_data_keys(ds), nb_dir)
+    all_jobs = plan_jobs(params, opts.districts, district_data_keys(ds), nb_dir, ds.key)
     todo = [j for j in all_jobs if opts.force or not record.fresh(j)]
     skipped = [j for j in all_jobs if j not in todo]
     record.start(

@@ -137,10 +137,8 @@ def applicant_scores(
     for a in apps.itertuples(index=False):
         rows = by_app.get(a.applicant_id, ind.iloc[0:0])
         full = float(rows["full_marks"].sum())
-        has_pre = bool(rows["pre"].notna().any())
-        has_post = bool(rows["post"].notna().any())
-        pre_complete = has_pre and bool(rows["pre"].notna().all())
-        post_complete = has_post and bool(rows["post"].notna().all())
+        pre_complete = bool(len(rows)) and bool(rows["pre"].notna().all())
+        post_complete = bool(len(rows)) and bool(rows["post"].notna().all())
         pre_t = float(rows["pre"].sum()) if pre_complete else math.nan
         post_t = float(rows["post"].sum()) if post_complete else math.nan
         gain = post_t - pre_t
@@ -177,8 +175,6 @@ def applicant_scores(
                 "gain": gain,
                 "gain_pct": 100 * gain / full if full else math.nan,
                 "normalized_gain": ng,
-                "has_pre": pre_complete,
-                "has_post": post_complete,
                 "pre_complete": pre_complete,
                 "post_complete": post_complete,
                 "status": status,
@@ -194,7 +190,7 @@ def applicant_scores(
     out = pd.DataFrame(recs, columns=_APP_COLS)
     out["ready"] = out["ready"].astype("boolean")
     out["district_code"] = out["district_code"].astype("Int64")
-    for c in ("has_pre", "has_post", "pre_complete", "post_complete"):
+    for c in ("pre_complete", "post_complete"):
         out[c] = out[c].astype(bool)
     return out
 
@@ -216,8 +212,6 @@ _APP_COLS = [
     "gain",
     "gain_pct",
     "normalized_gain",
-    "has_pre",
-    "has_post",
     "pre_complete",
     "post_complete",
     "status",
@@ -256,14 +250,31 @@ def export_table(applicants: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _summ(a: pd.DataFrame) -> dict:
-    pre = a.loc[a["has_pre"], "pre_pct"]
-    post = a.loc[a["has_post"], "post_pct"]
-    n_post = int(a["has_post"].sum())
+#: The figures of a roll-up, in order (what ``summarize`` computes for each group).
+SUMMARY_COLUMNS = [
+    "registered",
+    "pre_assessed",
+    "post_assessed",
+    "not_yet_post",
+    "ready",
+    "mean_pre_pct",
+    "median_pre_pct",
+    "mean_post_pct",
+    "median_post_pct",
+    "mean_gain_pct",
+    "share_ready",
+    "share_ready_registered",
+]
+
+
+def _figures(a: pd.DataFrame) -> dict:
+    pre = a.loc[a["pre_complete"], "pre_pct"]
+    post = a.loc[a["post_complete"], "post_pct"]
+    n_post = int(a["post_complete"].sum())
     ready = int(a["ready"].fillna(False).sum())
     return {
         "registered": len(a),
-        "pre_assessed": int(a["has_pre"].sum()),
+        "pre_assessed": int(a["pre_complete"].sum()),
         "post_assessed": n_post,
         "not_yet_post": len(a) - n_post,
         "ready": ready,
@@ -271,24 +282,29 @@ def _summ(a: pd.DataFrame) -> dict:
         "median_pre_pct": pre.median(),
         "mean_post_pct": post.mean(),
         "median_post_pct": post.median(),
-        "mean_gain_pct": a.loc[a["has_pre"] & a["has_post"], "gain_pct"].mean(),
+        "mean_gain_pct": a.loc[a["pre_complete"] & a["post_complete"], "gain_pct"].mean(),
         "share_ready": ready / n_post if n_post else math.nan,
         "share_ready_registered": ready / len(a) if len(a) else math.nan,
     }
 
 
-def district_summary(applicants: pd.DataFrame, catalog: Catalog | None = None) -> pd.DataFrame:
-    """One row per district: counts by stage, mean/median pre and post %, share ready."""
+def summarize(applicants: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """The roll-up (สรุปผล) of applicants, whole or per group: counts by stage, mean and median
+    pre and post % of full marks (over applicants with a complete round), mean gain, share
+    ready. One function for every level and every table, chart, form and deck that shows
+    these figures: ``by=()`` one row; ``by=["district_code"]`` a row per district;
+    ``by=["district_code", "standard"]`` and so on."""
+    by = list(by)
+    if not by:
+        return pd.DataFrame([_figures(applicants)], columns=SUMMARY_COLUMNS)
     rows = [
-        {"district_code": int(code), **_summ(g)}
-        for code, g in applicants.groupby("district_code", sort=True)
+        {**dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), **_figures(g)}
+        for key, g in applicants.groupby(by, sort=True, dropna=False)
     ]
-    return pd.DataFrame(rows, columns=["district_code", *_summ(applicants.iloc[0:0])])
-
-
-def province_summary(applicants: pd.DataFrame, catalog: Catalog | None = None) -> pd.DataFrame:
-    """The same figures for the whole province (one row)."""
-    return pd.DataFrame([_summ(applicants)])
+    out = pd.DataFrame(rows, columns=[*by, *SUMMARY_COLUMNS])
+    if "district_code" in by:
+        out["district_code"] = out["district_code"].astype(int)
+    return out
 
 
 def counts_by_standard(applicants: pd.DataFrame) -> pd.DataFrame:
@@ -300,8 +316,8 @@ def counts_by_standard(applicants: pd.DataFrame) -> pd.DataFrame:
             s = a[a["standard"] == std]
             for stage, n in (
                 ("registered", len(s)),
-                ("pre_assessed", int(s["has_pre"].sum())),
-                ("post_assessed", int(s["has_post"].sum())),
+                ("pre_assessed", int(s["pre_complete"].sum())),
+                ("post_assessed", int(s["post_complete"].sum())),
                 ("ready", int(s["ready"].fillna(False).sum())),
             ):
                 recs.append({"district_code": int(code), "standard": std, "stage": stage, "n": n})
@@ -313,9 +329,9 @@ def stage_counts(ds: Dataset, applicants: pd.DataFrame) -> pd.DataFrame:
     planned = set(ds.plans["applicant_id"]) & set(applicants["applicant_id"])
     n = {
         "registered": len(applicants),
-        "pre_assessed": int(applicants["has_pre"].sum()),
+        "pre_assessed": int(applicants["pre_complete"].sum()),
         "planned": len(planned),
-        "post_assessed": int(applicants["has_post"].sum()),
+        "post_assessed": int(applicants["post_complete"].sum()),
         "ready": int(applicants["ready"].fillna(False).sum()),
     }
     return pd.DataFrame([{"stage": k, "stage_th": th, "n": n[k]} for k, th in STAGES])
@@ -327,7 +343,9 @@ def indicator_gaps(
     """Remaining gap to full marks per (group ×) indicator, largest first.
 
     Uses the post round of applicants assessed after development; an indicator nobody has a
-    post score for falls back to the pre round (``round_used`` says which).
+    post score for falls back to the pre round (``round_used`` says which round every figure
+    of the row is of): ``n`` applicants, ``mean_gap`` (marks), ``mean_gap_pct`` (% of full
+    marks) and ``share_below_pass_pct`` (% of those applicants below the pass mark).
     """
     keys = [*by, "standard", "indicator_id", "name_th"]
     recs = []
@@ -344,9 +362,9 @@ def indicator_gaps(
                 "round_used": col,
                 "n": len(v),
                 "full_marks": float(v["full_marks"].iloc[0]),
-                "mean_gap_post": gap.mean(),
-                "mean_gap_post_pct": 100 * (gap / v["full_marks"]).mean(),
-                "share_below_pass_post": 100 * (v[col] < v["pass_mark"]).mean(),
+                "mean_gap": gap.mean(),
+                "mean_gap_pct": 100 * (gap / v["full_marks"]).mean(),
+                "share_below_pass_pct": 100 * (v[col] < v["pass_mark"]).mean(),
             }
         )
     cols = [
@@ -354,20 +372,20 @@ def indicator_gaps(
         "round_used",
         "n",
         "full_marks",
-        "mean_gap_post",
-        "mean_gap_post_pct",
-        "share_below_pass_post",
+        "mean_gap",
+        "mean_gap_pct",
+        "share_below_pass_pct",
     ]
     out = pd.DataFrame(recs, columns=cols)
     return out.sort_values(
-        ["mean_gap_post_pct", "indicator_id"], ascending=[False, True], kind="stable"
+        ["mean_gap_pct", "indicator_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
 
 
 def paired_test(applicants: pd.DataFrame) -> dict:
     """Wilcoxon signed-rank test of post vs pre %, with the matched-pairs rank-biserial
     correlation as effect size; refuses a p-value with fewer than 6 pairs or no change."""
-    pairs = applicants[applicants["has_pre"] & applicants["has_post"]]
+    pairs = applicants[applicants["pre_complete"] & applicants["post_complete"]]
     diff = (pairs["post_pct"] - pairs["pre_pct"]).to_numpy(dtype=float)
     n = len(diff)
     base = {

@@ -29,7 +29,7 @@ def _render_all(ds, ind, a):
         charts.gap_by_indicator(scoring.indicator_gaps(ind[ind.district_code == 6007], by=())),
         charts.stage_progress(scoring.stage_counts(d, a7)),
         charts.gap_heatmap(scoring.indicator_gaps(ind), names),
-        charts.district_comparison(scoring.district_summary(a), names),
+        charts.district_comparison(scoring.summarize(a, by=["district_code"]), names),
     ]
     return figs
 
@@ -78,10 +78,10 @@ def test_tables_feeding_the_charts(tables):
     assert st["registered"] == len(ds.applicants) == 112
     assert st["registered"] >= st["pre_assessed"] >= st["post_assessed"] >= st["ready"]
     heat = scoring.indicator_gaps(ind)
-    assert heat["mean_gap_post_pct"].between(0, 100).all()
+    assert heat["mean_gap_pct"].between(0, 100).all()
     missing = heat[(heat["district_code"] == 6004) & (heat["standard"] == "network")]
     assert missing.empty  # 6004 has no network applicant: a blank cell, not a zero
-    comp = scoring.district_summary(a)
+    comp = scoring.summarize(a, by=["district_code"])
     assert len(comp) == 15 and comp["mean_post_pct"].between(0, 100).all()
 
 
@@ -93,3 +93,17 @@ def test_short_labels_never_cut_a_thai_cluster():
     # the character after the cut is never a combining mark left behind
     full = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองโพ"
     assert unicodedata.category(full[len(s) - 1]) != "Mn"
+
+
+def test_thai_digits_setting_reaches_the_charts(tables):
+    ds, ind, a = tables
+    a7 = a[a["district_code"] == 6007]
+    charts.use_thai_digits(True)
+    try:
+        svg = charts.figure_to_svg(charts.stage_progress(scoring.stage_counts(ds, a7)))
+    finally:
+        charts.use_thai_digits(False)
+    assert "๗ (๑๐๐%)" in svg  # bar labels
+    assert ">๐<" in svg or "๐</text>" in svg  # axis ticks
+    plain = charts.figure_to_svg(charts.stage_progress(scoring.stage_counts(ds, a7)))
+    assert "7 (100%)" in plain and "๐" not in plain

@@ -58,3 +58,23 @@ def test_public_api_names_resolve():
         assert getattr(mchch_lib, name) is not None, name
     with pytest.raises(AttributeError):
         _ = mchch_lib.no_such_name
+
+
+def test_committed_notebooks_are_what_the_generator_writes(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make_notebooks.py"), str(tmp_path)],
+                   check=True)  # fmt: skip
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert (tmp_path / nb.name).read_bytes() == nb.read_bytes(), nb.name
+
+
+def test_data_contract_doc_names_every_sheet_and_column():
+    from mchch_lib.model import SHEETS
+
+    doc = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    for spec in SHEETS.values():
+        assert f"`{spec.th}`" in doc, spec.th
+        for col in spec.columns:
+            assert col.th in doc, (spec.th, col.th)

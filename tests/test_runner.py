@@ -97,9 +97,9 @@ def test_reports_are_made_with_embedded_sarabun_and_right_numbers(first_run):
     for r in a.itertuples():
         assert r.applicant_id in text
         assert thai.format_number(r.pre_total, 1) in text
-        if r.has_post:
+        if r.post_complete:
             assert thai.format_number(r.post_pct, 1) in text
-    mean_post = a.loc[a["has_post"], "post_pct"].mean()
+    mean_post = a.loc[a["post_complete"], "post_pct"].mean()
     assert f"หลังพัฒนาร้อยละ {thai.format_number(mean_post, 1)}" in text
     # no national ID in full
     assert not re.search(r"\d-\d{4}-\d{5}-\d{2}-\d|\b\d{13}\b", text)
@@ -269,3 +269,13 @@ def test_killed_run_leaves_no_partial_output_and_rerun_completes(tmp_path):
     assert done_before  # the killed run had recorded at least one report
     # what the killed run finished and recorded is not made again
     assert {x.id for x in r.results if x.status == "skipped"} >= done_before
+
+
+def test_keep_html_false_writes_no_html(tmp_path):
+    params = make_params(tmp_path, files=["6002_krok-phra.xlsx"], keep_html=False)
+    r = runner.run(params, jobs=1, progress=False, districts=[6002])
+    assert r.exit_code == 0
+    out = tmp_path / "reports" / "districts"
+    assert (out / "6002_โกรกพระ.pdf").exists() and not list(out.glob("*.html"))
+    recorded = json.loads((tmp_path / "reports" / "run.json").read_text(encoding="utf-8"))
+    assert not [p for p in recorded["outputs"]["6002"]["files"] if p.endswith(".html")]

@@ -1,11 +1,15 @@
-"""Writes the report notebook templates (committed without outputs). Run after editing cells."""
+"""Writes the report notebook templates (committed without outputs). Run after editing cells:
+``python tools/make_notebooks.py [OUT_DIR]`` (default: notebooks/; a test compares the two)."""
 
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-NB_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NB_DIR = (
+    Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "notebooks"
+)
 
 
 def params_cell(src):
@@ -35,47 +39,39 @@ write(
     "district_report.ipynb",
     [
         new_markdown_cell(
-            "<!-- District report (รายงานระดับอำเภอ). Thin: parameters, library calls, "
-            "narrative. Run in JupyterLab, by `papermill -p district_code 6007`, or by "
-            "`mchch run`. -->"
+            "<!-- District report (รายงานระดับอำเภอ). Thin: parameters and section calls; the "
+            "wording is in mchch_lib/templates/sections. Run in JupyterLab, by "
+            "`papermill -p district_code 6007`, or by `mchch run`. -->"
         ),
         params_cell(
             "# Parameters (papermill replaces this cell's values)\n"
             'params_file = "../params/2561.yaml"\n'
-            "district_code = 6007"
+            "district_code = 6007\n"
+            "data_key = None  # the batch passes its clean data's cache key"
         ),
         hidden(
             "from mchch_lib import charts, report\n\n"
-            "ctx = report.district_context(params_file, district_code)\n"
+            "ctx = report.district_context(params_file, district_code, data_key)\n"
             "report.show(report.cover(ctx))"
         ),
         hidden(
             "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(report.scoring.stage_counts(ctx.data, "
-            "ctx.applicants)))"
-        ),
-        new_markdown_cell(
-            "## การดำเนินงานตามแนวทาง\n\nตามหนังสือจังหวัด อำเภอต้องมีเป้าหมายครบทั้ง "
-            "4 มาตรฐาน พัฒนากรทุกคนรับผิดชอบอย่างน้อย 1 เป้าหมาย "
-            "คณะอนุกรรมการ 5–9 คน ตรวจหลักฐานผู้สมัครทุกราย "
-            "มีแผนพัฒนาตนเองในทุกตัวบ่งชี้ที่ยังไม่ผ่าน และรายงานจังหวัดตามกำหนด"
+            "report.show_figure(charts.stage_progress(ctx.stages))"
         ),
         hidden("report.show(report.compliance_section(ctx))"),
         hidden("report.show(report.applicant_table(ctx))"),
-        new_markdown_cell(
-            "## ผลการประเมินตนเองก่อนและหลังพัฒนา\n\nเปรียบเทียบคะแนนรวมก่อนพัฒนา "
-            "หลังพัฒนา และคะแนนเต็ม แยกตามมาตรฐาน "
-            "(ผู้ที่ยังไม่ได้ประเมินหลังพัฒนาแสดงแยกไว้ ไม่นับเป็นศูนย์)"
-        ),
         hidden(
+            "report.show(report.results_intro(ctx))\n"
             "for std in report.standards_present(ctx):\n"
             "    report.show(report.standard_section(ctx, std))\n"
-            "    report.show_figure(charts.pre_post_full(ctx.applicants, standard=std))"
+            "    report.show_figure(\n"
+            "        charts.pre_post_full(ctx.applicants, standard=std, "
+            "standard_th=ctx.standard_th(std))\n"
+            "    )"
         ),
         hidden(
             "report.show(report.gaps_section(ctx))\n"
-            "report.show_figure(charts.gap_by_indicator(report.scoring.indicator_gaps("
-            "ctx.indicators, by=())))"
+            "report.show_figure(charts.gap_by_indicator(ctx.top_gaps))"
         ),
         hidden("report.show(report.not_assessed_section(ctx))"),
         hidden("report.show(report.readiness_section(ctx))"),
@@ -88,45 +84,39 @@ write(
     "province_report.ipynb",
     [
         new_markdown_cell(
-            "<!-- Provincial report (รายงานระดับจังหวัด). Thin: parameters, library "
-            "calls, narrative. -->"
+            "<!-- Provincial report (รายงานระดับจังหวัด). Thin: parameters and section calls; "
+            "the wording is in mchch_lib/templates/sections. -->"
         ),
         params_cell(
             "# Parameters (papermill replaces this cell's values)\n"
-            'params_file = "../params/2561.yaml"'
+            'params_file = "../params/2561.yaml"\n'
+            "data_key = None  # the batch passes its clean data's cache key"
         ),
         hidden(
             "from mchch_lib import charts, report\n\n"
-            "ctx = report.province_context(params_file)\n"
+            "ctx = report.province_context(params_file, data_key)\n"
             "report.show(report.cover(ctx))"
         ),
         hidden(
             "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(report.scoring.stage_counts(ctx.data, "
-            "ctx.applicants)))"
-        ),
-        new_markdown_cell(
-            "## เปรียบเทียบรายอำเภอ\n\nคะแนนเฉลี่ยร้อยละของคะแนนเต็มก่อนและหลังพัฒนา "
-            "ของแต่ละอำเภอ และจำนวนผู้พร้อมรับการประเมินระดับจังหวัด"
+            "report.show_figure(charts.stage_progress(ctx.stages))"
         ),
         hidden(
             "report.show(report.ranking_section(ctx))\n"
-            "report.show_figure(charts.district_comparison(report.scoring.district_summary("
-            "ctx.applicants, ctx.catalog), ctx.district_names))"
+            "report.show_figure(charts.district_comparison(ctx.by_district, ctx.district_names))"
         ),
         hidden("report.show(report.compliance_section(ctx))"),
-        new_markdown_cell(
-            "## ตัวบ่งชี้ที่ควรพัฒนาต่อ\n\nช่องว่างเฉลี่ยถึงคะแนนเต็ม (หลังพัฒนา) "
-            "รายอำเภอและตัวบ่งชี้ ช่องสีเข้มคือประเด็นที่ควรจัดอบรมหรือเรียนรู้เพิ่ม"
-        ),
         hidden(
-            "report.show_figure(charts.gap_heatmap(report.scoring.indicator_gaps(ctx.indicators, "
-            'by=("district_code",)), ctx.district_names))\n'
+            "report.show(report.gaps_by_district_intro(ctx))\n"
+            "report.show_figure(charts.gap_heatmap(ctx.gaps_by_district, ctx.district_names))\n"
             "report.show(report.gaps_section(ctx))"
         ),
         hidden(
             "for std in report.standards_present(ctx):\n"
-            "    report.show_figure(charts.pre_post_full(ctx.applicants, standard=std))"
+            "    report.show_figure(\n"
+            "        charts.pre_post_full(ctx.applicants, standard=std, "
+            "standard_th=ctx.standard_th(std))\n"
+            "    )"
         ),
         hidden("report.show(report.readiness_section(ctx))"),
         hidden("report.show(report.not_assessed_section(ctx))"),

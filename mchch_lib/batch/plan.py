@@ -30,6 +30,7 @@ class Job:
     key: str
     title: str
     timeout_s: int  # per notebook cell (params output.cell_timeout_s)
+    keep_html: bool = True  # params output.keep_html: write the HTML beside the PDF
 
     @property
     def pdf(self) -> Path:
@@ -65,10 +66,12 @@ def plan_jobs(
     districts: list[int] | None = None,
     district_keys: dict[int, str] | None = None,
     notebooks_dir: Path | None = None,
+    data_key: str = "",
 ) -> list[Job]:
     """The jobs of a run: a report per district with data (or the districts asked for) and,
     unless districts were named, the province (first: it is the longest). Keys hash each
-    district's data."""
+    district's data. ``data_key`` (the clean data's cache key) is handed to the notebooks, so
+    they read the data the batch validated."""
     from ..reference import load_province
 
     province = load_province(params.province_code)
@@ -99,10 +102,11 @@ def plan_jobs(
                 "district",
                 dnb,
                 params.output_dir / "districts" / unit_stem(code, d.name_th),
-                {"params_file": params_file, "district_code": code},
+                {"params_file": params_file, "district_code": code, "data_key": data_key},
                 content_hash(base, dnb_hash, keys.get(code, "")),
                 d.name_th,
                 params.cell_timeout_s,
+                params.keep_html,
             )
         )
     if not districts:
@@ -115,10 +119,11 @@ def plan_jobs(
                 "province",
                 pnb,
                 params.output_dir / "province",
-                {"params_file": params_file},
+                {"params_file": params_file, "data_key": data_key},
                 key,
                 province.name_th,
                 params.cell_timeout_s,
+                params.keep_html,
             ),
         )
     return jobs

@@ -102,7 +102,9 @@ def execute_job(job: Job) -> JobResult:
             nbformat.write(_without_reset_cell(nb), tmp_nb)
         t1 = time.perf_counter()
         _event(job.id, "render")
-        render.write_outputs(nb, job.pdf, job.html)
+        render.write_outputs(nb, job.pdf, job.html if job.keep_html else None)
+        if not job.keep_html:
+            job.html.unlink(missing_ok=True)  # an HTML of an earlier run would look current
         files = [job.pdf, job.html, job.ipynb]
         _event(job.id, "done")
         t2 = time.perf_counter()

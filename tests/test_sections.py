@@ -1,0 +1,182 @@
+"""Report sections on a tiny hand-made dataset: the text each section shows is pinned by a
+reviewed snapshot (tests/snapshots/sections/*.txt; update on purpose with
+MCHCH_UPDATE_SNAPSHOTS=1), every section escapes text from a workbook, every table pins its
+columns, and the settings that change sections do so."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mchch_lib import compliance, report, scoring
+from mchch_lib.params import load_params
+from mchch_lib.reference import load_province
+
+from .conftest import make_dataset
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "sections"
+PRE, POST = dt.datetime(2018, 6, 5), dt.datetime(2018, 7, 20)
+HOSTILE = '<script>alert("x")</script> & <b>'
+
+
+class _Text(HTMLParser):
+    """The text a reader sees, one line per block element."""
+
+    BLOCK = {"h1", "h2", "h3", "p", "li", "tr", "div", "caption", "br", "table", "section"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(markup: str) -> str:
+    p = _Text()
+    p.feed(str(markup))
+    lines = (re.sub(r"\s+", " ", ln).strip(" |") for ln in "".join(p.parts).splitlines())
+    return "\n".join(ln for ln in lines if ln)
+
+
+def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้านหนองโพ", **params_over) -> report.ReportContext:
+    """Two applicants of Takhli: a leader assessed twice, a group assessed before only."""
+    pre = {"L1": 5, "L2": 6, "L3": 5, "L4": 8, "L5": 6, "L6": 9, "L7": 12, "L8": 5}
+    post = {"L1": 8, "L2": 8, "L3": 7, "L4": 12, "L5": 8, "L6": 11, "L7": 16, "L8": 8}
+    g_pre = {f"G{i}": 4 for i in range(1, 9)}
+    apps = [
+        {"district_code": 6007, "applicant_id": "A-1", "standard": "leader",
+         "name": "นายสมชาย ใจดี", "citizen_id": "1100700234516", "moo": 3},
+        {"district_code": 6007, "applicant_id": "A-2", "standard": "group", "name": name_b},
+    ]  # fmt: skip
+    officers = [{"district_code": 6007, "name": "นายเอ", "position": "นักวิชาการ"}]
+    committee = [
+        {"district_code": 6007, "name": f"ก{i}", "role": r}
+        for i, r in enumerate(["chair", "secretary", "member", "member", "member"])
+    ]
+    ds = make_dataset(
+        apps,
+        [("A-1", "pre", pre, PRE), ("A-1", "post", post, POST), ("A-2", "pre", g_pre, PRE)],
+        officers,
+        committee,
+    )
+    ds.problems = pd.DataFrame(
+        [
+            {"file": "in/6007.xlsx", "sheet": "ผู้สมัคร", "row": 5, "column": "ชื่อ",
+             "field": "name", "rule": "missing_value", "severity": "error", "value": None,
+             "message_th": f"ไม่ได้กรอก ชื่อ {HOSTILE}", "message_en": "name is empty",
+             "district_code": 6007},
+        ]
+    )  # fmt: skip
+    ds.file_digests = {"in/6007.xlsx": "ab" * 32}
+    params = load_params("params/2561.yaml")
+    params = dataclasses.replace(params, **params_over)
+    from mchch_lib.catalog import load_catalog
+
+    catalog = load_catalog(params.catalog)
+    ind = scoring.indicator_scores(ds, catalog)
+    findings = compliance.check_all(ds, catalog, params.deadline_41, params.deadline_42)
+    return report.ReportContext(
+        params, catalog, load_province(60), ds, 6007,
+        scoring.applicant_scores(ds, catalog, ind), ind, findings,
+        created=dt.datetime(2018, 8, 1, 9, 30),
+    )  # fmt: skip
+
+
+def province_of(ctx: report.ReportContext) -> report.ReportContext:
+    return dataclasses.replace(ctx, district_code=None)
+
+
+SECTIONS = {
+    "cover": lambda c: report.cover(c),
+    "summary": lambda c: report.summary_sentences(c),
+    "compliance_district": lambda c: report.compliance_section(c),
+    "compliance_province": lambda c: report.compliance_section(province_of(c)),
+    "applicants": lambda c: report.applicant_table(c),
+    "results_intro": lambda c: report.results_intro(c),
+    "standard_leader": lambda c: report.standard_section(c, "leader"),
+    "gaps": lambda c: report.gaps_section(c),
+    "gaps_by_district_intro": lambda c: report.gaps_by_district_intro(c),
+    "not_assessed": lambda c: report.not_assessed_section(c),
+    "readiness": lambda c: report.readiness_section(c),
+    "ranking": lambda c: report.ranking_section(province_of(c)),
+    "problems": lambda c: report.problems_section(c),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECTIONS))
+def test_section_text_matches_its_reviewed_snapshot(name):
+    got = text_of(SECTIONS[name](tiny_context())) + "\n"
+    path = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("MCHCH_UPDATE_SNAPSHOTS") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(SECTIONS))
+def test_every_section_escapes_text_from_a_workbook(name):
+    ctx = tiny_context(name_b=HOSTILE)
+    ctx.findings.loc[0, "message_th"] = HOSTILE
+    out = str(SECTIONS[name](ctx))
+    assert "<script>" not in out and "<b>" not in out
+    if HOSTILE in text_of(SECTIONS[name](tiny_context(name_b=HOSTILE))):
+        assert html.escape(HOSTILE, quote=False) in out.replace("&#34;", '"')
+
+
+def test_the_gap_table_and_its_chart_show_the_same_rows():
+    ctx = tiny_context()
+    table = text_of(report.gaps_section(ctx))
+    assert len(ctx.top_gaps) == min(report.TOP_GAPS, len(ctx.gaps))
+    for iid in ctx.top_gaps["indicator_id"]:
+        assert f"| {iid} |" in f"| {table.replace(chr(10), ' | ')} |"
+    for iid in ctx.gaps["indicator_id"].iloc[report.TOP_GAPS :]:
+        assert iid not in table
+
+
+def test_thai_digits_setting_reaches_the_sections():
+    ctx = tiny_context(thai_digits=True)
+    summary = text_of(report.summary_sentences(ctx))
+    assert "ปี ๒๕๖๑" in summary and "รวม ๒ หน่วยนับ" in summary and "2" not in summary
+    table = text_of(report.standard_section(ctx, "leader"))
+    assert "๕๖.๐" in table and "๗๘.๐" in table
+    cover = text_of(report.cover(ctx))
+    assert "ประจำปี พ.ศ. ๒๕๖๑" in cover and "๑ สิงหาคม ๒๕๖๑" in cover
+
+
+def test_problems_section_says_how_many_are_not_listed(monkeypatch):
+    from mchch_lib import sections
+
+    ctx = tiny_context()
+    ctx.data.problems = pd.concat([ctx.data.problems] * 3, ignore_index=True)
+    monkeypatch.setattr(sections, "MAX_PROBLEM_ROWS", 2)
+    text = text_of(report.problems_section(ctx))
+    assert "แสดง 2 รายการแรกจากทั้งหมด 3 รายการ" in text
+
+
+def test_summarize_is_the_one_roll_up_at_every_level():
+    ctx = tiny_context()
+    a = ctx.applicants
+    one = scoring.summarize(a).iloc[0]
+    by = scoring.summarize(a, by=["district_code"]).iloc[0]
+    assert list(scoring.summarize(a).columns) == scoring.SUMMARY_COLUMNS
+    assert one.to_dict() == {k: by[k] for k in scoring.SUMMARY_COLUMNS}
+    per_std = scoring.summarize(a, by=["district_code", "standard"])
+    assert per_std["registered"].sum() == one["registered"] == 2
+    assert (one["pre_assessed"], one["post_assessed"], one["ready"]) == (2, 1, 1)
+    assert one["mean_post_pct"] == 78.0
+    assert ctx.summary["mean_pre_pct"] == pytest.approx((56 + 100 * 32 / 100) / 2)
