@@ -83,14 +83,34 @@ def _clusters(word: str) -> list[str]:
     return out
 
 
-def wrap(text: str, width_pt: float, size_pt: float, bold: bool = False) -> list[str]:
+def _spaced(text: str) -> list[str]:
+    """``text`` cut after each space (a name breaks only between its words)."""
+    out: list[str] = []
+    for part in text.split(" "):
+        out.append(part + " ")
+    out[-1] = out[-1][:-1]
+    return [p for p in out if p]
+
+
+def wrap(
+    text: str, width_pt: float, size_pt: float, bold: bool = False, spaces_only: bool = False
+) -> list[str]:
     """Lines of ``text`` broken at word boundaries to fit ``width_pt`` (greedy, as office
-    programs do). Explicit newlines are kept. A single word wider than the line is split
-    between characters, the only case where a word is broken."""
+    programs do). Explicit newlines are kept. ``spaces_only``: break only at spaces (a
+    person's or a place's name stays whole) unless a piece is wider than the line. A single
+    word wider than the line is split between characters, the only case where a word is
+    broken."""
     lines: list[str] = []
     for para in str(text).split("\n"):
         line = ""
-        for piece in chunks(para):
+        pieces = _spaced(para) if spaces_only else chunks(para)
+        if spaces_only:  # a piece too wide for a line breaks at its Thai words after all
+            pieces = [
+                q
+                for p in pieces
+                for q in ((p,) if text_width(p.rstrip(), size_pt, bold) <= width_pt else chunks(p))
+            ]
+        for piece in pieces:
             if text_width((line + piece).rstrip(), size_pt, bold) <= width_pt:
                 line += piece
                 continue
