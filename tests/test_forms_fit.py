@@ -126,7 +126,9 @@ def test_gap_between_numbers_and_the_next_text(workbooks):
     number, text = ws.cell(6, 7), ws.cell(6, 8)  # หมู่ที่ | พัฒนากรผู้รับผิดชอบ
     assert isinstance(number.value, int) and isinstance(text.value, str)
     assert number.alignment.horizontal == "right" and number.alignment.indent >= 1
-    assert text.alignment.indent >= 1
+    assert (
+        text.alignment.horizontal == "left" and text.alignment.indent >= 1
+    )  # Excel indents only aligned text
 
 
 def test_row_model_holds_sarabun_line(workbooks):
