@@ -250,7 +250,8 @@ def _ready_slide(s, applicants, catalog, is_province: bool, district_names) -> N
     cd.categories = [district_names.get(int(c), str(c)) for c in counts.index]
     cd.add_series("ผู้สมัคร", [int(v) for v in counts["registered"]])
     cd.add_series("พร้อม", [int(v) for v in counts["ready"]])
-    size = max(9, min(14, int(CHART[3] * 72 / max(len(counts), 1) / 2)))
+    # LibreOffice hides labels it finds crowded: ~2.2 em of height a name at most
+    size = max(9, min(14, int(CHART[3] * 72 / max(len(counts), 1) / 2.2)))
     ch = _chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, size)
     ch.legend.position = XL_LEGEND_POSITION.TOP
     ch.category_axis.reverse_order = True
