@@ -41,22 +41,19 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
         part = ds if code is None else ds.for_district(code)
         if params.forms:
             apps = part.applicants.sort_values(["district_code", "applicant_id"])
-            written["forms"].append(
-                forms.save(
-                    forms.form_41(apps, catalog, office, year, place, names),
-                    out / "forms" / f"{stem}_แบบ4.1.xlsx",
-                )
-            )
-            written["forms"].append(
-                forms.save(
-                    forms.form_42(sel, sel_ind, catalog, office, year, place, names),
-                    out / "forms" / f"{stem}_แบบ4.2.xlsx",
-                )
-            )
+            for form, name in (
+                (forms.form_41(apps, catalog, office, year, place, names), "แบบ4.1"),
+                (forms.form_42(sel, sel_ind, catalog, office, year, place, names), "แบบ4.2"),
+            ):
+                if params.thai_digits:
+                    forms.use_thai_digits(form)
+                written["forms"].append(forms.save(form, out / "forms" / f"{stem}_{name}.xlsx"))
         if params.deck:
             prs = deck.build_deck(
                 "ความก้าวหน้า มชช.", sel, sel_ind, part, catalog, place, year, code is None, names
             )
+            if params.thai_digits:
+                deck.use_thai_digits(prs)
             written["decks"].append(deck.save(prs, out / "decks" / f"{stem}_ประชุม.pptx"))
     return written
 

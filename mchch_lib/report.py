@@ -37,7 +37,7 @@ from .sections import (  # noqa: F401 - the sections, as the notebooks call them
 )
 
 #: Indicators listed in the gap table and drawn in the gap chart beside it.
-TOP_GAPS = 10
+TOP_GAPS = scoring.TOP_GAPS
 
 
 @dataclass

@@ -37,6 +37,9 @@ STAGES = [
     ("ready", "พร้อมรับการประเมิน"),
 ]
 MIN_PAIRS = 6
+#: Indicators shown where the largest gaps are listed: the reports' gap table and its chart,
+#: and the trainers' deck.
+TOP_GAPS = 10
 
 _IND_COLS = [
     "district_code",

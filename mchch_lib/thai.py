@@ -56,6 +56,18 @@ def to_thai_digits(s: str) -> str:
     return arabic_digit_to_thai_digit(s) if s else s
 
 
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+
+#: Excel/LibreOffice number-format prefix that shows native (Thai) digits, Thai locale.
+EXCEL_THAI_DIGITS = "[$-D00041E]"
+
+
+def thai_digits_in_text(s: str) -> str:
+    """Thai digits in Thai text ("หมู่ที่ 5" → "หมู่ที่ ๕"); a code with no Thai letter
+    ("2561-6007-001") stays as written, so it still matches its workbook."""
+    return to_thai_digits(s) if s and _THAI_LETTER.search(s) else s
+
+
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 

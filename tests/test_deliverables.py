@@ -48,19 +48,24 @@ def test_forms_hold_the_library_values_and_print_settings(full_run):
     ds = dataset.load_for_params(load_params(params))
     a = scoring.applicant_scores(ds, cat).set_index("applicant_id")
     wb = load_workbook(out / "forms" / "6007_ตาคลี_แบบ4.2.xlsx")
-    ws = wb["รายผู้สมัคร"]
-    headers = [c.value for c in ws[5]]
     seen = 0
-    for row in ws.iter_rows(min_row=6, values_only=True):
-        if not row[1]:
-            continue
-        rec = dict(zip(headers, row, strict=False))
-        lib = a.loc[rec["รหัสผู้สมัคร"]]
-        assert rec["คะแนนเต็ม"] == lib.full_total
-        assert (rec["คะแนนหลัง"] is None) == pd.isna(lib.post_total)
-        if rec["คะแนนหลัง"] is not None:
-            assert rec["คะแนนหลัง"] == lib.post_total and isinstance(rec["คะแนนหลัง"], int | float)
-        seen += 1
+    for std in ("leader", "group", "network", "community"):
+        ws = wb[cat.standards[std].short_th]
+        headers = [c.value.replace("\n", " ") for c in ws[5]]
+        assert f"รวม ({cat.standards[std].full_total:g})" in headers  # full marks in the header
+        total = headers.index(f"รวม ({cat.standards[std].full_total:g})")
+        rows = list(ws.iter_rows(min_row=6, values_only=True))
+        for pre_row, post_row in zip(rows[::2], rows[1::2], strict=False):
+            if not (pre_row[0] or "").startswith("2561-"):
+                break
+            lib = a.loc[pre_row[0]]
+            assert (pre_row[2], post_row[2]) == ("ก่อน", "หลัง")  # no อำเภอ column
+            assert pre_row[total] == lib.pre_total
+            assert (post_row[total] is None) == pd.isna(lib.post_total)
+            if post_row[total] is not None:
+                assert post_row[total] == lib.post_total
+                assert isinstance(post_row[total], int | float)  # a number, not text
+            seen += 1
     assert seen == int((a["district_code"] == 6007).sum())
     for path in (out / "forms").glob("*.xlsx"):
         wb = load_workbook(path)

@@ -12,7 +12,7 @@ PACKAGE = Path(mchch_lib.__file__).parent
 
 #: Lowest first. The batch and the command line sit on top; nothing imports them.
 LAYERS = {
-    "core": ["__init__", "config", "errors", "outputs", "atomic", "thai", "safety", "fonts",
+    "core": ["__init__", "config", "errors", "outputs", "atomic", "thai", "safety", "fonts", "textfit",
              "templating"],
     "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
              "summary", "sample", "template"],
