@@ -162,7 +162,8 @@ def _math_img(tex: str, display: bool, notes: Counter) -> str:
                 format="svg",
             )
     except ValueError as e:
-        notes[f"สูตรคณิตศาสตร์ที่แสดงไม่ได้ (formula not drawn): {tex.strip()} — {e}"] += 1
+        reason = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        notes[f"สูตรคณิตศาสตร์ที่แสดงไม่ได้ (formula not drawn): {tex.strip()} — {reason}"] += 1
         return html.escape(f"$${tex}$$" if display else f"${tex}$")
     src = base64.b64encode(buf.getvalue()).decode("ascii")
     cls = "math display" if display else "math"
