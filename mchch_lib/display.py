@@ -19,6 +19,7 @@ path version costs ~50 ms a chart) and a table its static HTML alone.
 from __future__ import annotations
 
 import io
+import os
 import sys
 
 PRINT_SVG_MIME = "application/vnd.mchch.svg+xml"
@@ -50,7 +51,11 @@ def _shell():
 def has_frontend() -> bool:
     """True when a notebook front end sent the request being executed: JupyterLab and
     Notebook 7 mark execute requests with ``cellId``/``recordTiming`` metadata, and widget
-    events arrive as comm messages. papermill and nbclient send neither."""
+    events arrive as comm messages. papermill and nbclient send neither. The environment
+    variable ``MCHCH_SCREEN=1`` (or ``0``) says it for a front end that is not recognised."""
+    forced = os.environ.get("MCHCH_SCREEN")
+    if forced in ("0", "1"):
+        return forced == "1"
     ip = _shell()
     kernel = getattr(ip, "kernel", None)
     if kernel is None:
@@ -91,17 +96,25 @@ def interactive_tables(on: bool = True) -> None:
 
 
 def _interactive_html(obj) -> str:
+    import pandas as pd
     from itables import javascript as itjs
     from itables import options as itopt
 
-    html = itjs.to_html_datatable(
-        obj,
-        connected=False,
-        maxBytes="4MB",
-        language=_THAI_DATATABLES,
-        classes="display compact",
-        lengthMenu=[10, 25, 50, 100, 500],
-    )
+    from .tables import meaningful_index
+
+    frame = obj.to_frame(name="ค่า" if obj.name is None else obj.name) if obj.ndim == 1 else obj
+    if meaningful_index(frame.index):  # labels as ordinary columns: one header row
+        frame = frame.reset_index()
+    with pd.option_context("display.precision", 2):  # 62.50, not 62.500000
+        html = itjs.to_html_datatable(
+            frame,
+            connected=False,
+            showIndex=False,
+            maxBytes="4MB",
+            language=_THAI_DATATABLES,
+            classes="display nowrap compact",
+            lengthMenu=[10, 25, 50, 100, 500],
+        )
     ip = _shell()
     if id(ip) not in _itables_sent:  # the DataTables code, once per kernel (offline, ~0.7 MB)
         init = itjs.generate_init_offline_itables_html(itopt.dt_bundle)

@@ -34,7 +34,7 @@ def _label(x: object) -> str:
     return "" if x is None else str(x)
 
 
-def _meaningful_index(index) -> bool:
+def meaningful_index(index) -> bool:
     """Row numbers (an unnamed integer index, filtered or not) mean nothing to a reader; a named
     index or labels (district names, dates, groupby keys) do."""
     import pandas as pd
@@ -52,25 +52,30 @@ def _mask_id(v: object) -> str:
 
 
 def _formatter(series, name: str):
-    """A function value -> (text, is_number) for one column."""
+    """A function value -> (text, is_number) for one column (any pandas dtype)."""
     import pandas as pd
+    from pandas.api import types
 
     from . import thai
 
-    kind = series.dtype.kind
-    if kind == "b" or (kind == "O" and series.dropna().map(type).eq(bool).all() and len(series)):
-        return lambda v: ("" if pd.isna(v) else ("ใช่" if v else "ไม่ใช่"), False)
-    if kind in "iu" or (kind == "f" and _all_integral(series)):
+    def missing(v) -> bool:
+        return v is None or (types.is_scalar(v) and bool(pd.isna(v)))
+
+    values = [v for v in series.tolist() if not missing(v)]
+    if types.is_bool_dtype(series.dtype) or (values and all(isinstance(v, bool) for v in values)):
+        return lambda v: ("" if missing(v) else ("ใช่" if v else "ไม่ใช่"), False)
+    numeric = types.is_numeric_dtype(series.dtype) and not types.is_bool_dtype(series.dtype)
+    if numeric and all(float(v).is_integer() for v in values):
         sep = "" if _NO_SEPARATOR.search(name) else ","
-        return lambda v: ("–" if pd.isna(v) else f"{v:{sep}.0f}", True)
-    if kind == "f":
+        return lambda v: ("–" if missing(v) else f"{float(v):{sep}.0f}", True)
+    if numeric:
         return lambda v: (thai.format_number(v, 2), True)
-    if kind == "M":
-        return lambda v: ("" if pd.isna(v) else thai.format_date_th(v, short=True), False)
+    if types.is_datetime64_any_dtype(series.dtype):
+        return lambda v: ("" if missing(v) else thai.format_date_th(v, short=True), False)
     mask = bool(_CITIZEN_COL.search(name))
 
     def text(v):
-        if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+        if missing(v):
             return "", False
         s = str(v)
         if mask or _CITIZEN_VALUE.match(s):
@@ -78,11 +83,6 @@ def _formatter(series, name: str):
         return s, False
 
     return text
-
-
-def _all_integral(series) -> bool:
-    v = series.dropna()
-    return bool(len(v)) and bool(((v % 1) == 0).all()) and bool((v.abs() < 1e15).all())
 
 
 def frame_html(obj, caption: str | None = None, max_rows: int = MAX_ROWS) -> str:
@@ -95,7 +95,7 @@ def frame_html(obj, caption: str | None = None, max_rows: int = MAX_ROWS) -> str
     n = len(df)
     if n > max_rows:
         df = df.head(max_rows)
-    if _meaningful_index(df.index):
+    if meaningful_index(df.index):
         names = [_label(x) for x in df.index.names]
         df = df.reset_index(names=[f"__index{i}" for i in range(len(names))])
         labels = names + [_label(c) for c in df.columns[len(names) :]]
@@ -106,7 +106,10 @@ def frame_html(obj, caption: str | None = None, max_rows: int = MAX_ROWS) -> str
         n_index = 0
     fmts = [_formatter(df.iloc[:, j], labels[j]) for j in range(df.shape[1])]
     columns = [[f(v) for v in df.iloc[:, j]] for j, f in enumerate(fmts)]
-    numeric = [bool(col) and all(num or t in ("", "–") for t, num in col) for col in columns]
+    numeric = [
+        any(num for _, num in col) and all(num or t in ("", "–") for t, num in col)
+        for col in columns
+    ]
     head = "".join(
         f'<th class="{"num" if numeric[j] else ""}">{_esc(h)}</th>' for j, h in enumerate(labels)
     )

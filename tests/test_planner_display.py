@@ -119,3 +119,14 @@ def test_cli_notebook_command(tmp_path, capsys):
     assert cli.main(["notebook", "analysis.ipynb", "--dir", str(tmp_path)]) == 0
     assert (tmp_path / "analysis.ipynb").exists()
     assert "--to mchch_pdf" in capsys.readouterr().out
+
+
+def test_real_tables_display_on_screen_and_in_print():
+    """The explorer's own tables (every dtype the library produces) as both bundles."""
+    from mchch_lib import config, report
+
+    ctx = report.province_context(config.PARAMS_DIR / "2561.yaml")
+    for df in (ctx.applicants, ctx.indicators.head(200), ctx.findings):
+        b = display.table_bundle(df, screen=True)
+        assert "ITable" in b["text/html"] and "<table" in b[display.TABLE_MIME]
+    assert "<th>0</th>" not in b[display.TABLE_MIME]

@@ -158,3 +158,45 @@ def test_starter_notebook_runs_and_converts(tmp_path):
         "parameters",
         "remove-cell",
     ]
+
+
+def test_notebook_run_in_jupyterlab_then_converted(tmp_path, monkeypatch):
+    """Run as in JupyterLab (screen versions: glyph-path SVG, interactive tables), saved, then
+    converted: the PDF prints the text SVG and the static tables, none of the screen code."""
+    monkeypatch.setenv("MCHCH_SCREEN", "1")  # the kernel takes it as a front end being there
+    nb = _planner_notebook()
+    nb.cells.append(
+        new_code_cell(
+            "from mchch_lib import charts, report\n"
+            "report.show_figure(charts.stage_progress(pd.DataFrame("
+            "{'stage': ['registered'], 'stage_th': ['สมัครแล้ว'], 'n': [3]})))"
+        )
+    )
+    NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    mimes = [m for c in nb.cells for o in c.get("outputs", []) for m in o.get("data", {})]
+    assert "application/vnd.mchch.table+html" in mimes
+    assert "application/vnd.mchch.svg+xml" in mimes
+    svgs = [
+        o["data"]["image/svg+xml"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "image/svg+xml" in o.get("data", {})
+    ]
+    assert svgs and all("<text" not in s for s in svgs)  # screen: no text needing a font
+    src = tmp_path / "lab.ipynb"
+    nbformat.write(nb, src)
+    monkeypatch.delenv("MCHCH_SCREEN")
+    r = subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "mchch_pdf", str(src)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    text = "\n".join(_pdf_text(tmp_path / "lab.pdf"))
+    for number in ("1,234", "66.00", "70.8"):
+        assert number in text, number
+    assert "คะแนนเฉลี่ยรายอำเภอ" in text  # the pandas chart's print version (text SVG)
+    assert "สมัครแล้ว" in text  # show_figure's print version
+    assert "ITable" not in text and "Loading" not in text and "ค้นหา" not in text
+    _no_machine_path(text, tmp_path)

@@ -188,6 +188,25 @@ def test_frame_html_house_style():
     assert long.count("<tr>") == 11 and "แสดง 10 แถวแรกจากทั้งหมด 30 แถว" in long
 
 
+def test_frame_html_any_dtype():
+    """Every kind of column a planner's table may hold (pandas 3 strings, nullable ints and
+    booleans, dates, categories, all-missing columns) formats without error."""
+    df = pd.DataFrame(
+        {
+            "s": pd.array(["ก", None], dtype="string"),
+            "i": pd.array([1234, None], dtype="Int64"),
+            "b": pd.array([True, None], dtype="boolean"),
+            "o": [True, None],
+            "d": pd.to_datetime(["2018-04-30", None]),
+            "c": pd.Categorical(["x", "y"]),
+            "f": [float("nan"), float("nan")],
+            "t": [(1, 2), {"a": 1}],
+        }
+    )
+    html = tables.frame_html(df)
+    assert ">1,234<" in html and ">ใช่<" in html and "30 เม.ย. 61" in html and "(1, 2)" in html
+
+
 def test_pandas_and_styler_html_restyled():
     df = pd.DataFrame({"อำเภอ": ["ตาคลี"], "district_code": [6007], "n": [12345], "x": [None]})
     plain = tables.restyle_tables(df._repr_html_())
