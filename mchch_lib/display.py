@@ -95,7 +95,7 @@ def interactive_tables(on: bool = True) -> None:
     _settings["interactive"] = bool(on)
 
 
-def _interactive_html(obj) -> str:
+def _interactive_html(obj, caption: str | None = None) -> str:
     import pandas as pd
     from itables import javascript as itjs
     from itables import options as itopt
@@ -104,10 +104,11 @@ def _interactive_html(obj) -> str:
 
     frame = obj.to_frame(name="ค่า" if obj.name is None else obj.name) if obj.ndim == 1 else obj
     if meaningful_index(frame.index):  # labels as ordinary columns: one header row
-        frame = frame.reset_index()
+        frame = frame.reset_index(allow_duplicates=True)
     with pd.option_context("display.precision", 2):  # 62.50, not 62.500000
         html = itjs.to_html_datatable(
             frame,
+            caption=caption,
             connected=False,
             showIndex=False,
             maxBytes="4MB",
@@ -134,7 +135,7 @@ def table_bundle(obj, caption: str | None = None, screen: bool | None = None) ->
         screen = _settings["interactive"] and has_frontend()
     if not screen:
         return {"text/html": static}
-    return {"text/html": _interactive_html(obj), TABLE_MIME: static}
+    return {"text/html": _interactive_html(obj, caption), TABLE_MIME: static}
 
 
 def show_table(obj, caption: str | None = None) -> None:
