@@ -105,9 +105,19 @@ def _interactive_html(obj, caption: str | None = None) -> str:
     frame = obj.to_frame(name="ค่า" if obj.name is None else obj.name) if obj.ndim == 1 else obj
     if meaningful_index(frame.index):  # labels as ordinary columns: one header row
         frame = frame.reset_index(allow_duplicates=True)
+    numeric = [
+        pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in frame.dtypes
+    ]
+    # JupyterLab right-aligns every cell of HTML output: text left, numbers right
+    align = [
+        {"className": cls, "targets": [i for i, n in enumerate(numeric) if n == want]}
+        for cls, want in (("dt-right", True), ("dt-left", False))
+        if want in numeric
+    ]
     with pd.option_context("display.precision", 2):  # 62.50, not 62.500000
         html = itjs.to_html_datatable(
             frame,
+            columnDefs=align,
             caption=caption,
             connected=False,
             showIndex=False,
