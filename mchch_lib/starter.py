@@ -54,6 +54,15 @@ def _cells(params_rel: str) -> list:
         ),
         params,
         load,
+        *_examples(),
+    ]
+
+
+def _examples() -> list:
+    """The three worked examples (table, chart, filter) and how to make the PDF."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    return [
         new_markdown_cell(
             "## ตัวอย่างที่ 1: ตาราง\n\n"
             "คะแนนเฉลี่ยก่อนและหลังพัฒนา (ร้อยละของคะแนนเต็ม) และจำนวนผู้สมัครรายอำเภอ "
