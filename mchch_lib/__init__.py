@@ -5,6 +5,12 @@ The public surface is small and imported lazily, so the ``mchch`` command starts
     import mchch_lib as m
     ds = m.load_dataset(["data/sample/2561"])
     scores = m.applicant_scores(ds, m.load_catalog())
+
+Importing ``mchch_lib`` also sets two notebook defaults (neither imports anything heavy):
+matplotlib's default font becomes the bundled Sarabun as soon as matplotlib is imported
+(``m.use_thai()`` does it explicitly), and in a Jupyter kernel DataFrames display as
+interactive tables in JupyterLab and as house-style tables in PDFs
+(``m.interactive_tables(False)`` turns the interactive part off).
 """
 
 __version__ = "0.1.0"
@@ -22,6 +28,12 @@ _EXPORTS = {
     "run": ("runner", "run"),
     "write_template": ("template", "write_template"),
     "MchchError": ("errors", "MchchError"),
+    "use_thai": ("fonts", "use_thai"),
+    "show": ("report", "show"),
+    "show_figure": ("report", "show_figure"),
+    "show_table": ("display", "show_table"),
+    "interactive_tables": ("display", "interactive_tables"),
+    "write_starter": ("starter", "write_starter"),
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -34,3 +46,13 @@ def __getattr__(name: str):
         module, attr = _EXPORTS[name]
         return getattr(importlib.import_module(f".{module}", __name__), attr)
     raise AttributeError(f"module 'mchch_lib' has no attribute {name!r}")
+
+
+def _notebook_defaults() -> None:
+    from . import display, fonts
+
+    fonts.default_to_sarabun()
+    display.install_in_kernel()
+
+
+_notebook_defaults()

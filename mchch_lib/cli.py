@@ -144,6 +144,16 @@ def cmd_sample(args) -> int:
     return sample_main([] if args.out is None else ["--out", str(args.out)])
 
 
+def cmd_notebook(args) -> int:
+    from .starter import write_starter
+
+    path = write_starter(args.name, directory=args.dir, force=args.force)
+    print(f"notebook: {path}")
+    print(f"  JupyterLab: jupyter lab {path}")
+    print(f"  PDF:        jupyter nbconvert --to mchch_pdf --execute {path}")
+    return EXIT_OK
+
+
 def _maybe_params(args):
     if getattr(args, "params", None):
         from .params import load_params
@@ -215,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("sample", help="regenerate the bundled sample workbooks")
     g.add_argument("--out", type=Path)
     g.set_defaults(func=cmd_sample)
+
+    n = sub.add_parser("notebook", help="a planner's starter notebook: notebooks/NAME.ipynb")
+    n.add_argument("name", help="notebook name, e.g. my_analysis")
+    n.add_argument("--dir", type=Path, help="folder (default: the project's notebooks/)")
+    n.add_argument("--force", action="store_true", help="overwrite an existing notebook")
+    n.set_defaults(func=cmd_notebook)
     return p
 
 

@@ -2,7 +2,12 @@
 A4 print CSS) → PDF with WeasyPrint (Pango + libthai break Thai lines at word boundaries).
 
 Registered as nbconvert exporters (``mchch_pdf``, ``mchch_html``), so a planner can run
-``jupyter nbconvert --to mchch_pdf my.ipynb`` on a notebook of their own.
+``jupyter nbconvert --to mchch_pdf my.ipynb`` on a notebook of their own. What a reader expects
+is kept (cell results, displayed tables and charts, printed text, errors); code is left out
+(``--TemplateExporter.exclude_input=False`` shows it); the standard tags ``remove-cell``,
+``remove-output`` and ``remove-input`` are honoured; warnings go to a short annex at the end
+(:mod:`mchch_lib.notebook_outputs`). With ``--execute`` the kernel first imports mchch_lib, so charts
+default to the bundled Sarabun and DataFrames print in the house style.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import ExecutePreprocessor
 from traitlets import default
+from traitlets.config import Config
 
 from . import __version__, config
 from .atomic import atomic_path
@@ -69,14 +76,85 @@ def _css_string(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
+def _first_heading(nb) -> str | None:
+    """The first markdown heading of a notebook (the title of a planner's own report)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip() or None
+    return None
+
+
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+#: Run in the kernel before the first cell under ``--execute`` (see MchchExecutePreprocessor).
+KERNEL_SETUP = "import mchch_lib as _mchch_lib\ndel _mchch_lib"
+
+
+class MchchExecutePreprocessor(ExecutePreprocessor):
+    """nbconvert's ``--execute`` with mchch's notebook defaults set in the kernel first, so a
+    notebook that never imports mchch_lib still gets Sarabun charts and house-style tables."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if index == 0:
+            self._set_up_kernel()
+        return super().preprocess_cell(cell, resources, index)
+
+    def _set_up_kernel(self) -> None:
+        msg_id = self.kc.execute(KERNEL_SETUP, silent=True, store_history=False)
+        reply = self.wait_for_reply(msg_id)
+        status = (reply or {}).get("content", {}).get("status")
+        if status != "ok":
+            self.log.warning(
+                "mchch: the kernel could not import mchch_lib (status %s): charts keep "
+                "matplotlib's own font and tables pandas' own style",
+                status,
+            )
 
 
 class MchchHTMLExporter(HTMLExporter):
     """HTML of a report notebook: outputs and markdown only, Sarabun, print CSS."""
 
     export_from_notebook = "mchch report HTML"
+
+    # Execution comes before the tag removal (so a hidden set-up cell still runs), and the
+    # outputs are brought to the house style last (mchch_lib.notebook_outputs).
+    default_preprocessors = [
+        "nbconvert.preprocessors.ClearOutputPreprocessor",
+        "mchch_lib.render.MchchExecutePreprocessor",
+        "nbconvert.preprocessors.TagRemovePreprocessor",
+        "nbconvert.preprocessors.RegexRemovePreprocessor",
+        "nbconvert.preprocessors.CoalesceStreamsPreprocessor",
+        "mchch_lib.notebook_outputs.ReportOutputsPreprocessor",
+        "nbconvert.preprocessors.SVG2PDFPreprocessor",
+        "nbconvert.preprocessors.LatexPreprocessor",
+        "nbconvert.preprocessors.HighlightMagicsPreprocessor",
+        "nbconvert.preprocessors.ExtractOutputPreprocessor",
+        "nbconvert.preprocessors.ExtractAttachmentsPreprocessor",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    ]
+
+    @property
+    def default_config(self):
+        c = super().default_config
+        c.merge(
+            Config(
+                {
+                    "TagRemovePreprocessor": {
+                        "enabled": True,
+                        "remove_cell_tags": {"remove-cell"},
+                        "remove_all_outputs_tags": {"remove-output"},
+                        "remove_input_tags": {"remove-input"},
+                    },
+                    "CoalesceStreamsPreprocessor": {"enabled": True},
+                }
+            )
+        )
+        return c
 
     @default("template_name")
     def _template_name_default(self):
@@ -105,7 +183,11 @@ class MchchHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
         prov = find_provenance(nb)
-        title = prov.get("title") or resources.get("metadata", {}).get("name", "mchch report")
+        title = (
+            prov.get("title")
+            or _first_heading(nb)
+            or resources.get("metadata", {}).get("name", "mchch report")
+        )
         resources["mchch"] = {
             "title": title,
             "running_title": prov.get("running_title", title),

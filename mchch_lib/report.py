@@ -159,18 +159,33 @@ def _context(params_file, code, data_key=None) -> ReportContext:
 
 
 # ---------------------------------------------------------------- display helpers
-def show(html_text: str) -> None:
-    """Display an HTML fragment in the notebook (and so in the PDF)."""
+def show(content) -> None:
+    """Display an HTML fragment in the notebook (and so in the PDF); a DataFrame or Series is
+    shown as a table: interactive in JupyterLab, house style in the PDF."""
     from IPython.display import HTML, display
 
-    display(HTML(html_text))
+    if not isinstance(content, str):
+        from .display import show_table
+
+        show_table(content)
+        return
+    display(HTML(content))
 
 
 def show_figure(fig) -> None:
-    """Display a chart as vector SVG (embedded as a vector in the PDF)."""
+    """Display a chart: vector SVG with its Thai as real text in the PDF and, when a front end
+    such as JupyterLab is there, a copy with the glyphs as paths for the screen (an SVG shown as
+    an image cannot use the page's fonts). See :mod:`mchch_lib.display`."""
+    import sys
+
     from IPython.display import display
 
-    display({"image/svg+xml": charts.figure_to_svg(fig)}, raw=True)
+    from .display import figure_bundle
+
+    display(figure_bundle(fig), raw=True)
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None and getattr(fig, "number", None) in plt.get_fignums():
+        plt.close(fig)  # a pyplot figure: not drawn a second time at the end of the cell
 
 
 def provenance(ctx: ReportContext) -> None:

@@ -14,12 +14,16 @@ NB_DIR = (
 
 def params_cell(src):
     c = new_code_cell(src)
-    c.metadata["tags"] = ["parameters"]
+    c.metadata["tags"] = ["parameters", "remove-cell"]
     return c
 
 
 def hidden(src):
-    return new_code_cell(src)
+    """A code cell whose code the report leaves out (the standard tag nbconvert's
+    TagRemovePreprocessor and the mchch exporters honour); its outputs are shown."""
+    c = new_code_cell(src)
+    c.metadata["tags"] = ["remove-input"]
+    return c
 
 
 def write(name, cells):
