@@ -8,12 +8,15 @@ JOBS ?=
 SRC := mchch_lib tests benchmarks tools
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test test-fast lint format validate sample lab bench clean
+.PHONY: help install reports test test-fast lint format validate sample lab labext bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+LABEXT := share/jupyter/labextensions/mchch-thai
+
+# the prebuilt JupyterLab extension is copied into the venv at install: reinstall when it changes
+$(STAMP): pyproject.toml $(LABEXT)/package.json
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -46,8 +49,14 @@ format: $(STAMP) ## Format the code with ruff
 sample: $(STAMP) ## Regenerate the sample workbooks (deterministic)
 	$(BIN)/python -m mchch_lib.sample
 
-lab: $(STAMP) ## Start JupyterLab on the planners' explorer
+lab: $(STAMP) ## Start JupyterLab on the planners' explorer (Thai in the bundled Sarabun)
+	@$(BIN)/jupyter labextension list 2>&1 | grep -q "mchch-thai.*enabled" \
+		|| { echo "the mchch-thai JupyterLab extension is not installed: rm $(STAMP); make install"; exit 1; }
 	$(BIN)/jupyter lab notebooks/explore.ipynb
+
+labext: $(STAMP) ## Rebuild the JupyterLab extension (needs node and npm; the build is committed)
+	$(BIN)/python tools/build_labextension.py
+	$(BIN)/python -m pip install -q -e . --no-deps
 
 bench: $(STAMP) ## Benchmark the batch against the naive CLI pipeline
 	$(BIN)/python benchmarks/bench_run.py

@@ -1,8 +1,15 @@
 """The planners' explorer (``notebooks/explore.ipynb``): ipywidgets selectors for district,
 standard, indicator and round driving the library's tables and charts. Run by papermill (no
-browser to draw widgets) it degrades to static tables and charts for the chosen values."""
+browser to draw widgets) it degrades to static tables and charts for the chosen values.
+
+Every selector has a real choice for "everything", :data:`ALL` ("ทั้งหมด"): a widget value of
+``None`` reads as "nothing selected" (a blank drop-down), so ``None`` is only accepted from code.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -11,6 +18,12 @@ from .catalog import STANDARD_CODES
 from .templating import Markup, table_html
 
 ALL = "ทั้งหมด"
+TOP_N = 15  # applicants in the chart unless "show all": a province has ~100 (a 3,000 px chart)
+_WIDTH = "26em"  # one width for every drop-down, so the controls line up
+
+
+def _is_all(value) -> bool:
+    return value is None or value == ALL
 
 
 def has_widget_frontend() -> bool:
@@ -30,25 +43,30 @@ def has_widget_frontend() -> bool:
 
 def selection(
     ctx: report.ReportContext,
-    district: int | None,
+    district: int | str | None,
     standard: str | None,
     indicator: str | None,
     rnd: str,
 ) -> dict[str, pd.DataFrame]:
-    """The tables for one selection (the same figures the reports use)."""
+    """The tables for one selection (the same figures the reports use); :data:`ALL` or
+    ``None`` for every district, standard or indicator."""
     a, ind = ctx.applicants, ctx.indicators
-    if district is not None:
+    if not _is_all(district):
         a = a[a["district_code"] == district]
         ind = ind[ind["district_code"] == district]
-    if standard is not None:
+    if not _is_all(standard):
         a = a[a["standard"] == standard]
         ind = ind[ind["standard"] == standard]
-    if indicator is not None:
+    if not _is_all(indicator):
         ind = ind[ind["indicator_id"] == indicator]
     col = "pre" if rnd == "pre" else "post"
-    per_ind = ind[
-        ["district_code", "applicant_id", "indicator_id", "name_th", "full_marks", col]
-    ].rename(columns={col: "score"})
+    names = ctx.applicants[["applicant_id", "name"]].drop_duplicates("applicant_id")
+    per_ind = (
+        ind[["district_code", "applicant_id", "indicator_id", "name_th", "full_marks", col]]
+        .rename(columns={col: "score"})
+        .merge(names, on="applicant_id", how="left")
+    )
+    per_ind["indicator"] = per_ind["indicator_id"] + " " + per_ind["name_th"]
     return {
         "applicants": a,
         "indicators": per_ind,
@@ -57,51 +75,119 @@ def selection(
     }
 
 
-def view(
+@dataclass
+class View:
+    """What the explorer shows for a selection, in order: HTML fragments and figures."""
+
+    parts: list = field(default_factory=list)  # str (HTML) or matplotlib Figure
+
+    def html(self, text: str) -> None:
+        self.parts.append(text)
+
+    def figure(self, fig) -> None:
+        self.parts.append(fig)
+
+
+def _aligned(table: str) -> str:
+    """A report table with its alignment inline: JupyterLab right-aligns every cell of an HTML
+    output, so text columns go left explicitly (and numbers right, in tabular figures)."""
+    table = re.sub(
+        r'<(td|th) class="num">',
+        r'<\1 class="num" style="text-align:right;font-variant-numeric:tabular-nums">',
+        table,
+    )
+    return re.sub(
+        r'<(td|th) class="(?!num")([^"]*)">', r'<\1 class="\2" style="text-align:left">', table
+    )
+
+
+def build_view(
     ctx: report.ReportContext,
-    district: int | None = None,
-    standard: str | None = None,
-    indicator: str | None = None,
+    district: int | str | None = ALL,
+    standard: str | None = ALL,
+    indicator: str | None = ALL,
     rnd: str = "post",
-) -> None:
-    """Display the tables and charts of a selection (static output)."""
+    show_all: bool = False,
+) -> View:
+    """The headings, charts and tables of a selection. The applicant chart shows the
+    :data:`TOP_N` lowest scores of the chosen round unless ``show_all``."""
     t = selection(ctx, district, standard, indicator, rnd)
-    place = "ทั้งจังหวัด" if district is None else f"อำเภอ{ctx.district_names[district]}"
-    std = "ทุกมาตรฐาน" if standard is None else ctx.catalog.standards[standard].name_th
-    round_th = "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา"
-    ind = "" if indicator is None else f" · ตัวบ่งชี้ {indicator}"
-    report.show(Markup("<h3>{} · {} · {}{}</h3>").format(place, std, round_th, ind))
-    if indicator is None:
-        std_th = None if standard is None else ctx.standard_th(standard)
-        report.show_figure(charts.pre_post_full(t["applicants"], standard, standard_th=std_th))
-        report.show_figure(charts.gap_by_indicator(t["gaps"].head(report.TOP_GAPS)))
-        if district is None:
-            report.show_figure(charts.district_comparison(t["districts"], ctx.district_names))
-    report.show(
-        table_html(
-            t["indicators"] if indicator else t["applicants"],
-            {"applicant_id": "รหัส", "indicator_id": "ตัวบ่งชี้", "score": "คะแนน", "full_marks": "เต็ม"}
-            if indicator
-            else {
+    v = View()
+    place = "ทั้งจังหวัด" if _is_all(district) else f"อำเภอ{ctx.district_names[district]}"
+    std = "ทุกมาตรฐาน" if _is_all(standard) else ctx.catalog.standards[standard].name_th
+    ind = (
+        "" if _is_all(indicator) else f" · {indicator} {ctx.catalog.indicators[indicator].name_th}"
+    )
+    when = "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา"
+    v.html(Markup("<h3>{}</h3>").format(f"{place} · {std} · {when}{ind}"))
+    if _is_all(indicator):
+        a = t["applicants"]
+        key = "pre_pct" if rnd == "pre" else "post_pct"
+        if not show_all and len(a) > TOP_N:
+            missing = int(a[key].isna().sum())
+            not_yet = f" ยังไม่ประเมิน{when} {missing} ราย (ดูในตาราง)" if missing else ""
+            v.html(
+                f"<p>แผนภูมิแสดง {min(TOP_N, len(a) - missing)} รายที่คะแนน{when}ต่ำสุด"
+                f" จากผู้สมัคร {len(a)} ราย{not_yet} · เลือก “แสดงผู้สมัครทุกราย” เพื่อดูครบ</p>"
+            )
+            a = a[a[key].notna()].nsmallest(TOP_N, key)
+        code = None if _is_all(standard) else standard
+        std_th = None if code is None else ctx.standard_th(code)
+        v.figure(charts.pre_post_full(a, code, standard_th=std_th))
+        v.figure(charts.gap_by_indicator(t["gaps"].head(report.TOP_GAPS)))
+        if _is_all(district):
+            v.figure(charts.district_comparison(t["districts"], ctx.district_names))
+        table = table_html(
+            t["applicants"],
+            {
                 "applicant_id": "รหัส",
                 "name": "ชื่อ",
                 "pre_pct": "% ก่อน",
                 "post_pct": "% หลัง",
                 "status_th": "สถานะ",
             },
-            {"score": "1dp", "full_marks": "1dp", "pre_pct": "1dp", "post_pct": "1dp"},
+            {"pre_pct": "1dp", "post_pct": "1dp"},
         )
-    )
+    else:  # the heading names the indicator; the rows name the applicants
+        table = table_html(
+            t["indicators"],
+            {"applicant_id": "รหัส", "name": "ชื่อ", "score": "คะแนน", "full_marks": "เต็ม"},
+            {"score": "1dp", "full_marks": "1dp"},
+        )
+    v.html(_aligned(str(table)))
+    return v
 
 
-def indicator_options(
-    ctx: report.ReportContext, standard: str | None
-) -> list[tuple[str, str | None]]:
-    """Indicator choices (label, id) of a standard, or of every standard."""
-    return [(ALL, None)] + [
+def view(ctx: report.ReportContext, *args, **kwargs) -> None:
+    """Display the tables and charts of a selection (arguments as :func:`build_view`)."""
+    for part in build_view(ctx, *args, **kwargs).parts:
+        if isinstance(part, str):
+            report.show(part)
+        else:
+            report.show_figure(part)
+
+
+def district_options(ctx: report.ReportContext) -> list[tuple[str, int | str]]:
+    """District choices (label, code) with data, after "ทั้งหมด"."""
+    present = set(ctx.applicants["district_code"])
+    return [(ALL, ALL)] + [
+        (f"{c} {n}", c) for c, n in sorted(ctx.district_names.items()) if c in present
+    ]
+
+
+def standard_options(ctx: report.ReportContext) -> list[tuple[str, str]]:
+    """Standard choices (label, code), after "ทั้งหมด"."""
+    return [(ALL, ALL)] + [
+        (ctx.catalog.standards[s].short_th, s) for s in STANDARD_CODES if s in ctx.catalog.standards
+    ]
+
+
+def indicator_options(ctx: report.ReportContext, standard: str | None) -> list[tuple[str, str]]:
+    """Indicator choices (label "ID name", id) of a standard, or of every standard."""
+    return [(ALL, ALL)] + [
         (f"{i.id} {i.name_th}", i.id)
         for i in ctx.catalog.indicators.values()
-        if standard is None or i.standard == standard
+        if _is_all(standard) or i.standard == standard
     ]
 
 
@@ -116,27 +202,50 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
     import ipywidgets as w
     from IPython.display import display
 
-    districts = [(ALL, None)] + [
-        (f"{c} {n}", c)
-        for c, n in sorted(ctx.district_names.items())
-        if c in set(ctx.applicants["district_code"])
-    ]
-    standards = [(ALL, None)] + [
-        (ctx.catalog.standards[s].short_th, s) for s in STANDARD_CODES if s in ctx.catalog.standards
-    ]
-    d = w.Dropdown(options=districts, description="อำเภอ")
-    s = w.Dropdown(options=standards, description="มาตรฐาน")
-    i = w.Dropdown(options=indicator_options(ctx, None), description="ตัวบ่งชี้")
+    label = {"description_width": "5em"}
+    d = w.Dropdown(options=district_options(ctx), value=ALL, description="อำเภอ", style=label)
+    s = w.Dropdown(options=standard_options(ctx), value=ALL, description="มาตรฐาน", style=label)
+    i = w.Dropdown(options=indicator_options(ctx, ALL), value=ALL, description="ตัวบ่งชี้", style=label)
+    d.layout, s.layout = w.Layout(width=_WIDTH), w.Layout(width=_WIDTH)
+    i.layout = w.Layout(width=f"calc(2 * {_WIDTH} + 1em)")  # long names: as wide as the row above
 
     def standard_changed(change):  # only the chosen standard's indicators to pick from
         i.options = indicator_options(ctx, change["new"])
-        i.value = None
+        i.value = ALL
 
     s.observe(standard_changed, names="value")
-    r = w.ToggleButtons(options=[("หลังพัฒนา", "post"), ("ก่อนพัฒนา", "pre")], description="ครั้งที่")
-    out = w.interactive_output(
-        lambda district, standard, indicator, rnd: view(ctx, district, standard, indicator, rnd),
-        {"district": d, "standard": s, "indicator": i, "rnd": r},
+    # ToggleButtons draws its own description above the buttons: an empty HTML widget carries it,
+    # styled and aligned like the drop-downs' descriptions
+    r = w.ToggleButtons(
+        options=[("หลังพัฒนา", "post"), ("ก่อนพัฒนา", "pre")],
+        style={"button_width": "7em"},
+        layout=w.Layout(width="auto"),
     )
-    display(w.VBox([w.HBox([d, s]), w.HBox([i, r]), out]))
-    return {"district": d, "standard": s, "indicator": i, "round": r, "output": out}
+    r_label = w.HTML(value="", description="ครั้งที่", style=label)
+    more = w.Checkbox(value=False, description="แสดงผู้สมัครทุกราย", indent=False)
+    more.layout = w.Layout(width="auto", margin="0 0 0 2em")
+    out = w.interactive_output(
+        lambda district, standard, indicator, rnd, show_all: view(
+            ctx, district, standard, indicator, rnd, show_all
+        ),
+        {"district": d, "standard": s, "indicator": i, "rnd": r, "show_all": more},
+    )
+    controls = w.VBox(
+        [
+            w.HBox([d, s], layout=w.Layout(align_items="center")),
+            i,
+            w.HBox([r_label, r, more], layout=w.Layout(align_items="center")),
+        ],
+        layout=w.Layout(margin="0 0 1em 0"),
+    )
+    panel = w.VBox([controls, out])
+    display(panel)
+    return {
+        "panel": panel,
+        "district": d,
+        "standard": s,
+        "indicator": i,
+        "round": r,
+        "show_all": more,
+        "output": out,
+    }

@@ -23,9 +23,10 @@ from nbconvert.preprocessors import ExecutePreprocessor
 from traitlets import default
 from traitlets.config import Config
 
-from . import __version__, config
+from . import config
 from .atomic import atomic_path
 from .config import PROVENANCE_MIME
+from .outputs import code_version
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +52,7 @@ def find_provenance(nb) -> dict:
                 rec = data[PROVENANCE_MIME]
                 return json.loads(rec) if isinstance(rec, str) else dict(rec)
     pm = nb.metadata.get("papermill", {})
-    return {"parameters": pm.get("parameters", {}), "code_version": __version__}
+    return {"parameters": pm.get("parameters", {}), "code_version": code_version()}
 
 
 def _meta(prov: dict, title: str) -> dict[str, str]:
@@ -60,14 +61,14 @@ def _meta(prov: dict, title: str) -> dict[str, str]:
     params = prov.get("parameters", {})
     return {
         "author": prov.get("office_th", "mchch"),
-        "generator": f"mchch {prov.get('code_version', __version__)}",
+        "generator": f"mchch {prov.get('code_version') or code_version()}",
         "description": title,
         "keywords": "มชช., มาตรฐานการพัฒนาชุมชน",
         "dcterms.created": prov.get("created", dt.datetime.now().isoformat(timespec="seconds")),
         "mchchinputhash": prov.get("input_hash", ""),
         "mchchparams": json.dumps(params, ensure_ascii=False, sort_keys=True, default=str),
         "mchchparamshash": prov.get("params_hash", ""),
-        "mchchcodeversion": prov.get("code_version", __version__),
+        "mchchcodeversion": prov.get("code_version") or code_version(),
     }
 
 
@@ -238,14 +239,19 @@ def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     """PDF bytes of report HTML; fails on a missing font file rather than falling back."""
     from weasyprint import HTML
 
-    from .pdftext import fix_thai_text_layer
+    from .pdftext import weasyprint_finisher
 
     doc = HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
     # full_fonts: embed Sarabun whole instead of subsetting it with fontTools per document
     # (about 0.3 s a report; the PDF grows by ~0.4 MB, still far from the CD limit), and
-    # glyph ids stay the font's own, which the Thai text-layer fix relies on.
-    pdf = doc.write_pdf(font_config=_font_config(), custom_metadata=True, full_fonts=True)
-    return fix_thai_text_layer(pdf)
+    # glyph ids stay the font's own, which the Thai text-layer fix relies on; the fix runs as
+    # WeasyPrint's finisher, on the PDF objects before they are written (a few ms).
+    return doc.write_pdf(
+        font_config=_font_config(),
+        custom_metadata=True,
+        full_fonts=True,
+        finisher=weasyprint_finisher,
+    )
 
 
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:

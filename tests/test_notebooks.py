@@ -1,6 +1,7 @@
 """The explorer and the planners' nbconvert exporter."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_planner_notebook_to_pdf_with_the_exporter(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     pdf = tmp_path / "mine.pdf"
     reader = PdfReader(pdf)
-    text = reader.pages[0].extract_text().replace("\u0e4d\u0e32", "\u0e33")
+    text = reader.pages[0].extract_text()
     assert "ทดสอบรายงานของนักวางแผน" in text and "ดำเนินการ" in text
     fonts = {
         str(f.get_object()["/BaseFont"])
@@ -96,6 +97,9 @@ def test_explorer_widgets_drive_the_view(tmp_path):
             "def texts():\n"
             "    return json.dumps(list(controls['output'].outputs), ensure_ascii=False)\n"
             "first = texts()\n"
+            "start = [controls[k].label for k in ('district', 'standard', 'indicator')]\n"
+            "controls['district'].index = 0  # choosing ทั้งหมด again\n"
+            "again = controls['district'].label\n"
             "controls['standard'].value = 'group'\n"
             "ind = [v for _, v in controls['indicator'].options]\n"
             "controls['district'].value = 6007\n"
@@ -105,8 +109,8 @@ def test_explorer_widgets_drive_the_view(tmp_path):
     nb.cells.append(
         nbformat.v4.new_code_cell(
             "from IPython.display import display\n"
-            "display({'application/json': {'ind': ind, 'first': first, 'after': texts()}},"
-            " raw=True)"
+            "display({'application/json': {'ind': ind, 'first': first, 'after': texts(),"
+            " 'start': start, 'again': again}}, raw=True)"
         )
     )
     src = tmp_path / "explore_widgets.ipynb"
@@ -127,8 +131,11 @@ def test_explorer_widgets_drive_the_view(tmp_path):
         for o in cells[-1].outputs
         if "application/json" in o.get("data", {})
     )
-    assert rec["ind"][0] is None and rec["ind"][1:]
+    assert rec["start"] == ["ทั้งหมด"] * 3 and rec["again"] == "ทั้งหมด"  # never blank
+    assert rec["ind"][0] == "ทั้งหมด" and rec["ind"][1:]
     assert all(i.startswith("G") for i in rec["ind"][1:])  # only the group standard's
     assert "ทั้งจังหวัด" in rec["first"]
+    heights = [float(h) for h in re.findall(r'height=\\"([\d.]+)pt\\"', rec["first"])]
+    assert heights and max(heights) <= 450  # the province chart is bounded (was 3,155 px)
     assert "อำเภอตาคลี" in rec["after"] and "ก่อนพัฒนา" in rec["after"]
     assert "มาตรฐานกลุ่ม" in rec["after"] and "image/svg+xml" in rec["after"]

@@ -134,9 +134,12 @@ write(
     [
         new_markdown_cell(
             "# สำรวจผล มชช. (explorer)\n\nเลือกอำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
-            "ตารางและกราฟจะปรับตาม (ใน JupyterLab) เมื่อรันด้วย papermill "
-            "จะได้ผลแบบคงที่ของค่าเริ่มต้น\n\nPick a district, standard, indicator and "
-            "round; tables and charts follow. Run by papermill it shows a static view."
+            "ตารางและกราฟจะปรับตาม (ใน JupyterLab) ค่าเริ่มต้นคือ “ทั้งหมด” "
+            "แผนภูมิรายผู้สมัครแสดง 15 รายที่คะแนนต่ำสุด เลือก “แสดงผู้สมัครทุกราย” "
+            "เพื่อดูครบ เมื่อรันด้วย papermill จะได้ผลแบบคงที่ของค่าเริ่มต้น\n\n"
+            "Pick a district, standard, indicator and round (each starts at “ทั้งหมด”, all); "
+            "tables and charts follow. The applicant chart shows the 15 lowest scores; tick "
+            "“แสดงผู้สมัครทุกราย” for everyone. Run by papermill it shows a static view."
         ),
         params_cell(
             "# Parameters\n"

@@ -1,0 +1,1 @@
+"use strict";(self.webpackChunkmchch_thai=self.webpackChunkmchch_thai||[]).push([[509],{509(t,h,a){a.r(h);a.d(h,["default",0,{id:"mchch-thai:fonts",description:"Sarabun web font for Thai text (mchch)",autoStart:!0,activate:()=>{}}])}}]);

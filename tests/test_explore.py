@@ -1,0 +1,125 @@
+"""The planners' explorer, driven in-process: widget values, chart size, table alignment, names.
+(tests/test_notebooks.py drives the same widgets in a real kernel.)"""
+
+import re
+
+import pytest
+
+from mchch_lib import charts, config, explore, report
+from mchch_lib.explore import ALL, TOP_N
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return report.province_context(config.PARAMS_DIR / "2561.yaml")
+
+
+@pytest.fixture
+def controls(ctx, capsys):
+    c = explore.explorer(ctx, static=False)  # no kernel: widgets work, display() prints
+    yield c
+    capsys.readouterr()
+
+
+def _shown(c) -> tuple:
+    return tuple(
+        (c[k].value, c[k].index, c[k].label) for k in ("district", "standard", "indicator")
+    )
+
+
+def test_dropdowns_start_at_all_and_choosing_all_again_keeps_it(ctx, controls):
+    c = controls
+    assert _shown(c) == ((ALL, 0, "ทั้งหมด"),) * 3  # a real choice, never a blank drop-down
+    c["district"].value = 6007
+    assert c["district"].label == "6007 ตาคลี"
+    c["district"].index = 0  # what choosing "ทั้งหมด" in the browser sends
+    assert _shown(c)[0] == (ALL, 0, "ทั้งหมด")
+    c["standard"].value = "group"
+    assert c["indicator"].value == ALL
+    assert [v for _, v in c["indicator"].options[1:]] == [
+        i.id for i in ctx.catalog.indicators.values() if i.standard == "group"
+    ]
+    assert all(lbl.startswith(f"{v} ") for lbl, v in c["indicator"].options[1:])  # "G1 name"
+    c["indicator"].value = "G2"
+    c["standard"].index = 0
+    assert _shown(c)[1:] == ((ALL, 0, "ทั้งหมด"), (ALL, 0, "ทั้งหมด"))
+    assert c["round"].value == "post" and c["show_all"].value is False
+
+
+def test_controls_are_laid_out_in_aligned_rows(controls):
+    """อำเภอ | มาตรฐาน, then ตัวบ่งชี้ as wide as both, then ครั้งที่ with its buttons and the
+    show-all box on one row; every description the same width, so the boxes line up."""
+    rows = controls["panel"].children[0].children
+    assert list(rows[0].children) == [controls["district"], controls["standard"]]
+    assert rows[1] is controls["indicator"]
+    label, buttons, more = rows[2].children
+    assert (buttons, more) == (controls["round"], controls["show_all"])
+    assert label.description == "ครั้งที่" and buttons.description == ""  # no label over buttons
+    widths = {w.style.description_width for w in (*rows[0].children, rows[1], label)}
+    assert widths == {"5em"}
+    assert controls["district"].layout.width == controls["standard"].layout.width
+    assert "2 *" in controls["indicator"].layout.width
+
+
+def _figures(v):
+    return [p for p in v.parts if not isinstance(p, str)]
+
+
+def _svg_height_pt(fig) -> float:
+    return float(re.search(r'height="([\d.]+)pt"', charts.figure_to_svg(fig)).group(1))
+
+
+def test_the_applicant_chart_has_a_bounded_height_and_a_show_all_choice(ctx):
+    a = ctx.applicants
+    assert len(a) > 3 * TOP_N  # a province: far more applicants than a chart can show
+    chart = _figures(explore.build_view(ctx))[0]
+    labels = chart.axes[0].get_yticklabels()
+    assert len(labels) == TOP_N
+    assert _svg_height_pt(chart) <= 450  # about 600 px on screen (was 3,155 px)
+    # the ones shown are the lowest after development
+    shown = {t.get_text().rsplit("(", 1)[1].rstrip(")") for t in labels}
+    lowest = a.dropna(subset=["post_pct"]).nsmallest(TOP_N, "post_pct")["applicant_id"]
+    assert shown == {i[-3:] for i in lowest}
+    everyone = _figures(explore.build_view(ctx, show_all=True))[0]
+    assert len(everyone.axes[0].get_yticklabels()) == len(a)
+    note = next(p for p in explore.build_view(ctx).parts if isinstance(p, str) and "<p>" in p)
+    assert f"{TOP_N} ราย" in note and f"{len(a)} ราย" in note and "แสดงผู้สมัครทุกราย" in note
+    # a district fits without cutting
+    small = explore.build_view(ctx, 6007)
+    n = int((a["district_code"] == 6007).sum())
+    assert len(_figures(small)[0].axes[0].get_yticklabels()) == n <= TOP_N
+
+
+def _cells(html: str) -> list[tuple[str, str, str]]:
+    """(tag, style, text) of every cell of an HTML table."""
+    return re.findall(r'<(td|th) class="[^"]*" style="([^"]*)">(.*?)</\1>', html)
+
+
+def test_text_columns_are_left_and_numbers_right(ctx):
+    table = explore.build_view(ctx, 6007).parts[-1]
+    cells = _cells(table)
+    assert len(cells) == len(re.findall(r"<t[dh][ >]", table))  # every cell is aligned
+    header = [text for tag, _, text in cells if tag == "th"]
+    assert header == ["รหัส", "ชื่อ", "% ก่อน", "% หลัง", "สถานะ"]
+    for i, (tag, style, text) in enumerate(cells):
+        numeric = i % 5 in (2, 3)
+        assert ("text-align:right" if numeric else "text-align:left") in style, (tag, text)
+
+
+def test_one_indicator_shows_its_name_and_the_applicants_names(ctx):
+    v = explore.build_view(ctx, ALL, "group", "G1", "pre")
+    name = ctx.catalog.indicators["G1"].name_th
+    assert f"G1 {name}" in v.parts[0] and "ก่อนพัฒนา" in v.parts[0]
+    table = v.parts[-1]
+    rows = ctx.indicators[ctx.indicators["indicator_id"] == "G1"]
+    names = ctx.applicants.set_index("applicant_id")["name"]
+    for aid in rows["applicant_id"]:
+        assert re.search(rf">{aid}</td><td [^>]*>{re.escape(names[aid])}</td>", table), aid
+    header = [text for tag, _, text in _cells(table) if tag == "th"]
+    assert header == ["รหัส", "ชื่อ", "คะแนน", "เต็ม"]
+
+
+def test_none_from_code_still_means_everything(ctx):
+    a = explore.selection(ctx, None, None, None, "post")["applicants"]
+    b = explore.selection(ctx, ALL, ALL, ALL, "post")["applicants"]
+    assert len(a) == len(b) == len(ctx.applicants)
