@@ -174,42 +174,72 @@ def gap_heatmap(
         .reindex(columns=order)
         .sort_index()
     )
+    return _heatmap(
+        m,
+        district_names,
+        "cividis_r",
+        (0, 70),
+        "ช่องว่างถึงคะแนนเต็ม (%)",
+        "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)",
+        col_size=6.5,
+    )
+
+
+def standard_heatmap(
+    by_district_standard: pd.DataFrame,
+    district_names: dict | None = None,
+    standard_names: dict | None = None,
+) -> Figure:
+    """Heatmap districts × standards of the mean post-development % of full marks (a blank
+    cell: no applicant of that standard assessed after development); ``standard_names``: the
+    catalog's short Thai names."""
+    m = by_district_standard.pivot_table(
+        index="district_code", columns="standard", values="mean_post_pct"
+    )
+    m = m.reindex(columns=[c for c in STANDARD_CODES if c in m.columns]).sort_index()
+    return _heatmap(
+        m,
+        district_names,
+        "cividis",
+        (40, 100),
+        "คะแนนเฉลี่ยหลังพัฒนา (%)",
+        "คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) รายอำเภอ × มาตรฐาน",
+        col_labels=standard_names,
+        col_size=8,
+    )
+
+
+def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col_size=8.0
+             ) -> Figure:  # fmt: skip
+    """A districts × columns heatmap of a % figure, every cell annotated."""
     rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
-    fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1))
+    cols = [(col_labels or {}).get(c, c) for c in m.columns]
+    wide = max((len(c) for c in cols), default=1) > 4
+    fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1) + (0.4 if wide else 0))
     ax = fig.add_subplot()
     # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
-    im = ax.pcolormesh(
-        np.ma.masked_invalid(m.to_numpy(dtype=float)),
-        cmap="cividis_r",
-        vmin=0,
-        vmax=70,
-        edgecolors="white",
-        linewidth=0.3,
-    )
+    vals = m.to_numpy(dtype=float)
+    im = ax.pcolormesh(np.ma.masked_invalid(vals), cmap=cmap, vmin=limits[0], vmax=limits[1],
+                       edgecolors="white", linewidth=0.3)  # fmt: skip
     ax.invert_yaxis()
-    ax.set_xticks(np.arange(len(m.columns)) + 0.5, m.columns, fontsize=6.5, rotation=90)
+    ax.set_xticks(np.arange(len(cols)) + 0.5, cols, fontsize=col_size, rotation=0 if wide else 90)
     ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
     ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
-    vals = m.to_numpy(dtype=float)
+    dark = limits[0] + 0.57 * (limits[1] - limits[0])
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
             v = vals[i, j]
             if not np.isnan(v):
-                ax.text(
-                    j + 0.5,
-                    i + 0.5,
-                    _d(f"{v:.0f}"),
-                    ha="center",
-                    va="center",
-                    fontsize=5.5,
-                    color="white" if v > 40 else "black",
-                )
+                light = v > dark if cmap.endswith("_r") else v < dark
+                ax.text(j + 0.5, i + 0.5, _d(f"{v:.0f}"), ha="center", va="center",
+                        fontsize=5.5 if len(cols) > 12 else 8,
+                        color="white" if light else "black")  # fmt: skip
     ax.grid(False)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label="ช่องว่างถึงคะแนนเต็ม (%)")
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
     cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
-    _title(fig, "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)")
+    _title(fig, title)
     return fig
 
 

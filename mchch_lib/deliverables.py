@@ -6,62 +6,124 @@ from __future__ import annotations
 import html
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import bundle, deck, forms, scoring, validate
+from . import bundle, dataset, deck, forms, scoring, validate
 from .atomic import sha256_file
 from .catalog import load_catalog
 from .model import Dataset
 from .outputs import unit_stem
 from .reference import load_province
+from .sections import ANNEX_NAME
+
+#: What each deliverable kind writes for a unit (file name after the unit's stem).
+KINDS = {
+    "forms": ("_แบบ4.1.xlsx", "_แบบ4.2.xlsx"),
+    "deck": ("_ประชุม.pptx",),
+    "annex": (ANNEX_NAME.removeprefix("province"),),  # the provincial report's long lists
+}
+_FOLDERS = {"forms": "forms", "deck": "decks", "annex": "."}
 
 
-def produce(params, ds: Dataset, state: dict, progress: bool = True) -> dict:
-    """Write the forms, decks and bundle of a run; returns what was written (for run.json)."""
-    written = forms_and_decks(params, ds)
-    return finish(params, ds, state, written, progress)
+@dataclass
+class RunData:
+    """The run's clean data and scores, computed once per process (a forked worker inherits
+    them from the batch process)."""
+
+    ds: Dataset
+    catalog: object
+    province: object
+    names: dict
+    ind: object
+    scored: object
+
+
+_DATA: dict[tuple[str, str], RunData] = {}
+
+
+def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> RunData:
+    """The data of a run: from ``ds``, else the cache under ``data_key``, else the inputs."""
+    key = (data_key or (ds.key if ds is not None else ""), params.digest)
+    if key[0] and key in _DATA:
+        return _DATA[key]
+    if ds is None:
+        ds = (dataset.load_by_key(data_key) if data_key else None) or dataset.load_for_params(
+            params
+        )
+    catalog = load_catalog(params.catalog)
+    province = load_province(params.province_code)
+    ind = scoring.indicator_scores(ds, catalog)
+    data = RunData(ds, catalog, province, {c: d.name_th for c, d in province.districts.items()},
+                   ind, scoring.applicant_scores(ds, catalog, ind))  # fmt: skip
+    if key[0]:
+        _DATA[key] = data
+    return data
+
+
+def unit_paths(params, kind: str, code: int | None, name_th: str = "") -> tuple[Path, ...]:
+    """The files a deliverable kind writes for a district (``code``) or the province (None)."""
+    stem = "province" if code is None else unit_stem(code, name_th)
+    folder = params.output_dir / _FOLDERS[kind]
+    return tuple(folder / f"{stem}{suffix}" for suffix in KINDS[kind])
+
+
+def make(kind: str, params, data: RunData, code: int | None, paths: tuple[Path, ...]) -> None:
+    """Write one deliverable of one unit (forms 4.1 and 4.2, or the meeting deck)."""
+    place = f"จังหวัด{data.province.name_th}" if code is None else f"อำเภอ{data.names[code]}"
+    sel = data.scored if code is None else data.scored[data.scored["district_code"] == code]
+    ind = data.ind if code is None else data.ind[data.ind["district_code"] == code]
+    part = data.ds if code is None else data.ds.for_district(code)
+    office, year = params.office_th, params.year
+    if kind == "forms":
+        apps = part.applicants.sort_values(["district_code", "applicant_id"])
+        made = [
+            forms.form_41(apps, data.catalog, office, year, place, data.names),
+            forms.form_42(sel, ind, data.catalog, office, year, place, data.names),
+        ]
+        for wb, path in zip(made, paths, strict=True):
+            if params.thai_digits:
+                forms.use_thai_digits(wb)
+            forms.save(wb, path)
+    elif kind == "annex":
+        wb = forms.province_annex(data.scored, data.catalog, office, year, place, data.names)
+        if params.thai_digits:
+            forms.use_thai_digits(wb)
+        forms.save(wb, paths[0])
+    elif kind == "deck":
+        prs = deck.build_deck("ความก้าวหน้า มชช.", sel, ind, part, data.catalog, place, year,
+                              code is None, data.names)  # fmt: skip
+        if params.thai_digits:
+            deck.use_thai_digits(prs)
+        deck.save(prs, paths[0])
+    else:
+        raise ValueError(f"unknown deliverable kind {kind!r}")
+
+
+def units(data: RunData) -> list[int | None]:
+    """The units with deliverables: every district with applicants, then the province."""
+    return [*sorted(set(data.scored["district_code"].dropna().astype(int))), None]
 
 
 def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
-    """Forms 4.1/4.2 and a deck per district and for the province (as params switch on)."""
-    catalog = load_catalog(params.catalog)
-    province = load_province(params.province_code)
-    names = {c: d.name_th for c, d in province.districts.items()}
-    ind = scoring.indicator_scores(ds, catalog)
-    scored = scoring.applicant_scores(ds, catalog, ind)
-    out = params.output_dir
-    office, year = params.office_th, params.year
+    """Forms 4.1/4.2 and a deck per district and for the province (as params switch on), all
+    written here in this process (the batch makes each as its own job instead)."""
+    data = run_data(params, ds=ds)
     written: dict[str, list[Path]] = {"forms": [], "decks": []}
-    codes = sorted(set(scored["district_code"].dropna().astype(int)))
-    units = [(c, f"อำเภอ{names[c]}", unit_stem(c, names[c])) for c in codes]
-    units.append((None, f"จังหวัด{province.name_th}", "province"))
-    for code, place, stem in units:
-        sel = scored if code is None else scored[scored["district_code"] == code]
-        sel_ind = ind if code is None else ind[ind["district_code"] == code]
-        part = ds if code is None else ds.for_district(code)
-        if params.forms:
-            apps = part.applicants.sort_values(["district_code", "applicant_id"])
-            for form, name in (
-                (forms.form_41(apps, catalog, office, year, place, names), "แบบ4.1"),
-                (forms.form_42(sel, sel_ind, catalog, office, year, place, names), "แบบ4.2"),
-            ):
-                if params.thai_digits:
-                    forms.use_thai_digits(form)
-                written["forms"].append(forms.save(form, out / "forms" / f"{stem}_{name}.xlsx"))
-        if params.deck:
-            prs = deck.build_deck(
-                "ความก้าวหน้า มชช.", sel, sel_ind, part, catalog, place, year, code is None, names
-            )
-            if params.thai_digits:
-                deck.use_thai_digits(prs)
-            written["decks"].append(deck.save(prs, out / "decks" / f"{stem}_ประชุม.pptx"))
+    for code in units(data):
+        for kind, on, bucket in (("forms", params.forms, "forms"), ("deck", params.deck, "decks")):
+            if on:
+                paths = unit_paths(params, kind, code, data.names.get(code, ""))
+                make(kind, params, data, code, paths)
+                written[bucket] += list(paths)
     return written
 
 
 def finish(
     params, ds: Dataset, state: dict, written: dict[str, list[Path]], progress: bool = True
 ) -> dict:
-    """The bundle (after the reports exist) and a summary of the deliverables."""
+    """The bundle (after the reports exist) and a summary of the deliverables. ``written``:
+    every current form and deck of the run (made now or earlier and still up to date)."""
     t0 = time.perf_counter()
     out = params.output_dir
     province = load_province(params.province_code)
@@ -74,6 +136,7 @@ def finish(
         made += [out / "validation.xlsx", out / "bundle.zip"]
     # the sha256 of every deliverable: the next run stops at once only if all are unchanged
     result["files"] = {str(p): sha256_file(p) for p in made if p.exists()}
+    result["validation_key"] = problems_key(ds)
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
         print(
@@ -89,6 +152,25 @@ def finish(
     return result
 
 
+def problems_key(ds: Dataset) -> str:
+    """Hash of the problem list: validation.xlsx is written again only when it changes (an
+    unchanged file keeps the bundle unchanged)."""
+    import hashlib
+
+    import pandas as pd
+
+    return hashlib.sha256(
+        pd.util.hash_pandas_object(ds.problems, index=False).values.tobytes()
+    ).hexdigest()
+
+
+def _write_validation(ds: Dataset, path: Path, province, state: dict) -> None:
+    key = problems_key(ds)
+    if path.exists() and state.get("deliverables", {}).get("validation_key") == key:
+        return
+    validate.write_problems_xlsx(ds.problems, path, province)
+
+
 def _bundle(params, ds, state, written, province, names) -> dict:
     out = params.output_dir
     reports = []
@@ -98,13 +180,16 @@ def _bundle(params, ds, state, written, province, names) -> dict:
     for code in sorted(province.districts):
         for p in sorted((out / "districts").glob(f"{code}_*.pdf")):
             reports.append((p, f"รายงานอำเภอ{names[code]}"))
+    annex = out / ANNEX_NAME
+    if annex.exists():
+        reports.append((annex, f"ภาคผนวกรายงานระดับจังหวัด{province.name_th} (Excel)"))
     groups = {
-        "รายงาน (PDF)": reports,
+        "รายงาน (PDF และภาคผนวก)": reports,
         "แบบรายงาน 4.1 และ 4.2 (Excel)": [(p, p.stem.replace("_", " ")) for p in written["forms"]],
         "สไลด์สำหรับการประชุม (PowerPoint)": [(p, p.stem.replace("_", " ")) for p in written["decks"]],
     }
     validation = out / "validation.xlsx"
-    validate.write_problems_xlsx(ds.problems, validation, province)
+    _write_validation(ds, validation, province, state)
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())

@@ -573,6 +573,55 @@ def _standard_42(wb, scored, indicators, catalog, std, office, year, place_th, n
     _signature(ws, r)
 
 
+def province_annex(
+    scored: pd.DataFrame,
+    catalog: Catalog,
+    office: str,
+    year: int,
+    place_th: str,
+    district_names: dict[int, str],
+):
+    """The provincial report's annex (ภาคผนวก): the long lists the report counts by district,
+    one row per applicant: readiness with its reason, and who is not assessed yet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    assessed = scored[scored["post_complete"]]
+    cols = [
+        Column("อำเภอ", 24),
+        Column("รหัสผู้สมัคร", 24),
+        Column("ชื่อ", 40),
+        Column("มาตรฐาน", 24),
+        Column("ร้อยละหลังพัฒนา", 0, "number", "0.0", least=9),
+        Column("ผล / สิ่งที่ต้องพัฒนาต่อ", 48),
+    ]
+    rows = [
+        [[_district_name(district_names, a.district_code), a.applicant_id, a.name,
+          catalog.standards[a.standard].short_th, _num(a.post_pct),
+          _result_th(a.ready, a.ready_reason_th)]]
+        for a in assessed.itertuples()
+    ]  # fmt: skip
+    ws, r = _table(wb, "ความพร้อม", "ภาคผนวก", f"ความพร้อมรับการประเมินระดับจังหวัด {place_th}",
+                   _place_line(office, year), cols, rows)  # fmt: skip
+    ready = int(assessed["ready"].fillna(False).sum())
+    _banner(ws, r + 1, len(cols), f"พร้อม {ready} จาก {len(assessed)} ราย", "total",
+            sum(_widths_pt(ws)))  # fmt: skip
+    todo = scored[~scored["post_complete"]]
+    cols = [Column("อำเภอ", 24), Column("รหัสผู้สมัคร", 24), Column("ชื่อ", 40),
+            Column("พัฒนากรผู้รับผิดชอบ", 36), Column("สถานะ", 30)]  # fmt: skip
+    rows = [
+        [[_district_name(district_names, a.district_code), a.applicant_id, a.name, a.officer,
+          a.status_th]]
+        for a in todo.itertuples()
+    ]  # fmt: skip
+    ws, r = _table(wb, "ยังไม่ประเมินหลังพัฒนา", "ภาคผนวก",
+                   f"ผู้สมัครที่ยังไม่ได้ประเมินหลังพัฒนา {place_th}", _place_line(office, year),
+                   cols, rows)  # fmt: skip
+    _banner(ws, r + 1, len(cols), f"รวม {len(todo)} ราย", "total", sum(_widths_pt(ws)))
+    return wb
+
+
 def _result_th(ready, reason: str) -> str:
     """ "พร้อม: ผ่านเกณฑ์ทุกข้อ", "ยังไม่พร้อม: <why>", or why there is no result yet."""
     if ready is pd.NA or ready is None:

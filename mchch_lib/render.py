@@ -254,6 +254,15 @@ def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     )
 
 
+def warm() -> None:
+    """Build the exporter and WeasyPrint's font configuration now (a batch does it once before
+    its workers are forked, so none of them pays it)."""
+    import weasyprint  # noqa: F401
+
+    _html_exporter()
+    _font_config()
+
+
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:
     """Render an executed notebook to PDF (and HTML), each written atomically."""
     html = notebook_to_html(nb)

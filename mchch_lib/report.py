@@ -22,14 +22,17 @@ from .params import Params, load_params
 from .reference import Province, load_province
 from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     applicant_table,
+    by_standard_intro,
     compliance_by_district,
     compliance_section,
     cover,
     gaps_by_district_intro,
     gaps_section,
     not_assessed_section,
+    problems_by_district,
     problems_section,
     ranking_section,
+    readiness_by_district,
     readiness_section,
     results_intro,
     standard_section,
@@ -85,6 +88,16 @@ class ReportContext:
     def by_district(self) -> pd.DataFrame:
         """The roll-up per district (scoring.summarize by district)."""
         return scoring.summarize(self.applicants, by=["district_code"])
+
+    @cached_property
+    def by_district_standard(self) -> pd.DataFrame:
+        """The roll-up per district and standard (the provincial heatmap)."""
+        return scoring.summarize(self.applicants, by=["district_code", "standard"])
+
+    @property
+    def standard_names(self) -> dict[str, str]:
+        """Short Thai names of the standards, from the catalog (chart labels)."""
+        return {c: s.short_th for c, s in self.catalog.standards.items()}
 
     @cached_property
     def stages(self) -> pd.DataFrame:

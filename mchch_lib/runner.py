@@ -14,25 +14,28 @@ Order of a run:
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import queue
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, preflight
 from .atomic import remove_partials
-from .batch.plan import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, Job, plan_jobs, run_fingerprint
-from .batch.plan import district_data_keys as district_data_keys
+from .batch.plan import (
+    DISTRICT_NOTEBOOK,
+    PROVINCE_NOTEBOOK,
+    Job,
+    deliverable_jobs,
+    district_data_keys,
+    plan_jobs,
+    run_fingerprint,
+)
+from .batch.pool import LocalPool
 from .batch.progress import Progress
 from .batch.record import RunRecord
-from .batch.worker import JobResult, execute_job, init_worker
+from .batch.worker import JobResult
 from .errors import MchchError
-from .kernels import remove_dead_kernel_dirs
 from .outputs import code_version
 from .params import Params, load_params
 
@@ -94,27 +97,9 @@ def run(
             JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()
         ]
         return RunResult(0, results, record.path)
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    if ctx.get_start_method() == "fork":
-        # imported once here and shared by the forked workers instead of once per worker
-        import nbconvert.exporters  # noqa: F401
-        import papermill  # noqa: F401
-        import weasyprint  # noqa: F401
-    events = ctx.Queue()
-    # Workers import papermill/nbconvert/WeasyPrint and start their kernels while we validate.
-    pool = ProcessPoolExecutor(
-        max_workers=jobs or os.cpu_count() or 1,
-        mp_context=ctx,
-        initializer=init_worker,
-        initargs=(events,),
-    )
-    opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch)
-    try:
-        return _run_with_pool(pool, events, params, record, digests, fingerprint, opts, nb_dir,
-                              t_start)  # fmt: skip
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        remove_dead_kernel_dirs()
+    opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch,
+                    jobs or os.cpu_count() or 1)  # fmt: skip
+    return _run(params, record, digests, fingerprint, opts, nb_dir, t_start)
 
 
 @dataclass(frozen=True)
@@ -125,6 +110,7 @@ class _Options:
     progress: bool
     strict: bool
     allow_year_mismatch: bool
+    workers: int
 
 
 def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
@@ -160,16 +146,21 @@ def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
     return None
 
 
-def _run_with_pool(pool, events, params, record, digests, fingerprint, opts, nb_dir, t_start):
-    """Validate, gate, plan, execute, record; then the deliverables; then complete."""
-    from . import dataset, validate
+def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResult:
+    """Validate, gate, plan, run the jobs not up to date, record; the bundle; then complete."""
+    from . import dataset, deliverables, validate
     from .reference import load_province
 
     ds = dataset.load_for_params(params)
     stop = _gate(params, ds, opts)
     if stop is not None:
         return stop
-    all_jobs = plan_jobs(params, opts.districts, district_data_keys(ds), nb_dir, ds.key)
+    keys = district_data_keys(ds)
+    data = deliverables.run_data(params, ds=ds)  # scores once; forked workers inherit them
+    reports = plan_jobs(params, opts.districts, keys, nb_dir, ds.key)
+    extra = [] if opts.districts else deliverable_jobs(params, deliverables.units(data)[:-1],
+                                                       keys, ds.key)  # fmt: skip
+    all_jobs = reports + extra
     todo = [j for j in all_jobs if opts.force or not record.fresh(j)]
     skipped = [j for j in all_jobs if j not in todo]
     record.start(
@@ -189,17 +180,20 @@ def _run_with_pool(pool, events, params, record, digests, fingerprint, opts, nb_
         from .summary import print_applicant_counts
 
         print_applicant_counts(ds, load_province(params.province_code))
+        n_rep = sum(j.kind in ("district", "province") for j in todo)
         print(
-            f"mchch run {params.year}: {len(todo)} report(s) to make, {len(skipped)} up to "
-            f"date, {ds.input_hash[:12]} input hash, {len(ds.applicants)} applicants",
+            f"mchch run {params.year}: {n_rep} report(s) and {len(todo) - n_rep} form/deck "
+            f"job(s) to make, {len(skipped)} up to date, {ds.input_hash[:12]} input hash, "
+            f"{len(ds.applicants)} applicants",
             flush=True,
         )
-    written = _execute(pool, events, params, ds, todo, record, results, opts.progress)
+    _execute(todo, record, results, ds.input_hash, opts)
     failed = [r for r in results if r.status == "failed"]
-    if params.forms or params.deck or params.bundle:
-        from . import deliverables
-
-        record.deliverables(deliverables.finish(params, ds, record.state, written, opts.progress))
+    if not opts.districts and (params.forms or params.deck or params.bundle):
+        current = {"forms": [], "decks": []}
+        for j in extra:
+            current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
+        record.deliverables(deliverables.finish(params, ds, record.state, current, opts.progress))
     unreadable = len(validate.unreadable(ds.problems))
     record.finish(not failed and not opts.districts and not unreadable,
                   time.perf_counter() - t_start)  # fmt: skip
@@ -210,46 +204,26 @@ def _run_with_pool(pool, events, params, record, digests, fingerprint, opts, nb_
     return RunResult(exit_code, results, record.path)
 
 
-def _execute(pool, events, params, ds, todo, record, results, progress) -> dict:
-    """The reports on the pool (each recorded as it finishes), forms and decks meanwhile."""
-    bars = Progress(todo, progress)
-    stop = threading.Event()
+def _execute(todo, record, results, input_hash: str, opts) -> None:
+    """The jobs on the local pool, each recorded in run.json as soon as it ends."""
+    if not todo:
+        return
+    bars = Progress(todo, opts.progress)
+    titles = {j.id: j.title for j in todo}
 
-    def pump():
-        while not stop.is_set():
-            try:
-                job_id, stage = events.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            bars.update(job_id, stage)
+    def on_result(job, r):
+        results.append(r)
+        record.report(job, r, input_hash)  # a killed run keeps what it finished
+        bars.finished(r, titles[job.id])
 
-    listener = threading.Thread(target=pump, daemon=True)
-    listener.start()
-    written = {"forms": [], "decks": []}
-    side = ThreadPoolExecutor(max_workers=1)
+    if sys.platform.startswith("linux"):
+        from .batch.worker import warm
+
+        warm()  # once here: the forked workers start warm
     try:
-        futures = {pool.submit(execute_job, j): j for j in todo}
-        made = None
-        if params.forms or params.deck:
-            # made in a thread while the workers run the notebooks (they need no PDF), so each
-            # finished report is recorded in run.json as soon as it is made
-            from . import deliverables
-
-            made = side.submit(deliverables.forms_and_decks, params, ds)
-        for fut in as_completed(futures):
-            j = futures[fut]
-            r = fut.result()
-            results.append(r)
-            record.report(j, r, ds.input_hash)  # a killed run keeps what it finished
-            bars.finished(r, j.title)
-        if made is not None:
-            written = made.result()
+        LocalPool(opts.workers).run(todo, bars.update, on_result)
     finally:
-        side.shutdown(wait=True)
-        stop.set()
-        listener.join(timeout=1)
         bars.close()
-    return written
 
 
 def _summary(results, jobs, params, ds, run_json, seconds) -> None:

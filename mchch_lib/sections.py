@@ -183,6 +183,58 @@ def ranking_section(ctx: ReportContext) -> Markup:
     return _render(ctx, "ranking", {"rows": s})
 
 
+def by_standard_intro(ctx: ReportContext) -> Markup:
+    """The heading and note that open the districts × standards heatmap (provincial report)."""
+    return _render(ctx, "by_standard", {})
+
+
+def readiness_by_district(ctx: ReportContext) -> Markup:
+    """Readiness and who is still to assess, one row per district (the provincial report;
+    the lists by applicant are in its annex workbook)."""
+    s = ctx.by_district.copy()
+    s["district"] = s["district_code"].map(
+        lambda c: f"{int(c)} {ctx.province.districts[int(c)].name_th}"
+    )
+    s["share_ready_pct"] = 100 * s["share_ready"]
+    view = {
+        "rows": s,
+        "n_ready": int(s["ready"].sum()),
+        "n_assessed": int(s["post_assessed"].sum()),
+        "n_todo": int(s["not_yet_post"].sum()),
+        "annex": ANNEX_NAME,
+    }
+    return _render(ctx, "readiness_by_district", view)
+
+
+#: The provincial report's annex workbook (written beside province.pdf).
+ANNEX_NAME = "province_ภาคผนวก.xlsx"
+
+
+def problems_by_district(ctx: ReportContext) -> Markup:
+    """Problems still open, counted by rule and by district (provincial report)."""
+    p = ctx.data.problems
+    n_err = int((p["severity"] == "error").sum()) if len(p) else 0
+    counts = p.groupby(["severity", "rule"]).size().reset_index(name="n") if len(p) else None
+    if counts is not None:
+        counts["severity"] = counts["severity"].map(SEVERITY_TH)
+    by = None
+    if len(p):
+        names = ctx.district_names
+        g = p.assign(code=p["district_code"].fillna(0).astype(int))
+        by = (
+            g.groupby("code")["severity"]
+            .agg(
+                errors=lambda x: int((x == "error").sum()),
+                warnings=lambda x: int((x == "warning").sum()),
+            )  # fmt: skip
+            .reset_index()
+        )
+        by["district"] = by["code"].map(lambda c: f"{c} {names[c]}" if c in names else "ไม่ระบุอำเภอ")
+    view = {"n_total": len(p), "n_errors": n_err, "n_warnings": len(p) - n_err,
+            "counts": counts, "by_district": by}  # fmt: skip
+    return _render(ctx, "problems_by_district", view)
+
+
 def problems_section(ctx: ReportContext) -> Markup:
     """Problems still open from validation: counts by rule, then the first rows (errors =
     rejected rows, then warnings); says how many are not listed."""

@@ -20,7 +20,7 @@ LAYERS = {
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
                   "pdftext", "explore", "starter"],
     "deliverables": ["forms", "deck", "bundle", "deliverables"],
-    "batch": ["kernels", "batch", "preflight", "runner", "cli"],
+    "batch": ["batch", "preflight", "runner", "cli"],
     # the package's front door: it may name anything (lazily), nothing imports it but
     # for __version__
     "api": ["__init__"],

@@ -112,7 +112,7 @@ def test_reports_are_made_with_embedded_sarabun_and_right_numbers(first_run):
     prov = pdf_text(out / "province.pdf")
     assert "โกรกพระ" in prov and "ตาคลี" in prov
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert set(run["outputs"]) == {"6002", "6007", "province"}
+    assert set(run["outputs"]) == {"6002", "6007", "province", "annex:province"}
     for o in run["outputs"].values():
         assert o["status"] == "ok" and o["seconds"] > 0
         for path, digest in o["files"].items():
@@ -140,7 +140,8 @@ def test_rerun_skips_everything_then_redoes_only_what_changed(first_run):
     wb.save(tmp / "data" / "6007_takhli.xlsx")
     r = runner.run(params, jobs=2, progress=False)
     status = {x.id: x.status for x in r.results}
-    assert status == {"6002": "skipped", "6007": "ok", "province": "ok"}
+    # that district, the province and its annex (counts of every district) are made again
+    assert status == {"6002": "skipped", "6007": "ok", "province": "ok", "annex:province": "ok"}
 
 
 def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):

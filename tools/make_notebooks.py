@@ -89,7 +89,8 @@ write(
     [
         new_markdown_cell(
             "<!-- Provincial report (รายงานระดับจังหวัด). Thin: parameters and section calls; "
-            "the wording is in mchch_lib/templates/sections. -->"
+            "the wording is in mchch_lib/templates/sections. Counts by district here; the "
+            "lists by applicant are in the annex workbook (province_ภาคผนวก.xlsx). -->"
         ),
         params_cell(
             "# Parameters (papermill replaces this cell's values)\n"
@@ -109,22 +110,21 @@ write(
             "report.show(report.ranking_section(ctx))\n"
             "report.show_figure(charts.district_comparison(ctx.by_district, ctx.district_names))"
         ),
+        hidden(
+            "report.show(report.by_standard_intro(ctx))\n"
+            "report.show_figure(\n"
+            "    charts.standard_heatmap(ctx.by_district_standard, ctx.district_names, "
+            "ctx.standard_names)\n"
+            ")"
+        ),
         hidden("report.show(report.compliance_section(ctx))"),
         hidden(
             "report.show(report.gaps_by_district_intro(ctx))\n"
             "report.show_figure(charts.gap_heatmap(ctx.gaps_by_district, ctx.district_names))\n"
             "report.show(report.gaps_section(ctx))"
         ),
-        hidden(
-            "for std in report.standards_present(ctx):\n"
-            "    report.show_figure(\n"
-            "        charts.pre_post_full(ctx.applicants, standard=std, "
-            "standard_th=ctx.standard_th(std))\n"
-            "    )"
-        ),
-        hidden("report.show(report.readiness_section(ctx))"),
-        hidden("report.show(report.not_assessed_section(ctx))"),
-        hidden("report.show(report.problems_section(ctx))"),
+        hidden("report.show(report.readiness_by_district(ctx))"),
+        hidden("report.show(report.problems_by_district(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
 )

@@ -22,15 +22,24 @@ PROVINCE_NOTEBOOK = "province_report.ipynb"
 class Job:
     """One report to produce."""
 
-    id: str  # "6007" or "province"
-    kind: str  # "district" | "province"
-    notebook: Path
+    id: str  # "6007", "province", "forms:6007", "deck:province" ...
+    kind: str  # "district" | "province" | "forms" | "deck"
+    notebook: Path | None
     stem: Path  # output path without suffix
     parameters: dict
     key: str
     title: str
     timeout_s: int  # per notebook cell (params output.cell_timeout_s)
     keep_html: bool = True  # params output.keep_html: write the HTML beside the PDF
+    paths: tuple[Path, ...] = ()  # what a deliverable job writes (forms, deck, annex)
+    unit: int | None = None  # the district of a deliverable job (None: the province)
+
+    @property
+    def outputs(self) -> list[Path]:
+        """Every file the job writes."""
+        if self.kind in ("district", "province"):
+            return [self.pdf, self.html, self.ipynb]
+        return list(self.paths)
 
     @property
     def pdf(self) -> Path:
@@ -112,6 +121,17 @@ def plan_jobs(
     if not districts:
         pnb = nb_dir / PROVINCE_NOTEBOOK
         key = content_hash(base, sha256_file(pnb), *(j.key for j in jobs), keys.get(0, ""))
+        # the provincial report's lists by applicant, in its annex workbook
+        from ..deliverables import unit_paths
+
+        annex = unit_paths(params, "annex", None)
+        jobs.insert(
+            0,
+            Job("annex:province", "annex", None, annex[0].with_suffix(""),
+                {"params_file": params_file, "data_key": data_key},
+                content_hash(base, "annex", *(keys[c] for c in sorted(keys))),
+                province.name_th, params.cell_timeout_s, paths=annex),
+        )  # fmt: skip
         jobs.insert(
             0,
             Job(
@@ -126,6 +146,45 @@ def plan_jobs(
                 params.keep_html,
             ),
         )
+    return jobs
+
+
+def deliverable_jobs(
+    params: Params,
+    codes: list[int],
+    district_keys: dict[int, str],
+    data_key: str,
+) -> list[Job]:
+    """A job per unit (each district of ``codes``, then the province) for its forms 4.1/4.2 and
+    its deck, as params switch them on; a district's key hashes its data, the province's all."""
+    from ..deliverables import unit_paths
+    from ..reference import load_province
+
+    province = load_province(params.province_code)
+    base = content_hash(code_version(), params.digest)
+    every = content_hash(*(district_keys[c] for c in sorted(district_keys)))
+    jobs = []
+    for kind, on in (("forms", params.forms), ("deck", params.deck)):
+        if not on:
+            continue
+        for code in [*codes, None]:
+            name = province.name_th if code is None else province.districts[code].name_th
+            key = content_hash(base, kind, every if code is None else district_keys.get(code, ""))
+            paths = unit_paths(params, kind, code, name)
+            jobs.append(
+                Job(
+                    f"{kind}:{'province' if code is None else code}",
+                    kind,
+                    None,
+                    paths[0].with_suffix(""),
+                    {"params_file": str(params.path.resolve()), "data_key": data_key},
+                    key,
+                    name,
+                    params.cell_timeout_s,
+                    paths=paths,
+                    unit=code,
+                )
+            )
     return jobs
 
 

@@ -17,6 +17,8 @@ class Progress:
         if self.tty:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: workers are forked after this
+
             for i, j in enumerate(jobs):
                 self.bars[j.id] = tqdm(
                     total=3,

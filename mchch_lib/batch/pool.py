@@ -1,0 +1,144 @@
+"""The local executor: N worker processes, each running one job at a time.
+
+Workers are forked from the batch process after validation, so they start with every library
+imported and the run's data in memory (on systems without fork they are spawned and read the
+data by its cache key). A job's events (its stages, each notebook cell) come back as it runs;
+a worker that dies (a cell calling ``os._exit``, a crash in a C library) fails only its job and
+is replaced; a job that is silent longer than its cell timeout plus a margin is killed (a cell
+stuck where the in-process timeout cannot reach it).
+
+The batch process itself stays single-threaded: no thread runs while a worker is forked.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+from .worker import JobResult, execute_job, failed_result
+
+#: Seconds a job may stay silent beyond its cell timeout before its worker is killed.
+WATCHDOG_GRACE_S = 30
+
+
+def _worker_main(conn) -> None:
+    """A worker's loop: receive a job, run it, send back its events and its result."""
+    import gc
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
+    gc.freeze()  # what was imported before the fork is never collected: cheap collections
+    while True:
+        job = conn.recv()
+        if job is None:
+            break
+        result = execute_job(job, lambda stage, _id=job.id: conn.send(("event", _id, stage)))
+        conn.send(("result", result))
+    conn.close()
+
+
+@dataclass
+class _Worker:
+    proc: mp.Process
+    conn: object
+    job: object = None
+    heard: float = 0.0
+    started: float = 0.0
+
+
+class LocalPool:
+    """Run jobs on ``n`` local worker processes (see the module docstring)."""
+
+    def __init__(self, n: int):
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.ctx = mp.get_context(method)
+        self.n = max(1, n)
+        self.workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def run(
+        self,
+        jobs: list,
+        on_event: Callable[[str, str], None],
+        on_result: Callable[[object, JobResult], None],
+    ) -> None:
+        """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
+        as each ends (in the order they end)."""
+        pending = deque(jobs)
+        self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
+        try:
+            while pending or any(w.job is not None for w in self.workers):
+                for w in self.workers:
+                    if w.job is None and pending:
+                        w.job = pending.popleft()
+                        w.started = w.heard = time.monotonic()
+                        w.conn.send(w.job)
+                self._step(on_event, on_result)
+        finally:
+            self.close()
+
+    def _step(self, on_event, on_result) -> None:
+        busy = [w for w in self.workers if w.job is not None]
+        ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5))
+        now = time.monotonic()
+        for i, w in enumerate(self.workers):
+            if w.job is None:
+                continue
+            if w.conn in ready or w.conn.poll():
+                try:
+                    while w.conn.poll():
+                        kind, *rest = w.conn.recv()
+                        w.heard = now
+                        if kind == "event":
+                            on_event(*rest)
+                        else:
+                            job, w.job = w.job, None
+                            on_result(job, rest[0])
+                            break
+                    continue
+                except (EOFError, OSError):
+                    pass  # the worker died while sending: handled below
+            limit = (w.job.timeout_s or 0) + WATCHDOG_GRACE_S
+            if w.proc.sentinel in ready or not w.proc.is_alive():
+                self._replace(i, on_event, on_result, "the worker process died (exit code "
+                              f"{w.proc.exitcode})")  # fmt: skip
+            elif w.job.timeout_s and now - w.heard > limit:
+                self._replace(i, on_event, on_result, f"timed out (silent for {limit} s)")
+
+    def _replace(self, i: int, on_event, on_result, why: str) -> None:
+        """Fail the job of worker ``i`` and give the pool a fresh worker instead."""
+        w = self.workers[i]
+        if w.proc.is_alive():
+            os.kill(w.proc.pid, signal.SIGKILL)
+        w.proc.join(5)
+        job = w.job
+        on_event(job.id, "failed")
+        on_result(job, failed_result(job, time.monotonic() - w.started, why))
+        self.workers[i] = self._spawn()
+
+    def close(self) -> None:
+        """Stop every worker (they finish nothing more)."""
+        for w in self.workers:
+            try:
+                if w.job is None and w.proc.is_alive():
+                    w.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass  # a worker already gone has nothing to be told
+        for w in self.workers:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(2)
+        self.workers = []
