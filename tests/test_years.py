@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from mchch_lib import cli, config, matching, years
+from mchch_lib.batch.plan import plan_jobs, run_fingerprint
 from mchch_lib.catalog import load_catalog
 from mchch_lib.errors import CatalogError, MchchError
 from mchch_lib.params import comparison_digest, earlier_params, load_params
@@ -206,11 +207,19 @@ def test_the_comparison_key_follows_the_earlier_data_and_the_decisions(tmp_path,
     monkeypatch.setattr(config, "MATCHES_CSV", tmp_path / "matches.csv")
     p = dataclasses.replace(load_params("params/2562.yaml"), compare_with=(before,))
     k0 = comparison_digest(p)
+
+    def report_keys():
+        jobs = plan_jobs(p, None, {6007: "its data"}, config.NOTEBOOKS_DIR)
+        return {j.id: j.key for j in jobs}, run_fingerprint({}, p, config.NOTEBOOKS_DIR, None)
+
+    keys0 = report_keys()
     (data / "6007_takhli.xlsx").touch()
-    assert comparison_digest(p) == k0  # touched, not changed
+    assert comparison_digest(p) == k0 and report_keys() == keys0  # touched, not changed
     (data / "6001_mueang-nakhon-sawan.xlsx").unlink()
     k1 = comparison_digest(p)
     assert k1 != k0
+    keys1 = report_keys()  # 2561 changed: every 2562 report is made again
+    assert keys1[1] != keys0[1] and all(keys1[0][j] != keys0[0][j] for j in keys0[0])
     (tmp_path / "matches.csv").write_text(",".join(matching.DECISION_COLUMNS) + "\n", "utf-8")
     assert comparison_digest(p) != k1
 
