@@ -49,7 +49,7 @@ _DECISIONS = {"same": "same", "เดียวกัน": "same", "different": "
 
 STATUS_TH = {"matched": "หน่วยเดิม", "to_confirm": "รอยืนยัน", "new": "หน่วยใหม่"}
 METHOD_TH = {
-    "confirmed": "ยืนยันแล้ว (matches.csv)",
+    "confirmed": "ผู้รับผิดชอบยืนยัน",
     "citizen_id": "เลขประจำตัวประชาชน",
     "name": "ชื่อและตำบล",
     "": "",

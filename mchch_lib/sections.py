@@ -333,15 +333,12 @@ def comparison_units_section(ctx: ReportContext) -> Markup:
     digits = ctx.params.thai_digits
     r = c.returning.copy()
     r["method_th"] = r["method"].map(METHOD_TH)
-    r["before"] = [
-        f"ปี {_year(y, digits)} {aid}: {_result(pct, ready, digits)}"
-        for y, aid, pct, ready in zip(r["previous_year"], r["previous_applicant_id"],
-                                      r["previous_post_pct"], r["previous_ready"], strict=True)
-    ]  # fmt: skip
+    r["previous_year_th"] = r["previous_year"].map(lambda y: _year(y, digits))
+    r["before"] = [_result(p, ok, digits) for p, ok in
+                   zip(r["previous_post_pct"], r["previous_ready"], strict=True)]  # fmt: skip
     r["now"] = [_result(p, ok, digits) for p, ok in zip(r["post_pct"], r["ready"], strict=True)]
     cand = c.to_confirm.groupby("applicant_id", sort=False).agg(
         name=("name", "first"),
-        tambon=("tambon", "first"),
         previous=("previous_applicant_id", ", ".join),
         previous_name=("previous_name", lambda n: " / ".join(dict.fromkeys(n))),
         similarity_pct=("similarity", lambda v: 100 * v.max()),
@@ -363,15 +360,16 @@ def comparison_units_section(ctx: ReportContext) -> Markup:
         counts["registered"] = counts[["matched", "to_confirm", "new"]].sum(axis=1)
     view = {"year": c.year, "last_year": c.last_year, "rows": r, "n": len(r), "n_units": len(c.units),
             "candidates": cand, "n_confirm": len(cand), "counts": counts,
-            "province": ctx.is_province}  # fmt: skip
+            "province": ctx.is_province,
+            "one_year": set(r["previous_year"]) <= {c.last_year}}  # fmt: skip
     return _render(ctx, "comparison_units", view)
 
 
 def _result(post_pct: object, ready: object, digits: bool) -> str:
-    """A unit's result in a year: "ร้อยละ 58.5 ยังไม่พร้อม", or not assessed after."""
+    """A unit's result in a year: "58.5% ยังไม่พร้อม", or not assessed after development."""
     if ready is None or pd.isna(ready):
-        return "ยังไม่ได้ประเมินหลังพัฒนา"
-    return f"ร้อยละ {thai.format_number(post_pct, 1, digits)} {READY_TH[bool(ready)]}"
+        return "ยังไม่ประเมินหลังพัฒนา"
+    return f"{thai.format_number(post_pct, 1, digits)}% {READY_TH[bool(ready)]}"
 
 
 def comparison_districts_section(ctx: ReportContext) -> Markup:

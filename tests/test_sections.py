@@ -200,7 +200,7 @@ def test_thai_digits_reach_the_comparison_sections():
     assert "ปี ๒๕๖๒ มีผู้สมัคร ๓ หน่วยนับ (+๑ จากปี ๒๕๖๑)" in text
     assert "| ๒๕๖๑ | ๒ | ๑ | ๔๔.๐ | ๗๘.๐ |" in text and "2" not in text.replace("ปี 2", "")
     units = text_of(report.comparison_units_section(ctx))
-    assert "ปี ๒๕๖๑ A-1: ร้อยละ ๗๘.๐ พร้อม" in units
+    assert "| A-1 | ๗๘.๐% พร้อม | ๘๕.๐% พร้อม" in units
 
 
 def test_no_comparison_without_earlier_years():
@@ -209,3 +209,15 @@ def test_no_comparison_without_earlier_years():
     assert ctx.comparison is None
     with pytest.raises(Exception, match="compare_with"):
         report.comparison_section(ctx)
+
+
+def test_units_found_two_years_back_say_which_year():
+    """With 2560 and 2561 to compare with, a unit absent in 2561 is found in 2560."""
+    ctx = _2562(tiny_context())
+    (y61,) = ctx.earlier
+    y60 = dataclasses.replace(y61, year=2560, catalog=dataclasses.replace(y61.catalog, year=2560))
+    empty = dataclasses.replace(y61, applicants=y61.applicants.iloc[:0])
+    ctx.earlier = [empty, y60]
+    text = text_of(report.comparison_units_section(ctx))
+    assert "| ปีก่อน | รหัสปีก่อน |" in text.replace("\n", " | ")
+    assert "| 2560 | A-1 | 78.0% พร้อม | 85.0% พร้อม" in text
