@@ -201,7 +201,7 @@ class Years:
 
     def options(self) -> list[tuple[str, int]]:
         """Year choices (label, year), this year first."""
-        return [(f"ปี {y}", y) for y in self.years]
+        return [(str(y), y) for y in self.years]
 
     def __getitem__(self, year: int) -> report.ReportContext:
         if year not in self._made:

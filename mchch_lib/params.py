@@ -204,7 +204,8 @@ def _merge(base: dict, over: dict) -> dict:
 
 def earlier_params(params: Params) -> list[Params]:
     """The params of the years to compare with (``compare_with``), oldest first, checked
-    before any work: each loads and is a year before this one (ParamsError naming the file)."""
+    before any work: each loads, is a year before this one and of the same province
+    (ParamsError naming the file)."""
     out = []
     for path in params.compare_with:
         p = load_params(path)
@@ -212,6 +213,12 @@ def earlier_params(params: Params) -> list[Params]:
             raise ParamsError(
                 f"{params.path}: compare_with {path}: ปี {p.year} ไม่ใช่ปีก่อน {params.year} / "
                 f"year {p.year} is not earlier than {params.year}"
+            )
+        if p.province_code != params.province_code:
+            raise ParamsError(
+                f"{params.path}: compare_with {path}: จังหวัด {p.province_code} ไม่ใช่จังหวัด "
+                f"{params.province_code} / province {p.province_code} is not "
+                f"{params.province_code}"
             )
         out.append(p)
     return sorted(out, key=lambda p: p.year)

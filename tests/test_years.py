@@ -194,6 +194,9 @@ def test_compare_with_is_checked_before_any_work(tmp_path):
     later = dataclasses.replace(p, year=2560)
     with pytest.raises(MchchError, match="ไม่ใช่ปีก่อน 2560"):
         earlier_params(later)
+    elsewhere = dataclasses.replace(p, province_code=64)
+    with pytest.raises(MchchError, match="province 60 is not 64"):
+        earlier_params(elsewhere)
     assert comparison_digest(load_params("params/2561.yaml")) == ""
 
 
