@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 YEAR ?= 2561
+# the years `make reports` runs, in order: a later year compares itself with the earlier ones
+YEARS ?= 2561 2562
 JOBS ?=
 SRC := mchch_lib tests benchmarks tools
 
@@ -24,8 +26,12 @@ $(STAMP): pyproject.toml $(LABEXT)/package.json
 
 install: $(STAMP) ## Create .venv (if missing) and install mchch with its dependencies
 
-reports: $(STAMP) ## Run the full batch on the bundled sample data (reports/<year>/)
-	$(BIN)/mchch run params/$(YEAR).yaml $(if $(JOBS),--jobs $(JOBS),)
+reports: $(STAMP) ## Run the batch on the sample data of each year, 2561 then 2562 (reports/<year>/)
+	@for y in $(YEARS); do \
+		echo "== mchch run params/$$y.yaml"; \
+		$(BIN)/mchch run params/$$y.yaml $(if $(JOBS),--jobs $(JOBS),) || exit $$?; \
+	done
+	@echo "reports of $(YEARS): $(foreach y,$(YEARS),reports/$(y)/)"
 
 validate: $(STAMP) ## Validate the sample workbooks and print the problems
 	$(BIN)/mchch validate data/sample/$(YEAR)
@@ -46,7 +52,7 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format $(SRC)
 	$(BIN)/ruff check --fix $(SRC)
 
-sample: $(STAMP) ## Regenerate the sample workbooks (deterministic)
+sample: $(STAMP) ## Regenerate the sample workbooks of 2561 and 2562 (deterministic)
 	$(BIN)/python -m mchch_lib.sample
 
 lab: $(STAMP) ## Start JupyterLab on the planners' explorer (Thai in the bundled Sarabun)

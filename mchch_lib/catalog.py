@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .reference import alias_key
 #: The four standards (target types) of มชช., in report order.
 STANDARD_CODES: tuple[str, ...] = ("leader", "group", "network", "community")
 
-_TOP_KEYS = {"example", "year", "title_th", "default_pass_share_pct", "standards"}
+_TOP_KEYS = {"example", "year", "title_th", "default_pass_share_pct", "standards", "previous"}
 _STD_KEYS = {"name_th", "short_th", "name_en", "unit_th", "rule", "indicators"}
 _RULE_KEYS = {"min_share_pct", "min_indicators_passed", "core_must_pass"}
 _IND_KEYS = {"id", "name_th", "name_en", "dimension_th", "full_marks", "pass_mark", "core"}
@@ -69,6 +69,10 @@ class Catalog:
     title_th: str
     example: bool
     standards: dict[str, Standard]
+    #: The catalog's optional ``previous`` key: the year it follows and, for each indicator
+    #: whose id changed since that year, its id then (None: a new indicator).
+    previous_year: int | None = None
+    previous_ids: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def indicators(self) -> dict[str, Indicator]:
@@ -104,6 +108,11 @@ class Catalog:
             if key in {alias_key(n) for n in names}:
                 return s.code
         return None
+
+    def earlier_id(self, indicator_id: str) -> str | None:
+        """The id the indicator had in ``previous_year`` (ตัวบ่งชี้เดิม): as mapped by the
+        catalog's ``previous.indicators``, else the same id; None for a new indicator."""
+        return self.previous_ids.get(indicator_id, indicator_id)
 
     @property
     def digest_source(self) -> bytes:
@@ -233,6 +242,57 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
     year = data["year"]
     if isinstance(year, bool) or not isinstance(year, int) or not 2400 < year < 2700:
         raise _fail(path, "year", f"must be a Buddhist-Era year such as 2561, got {year!r}")
+    prev_year, prev_ids = _previous(path, data.get("previous"), year, seen)
     return Catalog(
-        path, year, str(data.get("title_th", "")), bool(data.get("example", False)), standards
+        path,
+        year,
+        str(data.get("title_th", "")),
+        bool(data.get("example", False)),
+        standards,
+        prev_year,
+        prev_ids,
     )
+
+
+def _previous(
+    path: Path, raw: object, year: int, ids: dict[str, str]
+) -> tuple[int | None, dict[str, str | None]]:
+    """The optional ``previous`` key: ``{year: 2561, indicators: {new_id: old_id | null}}``.
+
+    Checked: an earlier year; keys are indicators of this catalog; no two indicators of this
+    year claim one earlier id (an unmapped id that is still in this catalog claims itself)."""
+    if raw is None:
+        return None, {}
+    _check_keys(path, "previous", raw, {"year", "indicators"}, {"year"})
+    prev = raw["year"]
+    if isinstance(prev, bool) or not isinstance(prev, int) or not 2400 < prev < year:
+        raise _fail(path, "previous.year", f"must be a year before {year}, got {prev!r}")
+    mapping = raw.get("indicators") or {}
+    if not isinstance(mapping, dict):
+        raise _fail(
+            path, "previous.indicators", "must be a mapping of this year's id to the id then"
+        )
+    out: dict[str, str | None] = {}
+    for new, old in mapping.items():
+        where = f"previous.indicators.{new}"
+        if str(new) not in ids:
+            raise _fail(path, where, f"{new!r} is not an indicator of this catalog")
+        if old is not None and (not isinstance(old, str | int) or not str(old).strip()):
+            raise _fail(
+                path, where, f"the id in {prev} must be an indicator id or null, got {old!r}"
+            )
+        out[str(new)] = None if old is None else str(old).strip()
+    claimed: dict[str, str] = {}
+    for iid in ids:
+        old = out.get(iid, iid)
+        if old is None:
+            continue
+        if old in claimed:
+            raise _fail(
+                path,
+                f"previous.indicators.{iid}",
+                f"{claimed[old]} and {iid} would both be {prev}'s {old}; map the other one "
+                "too (null for an indicator that is new)",
+            )
+        claimed[old] = iid
+    return prev, out

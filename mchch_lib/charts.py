@@ -312,6 +312,94 @@ def district_comparison(by_district: pd.DataFrame, district_names: dict | None =
     return fig
 
 
+LAST_YEAR_COLOR = "#595959"
+
+
+def year_counts(rows: pd.DataFrame, years: list[int], value: str = "registered") -> Figure:
+    """Grouped bars: a count (applicants by default) per label and year, this year last in
+    blue, earlier years grey and hatched. ``rows``: ``label``, ``year`` and ``value`` columns,
+    labels in the order shown (top first)."""
+    labels = list(dict.fromkeys(rows["label"]))
+    fig = _figure(A4_WIDTH_IN, 1.2 + 0.32 * len(years) * max(len(labels), 1))
+    ax = _axes(fig)
+    h = 0.8 / max(len(years), 1)
+    y0 = np.arange(len(labels))[::-1]
+    top = float(rows[value].max() or 0) if len(rows) else 0
+    for k, year in enumerate(years):
+        v = rows[rows["year"] == year].set_index("label")[value].reindex(labels).fillna(0)
+        now = year == years[-1]
+        bars = ax.barh(
+            y0 + (len(years) - 1 - 2 * k) * h / 2,
+            v.to_numpy(dtype=float),
+            height=h * 0.92,
+            color=POST_COLOR if now else LAST_YEAR_COLOR,
+            hatch="" if now else "//",
+            edgecolor="white",
+            label=_d(f"ปี {year}"),
+        )
+        ax.bar_label(bars, labels=[_d(f"{int(x)}") for x in v], padding=3, fontsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of a unit
+    ax.set_yticks(y0, labels)
+    ax.set_xlim(0, max(top * 1.18, 1))
+    ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ)")
+    _title(fig, "จำนวนผู้สมัครรายมาตรฐาน เทียบรายปี")
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncol=len(years), fontsize=8)
+    return fig
+
+
+def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Figure:
+    """Dumbbell per label from last year (◇ grey) to this year (■ blue), this year's value and
+    the change written on the right; a label with one year only shows that point. The axis
+    spans the values (dots, not bars: it need not start at zero). ``rows``: ``label``,
+    ``last``, ``now``, in the order shown (top first)."""
+    r = rows.iloc[::-1].reset_index(drop=True)
+    fig = _figure(A4_WIDTH_IN, 1.3 + 0.3 * max(len(r), 1))
+    ax = _axes(fig)
+    y = np.arange(len(r))
+    values = pd.concat([r["last"], r["now"]]).dropna()
+    lo = max(0.0, 10 * np.floor((values.min() - 6) / 10)) if len(values) else 0.0
+    hi = min(100.0, 10 * np.ceil((values.max() + 4) / 10)) if len(values) else 100.0
+    for yi, (a, b) in enumerate(zip(r["last"], r["now"], strict=True)):
+        if pd.notna(a) and pd.notna(b):
+            ax.plot([a, b], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
+        pad = 0.025 * (hi - lo + 12)
+        if pd.notna(b):
+            change = "" if pd.isna(a) else f" ({b - a:+.1f})"
+            right = max(b, a) if pd.notna(a) else b
+            ax.text(right + pad, yi, _d(f"{b:.0f}{change}"), va="center", fontsize=8)
+        elif pd.notna(a):  # written on the side with room
+            left = a > (lo + hi) / 2
+            ax.text(a - pad if left else a + pad, yi, _d(f"ปี {year}: ไม่มีผู้ประเมินหลังพัฒนา"),
+                    va="center", ha="right" if left else "left", fontsize=8, color="#555555")  # fmt: skip
+    ax.scatter(r["last"], y, marker="D", facecolors="white", edgecolors=LAST_YEAR_COLOR,
+               linewidths=1.3, s=34, zorder=2, label=_d(f"ปี {last_year}"))  # fmt: skip
+    ax.scatter(r["now"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label=_d(f"ปี {year}"))
+    ax.set_yticks(y, [_short(t, 30) for t in r["label"]])
+    ax.set_xlim(lo, hi + 12)  # room for the value and change on the right
+    ax.set_xticks(np.arange(lo, hi + 0.1, 10))
+    ax.set_ylim(-0.7, len(r) - 0.3 if len(r) else 0.7)
+    ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้ประเมินหลังพัฒนา)")
+    _title(fig, title)
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    return fig
+
+
+def year_post(rows: pd.DataFrame, last_year: int, year: int) -> Figure:
+    """Mean post-development % of full marks last year and this year, all standards then
+    each one (``rows``: label, last, now; the report context's ``year_post``)."""
+    return _year_slope(rows, last_year, year, "คะแนนเฉลี่ยหลังพัฒนา เทียบกับปีที่ผ่านมา")
+
+
+def year_districts(rows: pd.DataFrame, last_year: int, year: int) -> Figure:
+    """Mean post-development % per district last year and this year, in the order of the
+    ranking by change (``rows``: label, last, now; the report context's ``year_districts``)."""
+    return _year_slope(rows, last_year, year, "คะแนนเฉลี่ยหลังพัฒนารายอำเภอ เรียงตามการเปลี่ยนแปลง")
+
+
 def figure_to_svg(fig: Figure) -> str:
     """SVG text of a figure (vector; text as text in the Sarabun family)."""
     buf = io.StringIO()

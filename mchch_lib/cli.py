@@ -128,6 +128,30 @@ def cmd_run(args) -> int:
     return result.exit_code
 
 
+def cmd_compare(args) -> int:
+    """This year beside earlier years: a tidy CSV for analysts, the matched units."""
+    from . import years
+    from .atomic import atomic_path
+    from .params import load_params
+    from .safety import neutralize_frame
+
+    c = years.comparison_for_params(load_params(args.params), args.with_params)
+    table = c.tidy()
+    for path, df, what in ((args.csv, table, "rows"), (args.units, years.units_table(c), "units")):
+        if path:
+            with atomic_path(path) as tmp:
+                neutralize_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig")
+            print(f"{len(df)} {what} -> {path}")
+    t = c.change(c.total, ["standard"]).iloc[0]
+    print(
+        f"mchch compare {c.year} with {', '.join(map(str, c.years[:-1]))}: "
+        f"{int(t['registered_now'])} applicants ({t['registered_change']:+.0f}), mean post "
+        f"{t['mean_post_pct_now']:.1f}% ({t['mean_post_pct_change']:+.1f}), "
+        f"{len(c.returning)} returning, {c.candidates['applicant_id'].nunique()} to confirm"
+    )
+    return EXIT_OK
+
+
 def cmd_template(args) -> int:
     from .template import write_template
 
@@ -214,6 +238,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="run although the params year disagrees with the catalog or the application dates",
     )
     r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("compare", help="this year beside earlier years (CSV for analysts)")
+    c.add_argument("params", type=Path, help="params file of this year, e.g. params/2562.yaml")
+    c.add_argument(
+        "--with",
+        dest="with_params",
+        type=Path,
+        action="append",
+        help="params file of an earlier year (repeat; default: the params' compare_with)",
+    )
+    c.add_argument("--csv", type=Path, help="tidy table: level, code, name, standard, "
+                   "indicator, measure, year, value (UTF-8 with BOM)")  # fmt: skip
+    c.add_argument("--units", type=Path, help="this year's units and their match (IDs masked)")
+    c.set_defaults(func=cmd_compare)
 
     t = sub.add_parser("template", help="blank district workbook with drop-downs and limits")
     t.add_argument("output", type=Path)

@@ -1,5 +1,6 @@
-"""The planners' explorer (``notebooks/explore.ipynb``): ipywidgets selectors for district,
-standard, indicator and round driving the library's tables and charts. Run by papermill (no
+"""The planners' explorer (``notebooks/explore.ipynb``): ipywidgets selectors for year,
+district, standard, indicator and round driving the library's tables and charts, and a view of
+the change since last year (when the params compare with earlier years). Run by papermill (no
 browser to draw widgets) it degrades to static tables and charts for the chosen values.
 
 Every selector has a real choice for "everything", :data:`ALL` ("ทั้งหมด"): a widget value of
@@ -160,11 +161,7 @@ def build_view(
 
 def view(ctx: report.ReportContext, *args, **kwargs) -> None:
     """Display the tables and charts of a selection (arguments as :func:`build_view`)."""
-    for part in build_view(ctx, *args, **kwargs).parts:
-        if isinstance(part, str):
-            report.show(part)
-        else:
-            report.show_figure(part)
+    _show(build_view(ctx, *args, **kwargs))
 
 
 def district_options(ctx: report.ReportContext) -> list[tuple[str, int | str]]:
@@ -191,29 +188,115 @@ def indicator_options(ctx: report.ReportContext, standard: str | None) -> list[t
     ]
 
 
+class Years:
+    """The report contexts of the explorer's years: the params' own year and the years of its
+    ``compare_with``, each made the first time it is chosen."""
+
+    def __init__(self, ctx: report.ReportContext):
+        from .params import earlier_params
+
+        self._paths = {p.year: p.path for p in earlier_params(ctx.params)}
+        self._made = {ctx.params.year: ctx}
+        self.years = [ctx.params.year, *sorted(self._paths, reverse=True)]
+
+    def options(self) -> list[tuple[str, int]]:
+        """Year choices (label, year), this year first."""
+        return [(str(y), y) for y in self.years]
+
+    def __getitem__(self, year: int) -> report.ReportContext:
+        if year not in self._made:
+            self._made[year] = report.province_context(self._paths[year])
+        return self._made[year]
+
+
+def change_view(
+    ctx: report.ReportContext, district: int | str | None = ALL, standard: str | None = ALL
+) -> View:
+    """Change since last year (เปลี่ยนแปลงจากปีที่แล้ว) of a selection: the figures by year, a
+    chart of the mean post-development % and the indicators' change (the report's
+    comparison, ``ctx.comparison``, restricted to the district and standard)."""
+    v = View()
+    c = ctx.comparison
+    if c is None:
+        v.html(f"<p>ปี {ctx.params.year} ไม่มีปีก่อนหน้าให้เทียบ (params: compare_with)</p>")
+        return v
+    if not _is_all(district):
+        c = c.for_district(district)
+    place = "ทั้งจังหวัด" if _is_all(district) else f"อำเภอ{ctx.district_names[district]}"
+    std = "ทุกมาตรฐาน" if _is_all(standard) else ctx.catalog.standards[standard].name_th
+    v.html(Markup("<h3>{}</h3>").format(f"{place} · {std} · ปี {c.year} เทียบกับปี {c.last_year}"))
+    by = c.total if _is_all(standard) else c.by_standard[c.by_standard["standard"] == standard]
+    v.html(_aligned(str(table_html(
+        by, {"year": "ปี", "registered": "ผู้สมัคร", "post_assessed": "ประเมินหลังแล้ว",
+             "mean_pre_pct": "เฉลี่ยก่อน (%)", "mean_post_pct": "เฉลี่ยหลัง (%)", "ready": "พร้อม",
+             "share_ready_pct": "พร้อม (%)"},
+        {"year": "text", "mean_pre_pct": "1dp", "mean_post_pct": "1dp", "share_ready_pct": "1dp"},
+    ))))  # fmt: skip
+    by_std = c.change(c.by_standard, ["standard"])
+    rows = pd.concat([c.change(c.total, ["standard"]).assign(label="ทุกมาตรฐาน"),
+                      by_std.assign(label=by_std["standard"].map(ctx.standard_short_th))])  # fmt: skip
+    if not _is_all(standard):
+        rows = rows[rows["standard"] == standard]
+    rows = rows.rename(columns={"mean_post_pct_last": "last", "mean_post_pct_now": "now"})
+    v.figure(charts.year_post(rows, c.last_year, c.year))
+    ind = c.indicator_change
+    ind = ind if _is_all(standard) else ind[ind["standard"] == standard]
+    v.html(_aligned(str(table_html(
+        ind, {"label": "ตัวบ่งชี้", "name_th": "ชื่อตัวบ่งชี้", "mean_post_pct_last": f"ปี {c.last_year} (%)",
+              "mean_post_pct_now": f"ปี {c.year} (%)", "mean_post_pct_change": "เพิ่ม/ลด (จุด)"},
+        {"label": "id", "mean_post_pct_last": "1dp", "mean_post_pct_now": "1dp",
+         "mean_post_pct_change": "1dp"},
+    ))))  # fmt: skip
+    return v
+
+
+def _show(v: View) -> None:
+    for part in v.parts:
+        if isinstance(part, str):
+            report.show(part)
+        else:
+            report.show_figure(part)
+
+
 def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | None:
     """Widgets in JupyterLab (returned by name, so a planner can set them from code); the
-    static view of the default selection otherwise."""
+    static view of the default selection otherwise (and its change since last year, when the
+    params compare with earlier years)."""
     if static is None:
         static = not has_widget_frontend()
     if static:
         view(ctx)
+        if ctx.params.compare_with:
+            _show(change_view(ctx))
         return None
     import ipywidgets as w
     from IPython.display import display
 
+    years = Years(ctx)
     label = {"description_width": "5em"}
     d = w.Dropdown(options=district_options(ctx), value=ALL, description="อำเภอ", style=label)
     s = w.Dropdown(options=standard_options(ctx), value=ALL, description="มาตรฐาน", style=label)
     i = w.Dropdown(options=indicator_options(ctx, ALL), value=ALL, description="ตัวบ่งชี้", style=label)
-    d.layout, s.layout = w.Layout(width=_WIDTH), w.Layout(width=_WIDTH)
+    y = w.Dropdown(options=years.options(), value=ctx.params.year, description="ปี", style=label)
+    change = w.Checkbox(value=False, description="เปลี่ยนแปลงจากปีที่แล้ว", indent=False)
+    change.layout = w.Layout(width="auto", margin="0 0 0 2em")
+    d.layout, s.layout, y.layout = (w.Layout(width=_WIDTH) for _ in range(3))
     i.layout = w.Layout(width=f"calc(2 * {_WIDTH} + 1em)")  # long names: as wide as the row above
 
-    def standard_changed(change):  # only the chosen standard's indicators to pick from
-        i.options = indicator_options(ctx, change["new"])
+    def standard_changed(event):  # only the chosen standard's indicators to pick from
+        i.options = indicator_options(years[y.value], event["new"])
+        i.value = ALL
+
+    def year_changed(event):  # that year's districts and catalog (indicator ids may differ)
+        now = years[event["new"]]
+        keep = d.value
+        d.options = district_options(now)
+        d.value = keep if keep in dict(d.options).values() else ALL
+        i.options = indicator_options(now, s.value)
         i.value = ALL
 
     s.observe(standard_changed, names="value")
+    y.observe(year_changed, names="value")
     # ToggleButtons draws its own description above the buttons: an empty HTML widget carries it,
     # styled and aligned like the drop-downs' descriptions
     r = w.ToggleButtons(
@@ -224,24 +307,32 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
     r_label = w.HTML(value="", description="ครั้งที่", style=label)
     more = w.Checkbox(value=False, description="แสดงผู้สมัครทุกราย", indent=False)
     more.layout = w.Layout(width="auto", margin="0 0 0 2em")
+
+    def shown(year, district, standard, indicator, rnd, show_all, since_last):
+        if since_last:
+            _show(change_view(years[year], district, standard))
+        else:
+            view(years[year], district, standard, indicator, rnd, show_all)
+
     out = w.interactive_output(
-        lambda district, standard, indicator, rnd, show_all: view(
-            ctx, district, standard, indicator, rnd, show_all
-        ),
-        {"district": d, "standard": s, "indicator": i, "rnd": r, "show_all": more},
-    )
-    controls = w.VBox(
-        [
-            w.HBox([d, s], layout=w.Layout(align_items="center")),
-            i,
-            w.HBox([r_label, r, more], layout=w.Layout(align_items="center")),
-        ],
-        layout=w.Layout(margin="0 0 1em 0"),
-    )
+        shown,
+        {"year": y, "district": d, "standard": s, "indicator": i, "rnd": r, "show_all": more,
+         "since_last": change},
+    )  # fmt: skip
+    rows = [
+        w.HBox([d, s], layout=w.Layout(align_items="center")),
+        i,
+        w.HBox([r_label, r, more], layout=w.Layout(align_items="center")),
+    ]
+    if len(years.years) > 1:  # the year first: the first thing a planner picks
+        rows.insert(0, w.HBox([y, change], layout=w.Layout(align_items="center")))
+    controls = w.VBox(rows, layout=w.Layout(margin="0 0 1em 0"))
     panel = w.VBox([controls, out])
     display(panel)
     return {
         "panel": panel,
+        "year": y,
+        "since_last": change,
         "district": d,
         "standard": s,
         "indicator": i,

@@ -57,6 +57,11 @@ SCHEMA: dict = {
                 "cell_timeout_s": {"type": "integer", "minimum": 1},
             },
         },
+        "compare_with": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "params files of earlier years to compare this year with",
+        },
         "limits": {
             "type": "object",
             "additionalProperties": False,
@@ -92,6 +97,7 @@ class Params:
     bundle: bool
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S  # a cell running longer fails its report
     limits: ReadLimits = DEFAULT_LIMITS  # checked before any input file is parsed
+    compare_with: tuple[Path, ...] = ()  # params files of earlier years (mchch_lib.years)
 
     @property
     def digest(self) -> str:
@@ -168,6 +174,7 @@ def load_params(
         bundle=out.get("bundle", True),
         cell_timeout_s=out.get("cell_timeout_s", DEFAULT_CELL_TIMEOUT_S),
         limits=ReadLimits(**raw.get("limits", {})),
+        compare_with=tuple(_find(res(p)) for p in raw.get("compare_with", [])),
     )
 
 
@@ -193,3 +200,44 @@ def _merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
+
+
+def earlier_params(params: Params) -> list[Params]:
+    """The params of the years to compare with (``compare_with``), oldest first, checked
+    before any work: each loads, is a year before this one and of the same province
+    (ParamsError naming the file)."""
+    out = []
+    for path in params.compare_with:
+        p = load_params(path)
+        if p.year >= params.year:
+            raise ParamsError(
+                f"{params.path}: compare_with {path}: ปี {p.year} ไม่ใช่ปีก่อน {params.year} / "
+                f"year {p.year} is not earlier than {params.year}"
+            )
+        if p.province_code != params.province_code:
+            raise ParamsError(
+                f"{params.path}: compare_with {path}: จังหวัด {p.province_code} ไม่ใช่จังหวัด "
+                f"{params.province_code} / province {p.province_code} is not "
+                f"{params.province_code}"
+            )
+        out.append(p)
+    return sorted(out, key=lambda p: p.year)
+
+
+def comparison_digest(params: Params) -> str:
+    """What a comparison with earlier years depends on beyond this year's data: each earlier
+    year's params, input files and catalog, and the confirmed matches (the batch puts it in
+    its report keys). Empty without ``compare_with``; cheap (hashes files, reads no sheet)."""
+    if not params.compare_with:
+        return ""
+    from .atomic import sha256_file
+    from .ingest import discover, source_digests
+    from .outputs import content_hash
+
+    parts = []
+    for p in earlier_params(params):
+        digests = source_digests(discover(list(p.inputs)))
+        parts += [p.digest, *digests.values(), sha256_file(p.catalog)]
+    if config.MATCHES_CSV.exists():
+        parts.append(sha256_file(config.MATCHES_CSV))
+    return content_hash(*parts)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, compliance, dataset, scoring, sections
+from . import charts, compliance, dataset, matching, scoring, sections, years
 from .catalog import STANDARD_CODES, Catalog, load_catalog
 from .config import PROVENANCE_MIME
 from .errors import MchchError
@@ -23,6 +23,10 @@ from .reference import Province, load_province
 from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     applicant_table,
     by_standard_intro,
+    comparison_districts_section,
+    comparison_indicators_section,
+    comparison_section,
+    comparison_units_section,
     compliance_by_district,
     compliance_section,
     cover,
@@ -57,6 +61,9 @@ class ReportContext:
     indicators: pd.DataFrame  # scoring.indicator_scores
     findings: pd.DataFrame  # compliance.check_all (this district only for a district report)
     created: dt.datetime = field(default_factory=dt.datetime.now)
+    #: The earlier years to compare with (years.YearData, whole province); None: the years of
+    #: the params' ``compare_with``, loaded when the comparison is first asked for.
+    earlier: list | None = None
 
     @property
     def is_province(self) -> bool:
@@ -118,6 +125,51 @@ class ReportContext:
     def gaps_by_district(self) -> pd.DataFrame:
         """The gaps per district and indicator (the heatmap of the provincial report)."""
         return scoring.indicator_gaps(self.indicators, by=("district_code",))
+
+    @cached_property
+    def comparison(self) -> years.Comparison | None:
+        """This year beside the earlier years (params ``compare_with``), restricted to the
+        district of a district report; None when there is nothing to compare with."""
+        earlier = self.earlier if self.earlier is not None else years.earlier_years(self.params)
+        if not earlier:
+            return None
+        if not self.is_province:
+            earlier = [y.for_district(self.district_code) for y in earlier]
+        now = years.YearData(
+            self.params.year, self.catalog, self.data, self.applicants, self.indicators
+        )
+        place = self.district_names | {self.province.code: self.province.name_th}
+        return years.compare(now, earlier, place, self.province.code, matching.load_decisions())
+
+    @cached_property
+    def year_counts(self) -> pd.DataFrame:
+        """Applicants per standard and year (label = the standard's short Thai name): the
+        rows of the comparison table's counts and of its bar chart."""
+        c = self.comparison
+        t = c.by_standard.assign(label=c.by_standard["standard"].map(self.standard_short_th))
+        return t[["label", "year", "registered"]]
+
+    @cached_property
+    def year_post(self) -> pd.DataFrame:
+        """Mean post-development % last year and this year, all standards then each one."""
+        c = self.comparison
+        rows = c.change(c.total, ["standard"]).assign(label="ทุกมาตรฐาน")
+        by = c.change(c.by_standard, ["standard"])
+        rows = pd.concat([rows, by.assign(label=by["standard"].map(self.standard_short_th))])
+        cols = {"mean_post_pct_last": "last", "mean_post_pct_now": "now"}
+        return rows.rename(columns=cols)[["label", "last", "now"]].reset_index(drop=True)
+
+    @cached_property
+    def year_districts(self) -> pd.DataFrame:
+        """Districts by the change of their mean post-development %, largest rise first
+        (the rows of the provincial ranking by change and of its chart)."""
+        d = self.comparison.districts_by_change
+        cols = {"district_th": "label", "mean_post_pct_last": "last", "mean_post_pct_now": "now"}
+        return d.rename(columns=cols)
+
+    def standard_short_th(self, code: str) -> str:
+        """Short Thai name of a standard (ผู้นำชุมชน), from the catalog."""
+        return self.catalog.standards[code].short_th
 
     def standard_th(self, code: str) -> str:
         """Thai name of a standard, from the catalog."""

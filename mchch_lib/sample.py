@@ -1,8 +1,10 @@
 """Deterministic sample data: one workbook per Nakhon Sawan district for 2561, in exactly the
 input contract (Thai headers, a merged title row above the header, BE dates, real tambon names).
 
-``python -m mchch_lib.sample`` rewrites ``data/sample/2561/``; the same seed gives byte-identical
-files (fixed workbook and zip timestamps). The data is realistic but *clean*: the deliberate
+``python -m mchch_lib.sample`` rewrites ``data/sample/2561/`` and ``data/sample/2562/`` (the
+same province a year later: units that were not ready come back with their names spelled a
+little differently, new units, a district without one standard; see ``YEAR_2562``); the same
+seed gives byte-identical files (fixed workbook and zip timestamps). The data is realistic but *clean*: the deliberate
 errors belong to the ingest fixtures (tests/data/). What is deliberately non-compliant with the
 province's guidelines (for the compliance findings) is listed in ``NON_COMPLIANT``.
 """
@@ -19,10 +21,10 @@ from pathlib import Path
 
 from . import config
 from .atomic import write_bytes
-from .catalog import STANDARD_CODES, Catalog, load_catalog
+from .catalog import STANDARD_CODES, Catalog, Standard, load_catalog
 from .model import SHEETS
 from .reference import load_province, tambons
-from .thai import THAI_MONTHS_SHORT, make_citizen_id, to_be_date_str
+from .thai import THAI_MONTHS_SHORT, make_citizen_id, to_be_date_str, to_thai_digits
 
 SEED = 2561
 BE_EXCEL_FORMAT = "[$-107041E]d mmm yy"
@@ -300,7 +302,7 @@ _TITLES = {
 }
 
 
-def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
+def workbook_bytes(sheets: dict[str, list[list]], title_place: str, year: int = 2561) -> bytes:
     """An .xlsx in the contract layout with fixed timestamps (same input, same bytes)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -309,7 +311,9 @@ def workbook_bytes(sheets: dict[str, list[list]], title_place: str) -> bytes:
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        ws.cell(1, 1, f"{_TITLES[name]} มชช. ปี 2561 {title_place}").font = Font(bold=True, size=14)
+        ws.cell(1, 1, f"{_TITLES[name]} มชช. ปี {year} {title_place}").font = Font(
+            bold=True, size=14
+        )
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
         for r, row in enumerate(rows, start=3):
             for j, v in enumerate(row, start=1):
@@ -369,13 +373,204 @@ def write_sample(out_dir: Path | None = None, year: int = 2561, seed: int = SEED
     return paths
 
 
+# ---------------------------------------------------------------- the second year: 2562
+SEED_2562 = 2562
+#: What the 2562 sample shows beside 2561 (tests/test_sample.py checks each).
+YEAR_2562 = {
+    # 6007 had networks in 2561 and has none in 2562 (a district missing a standard this year)
+    "missing_standard": {6007: "network"},
+    # units of 2561 that were not ready apply again (about this share of them)
+    "return_share": 0.6,
+    # a group of 2561 that split in two in 2562: both halves look like it (ambiguous), and
+    # data/reference/matches.csv confirms which one it is
+    "split_group_district": 6007,
+}
+
+
+def _spelling_drift(name: str, standard: str, rng: random.Random) -> str:
+    """The same unit's name as another clerk types it a year later: a prefix added or dropped,
+    other spacing, an abbreviation, Thai digits."""
+    k = rng.randrange(3)
+    if standard == "group":  # and now and then a slip: a thanthakhat (์) left out
+        rest = name.removeprefix("กลุ่ม")
+        slip = name.replace("\u0e4c", "", 1) if rng.random() < 0.3 else name
+        return [rest, f"กลุ่ม {rest}", slip.replace("บ้าน", " บ้าน", 1)][k]
+    if standard == "network":
+        return [
+            name.replace("ตำบล", " ต.", 1),
+            name.replace("ตำบล", "ตำบล ", 1),
+            name.replace("เครือข่าย", "เครือข่าย ", 1),
+        ][k]
+    if standard == "community":
+        m = re.fullmatch(r"บ้าน(\S+) หมู่ที่ (\d+)", name)
+        if m:
+            v, moo = m.groups()
+            return [f"{v} หมู่ {moo}", f"บ้าน{v} ม.{moo}", f"บ้าน {v} หมู่ที่ {to_thai_digits(moo)}"][k]
+    return name
+
+
+def _leader_drift(name: str, rng: random.Random) -> str:
+    """A leader a year later: sometimes another title (นางสาว -> นาง) or a new surname."""
+    if name.startswith("นางสาว") and rng.random() < 0.5:
+        return "นาง" + name.removeprefix("นางสาว")
+    if name.startswith("นาง") and rng.random() < 0.3:
+        return f"{name.rsplit(' ', 1)[0]} {rng.choice(_LAST)}"
+    return name
+
+
+def _not_ready_2561(last: dict[str, list[list]], catalog: Catalog) -> list[dict]:
+    """The 2561 applicants of a district (as dicts of the applicant sheet) that were not ready:
+    no post round, or a post total below the standard's share (an approximation of the rule,
+    enough to pick who applies again)."""
+    head = last["ผู้สมัคร"][0]
+    apps = [dict(zip(head, r, strict=True)) for r in last["ผู้สมัคร"][1:]]
+    ids = last["คะแนน"][0][4:]
+    post = {
+        r[1]: dict(zip(ids, r[4:], strict=True)) for r in last["คะแนน"][1:] if r[2] == "หลังพัฒนา"
+    }
+    out = []
+    for a in apps:
+        std = catalog.standards[catalog.resolve_standard(a["มาตรฐาน"])]
+        vals = post.get(a["รหัสผู้สมัคร"])
+        share = 100 * sum(vals[i.id] for i in std.indicators) / std.full_total if vals else 0
+        if share < std.rule.min_share_pct:
+            out.append({**a, "standard": std.code})
+    return out
+
+
+def _units_2562(code: int, last: dict, cat61: Catalog, rng: random.Random) -> list[dict]:
+    """The 2562 applicants of a district: 2561 units that were not ready and apply again (names
+    drifted), then new units; none of the standard this district skips in 2562."""
+    skip = YEAR_2562["missing_standard"].get(code)
+    units = []
+    for a in _not_ready_2561(last, cat61):
+        if a["standard"] == skip or rng.random() > YEAR_2562["return_share"]:
+            continue
+        std, name, cid = a["standard"], a["ชื่อ"], a["เลขประจำตัวประชาชน"]
+        if std == "leader":
+            name = _leader_drift(name, rng)
+            if cid is None:  # registered without an ID in 2561, with one now
+                cid = make_citizen_id(f"3{code}{rng.randint(0, 9999999):07d}")
+        else:
+            name = _spelling_drift(name, std, rng)
+        tambon = a["ตำบล"] if rng.random() < 0.8 else f"ต.{a['ตำบล']}"
+        units.append({"standard": std, "name": name, "cid": cid, "tambon": tambon,
+                      "moo": a["หมู่ที่"], "level": (0.50, 0.75)})  # fmt: skip
+    if code == YEAR_2562["split_group_district"]:
+        first = next((u for u in units if u["standard"] == "group"), None)
+        if first is not None:
+            half = {**first, "name": first["name"].replace("บ้าน", "บ้าน ", 1), "moo": 1}
+            units.append({**half, "level": (0.40, 0.70)})
+    stds = [s for s in STANDARD_CODES if s != skip]
+    missing = [s for s in stds if s not in {u["standard"] for u in units}]
+    n_new = max(len(missing), rng.randint(2, 6))
+    tbs = tambons(code)
+    for std in missing + [rng.choice(stds) for _ in range(n_new - len(missing))]:
+        tb, moo, village = rng.choice(tbs), rng.randint(1, 15), rng.choice(_VILLAGES)
+        name, cid = {
+            "leader": (_person(rng), make_citizen_id(f"1{code}{rng.randint(0, 9999999):07d}")),
+            "group": (rng.choice(_GROUPS).format(v=village), None),
+            "network": (f"เครือข่ายองค์กรชุมชนตำบล{tb}", None),
+            "community": (f"บ้าน{village} หมู่ที่ {moo}", None),
+        }[std]
+        units.append({"standard": std, "name": name, "cid": cid, "tambon": tb, "moo": moo,
+                      "level": (0.40, 0.70)})  # fmt: skip
+    return units
+
+
+def _scores_2562(std: Standard, level: tuple[float, float], rng: random.Random):
+    """Pre and post scores of one applicant (post None: not assessed after development)."""
+    lv = rng.uniform(*level)
+    pre = {
+        i.id: min(i.full_marks, max(0.0, _round_half(i.full_marks * rng.gauss(lv, 0.08))))
+        for i in std.indicators
+    }
+    trend = rng.uniform(-0.05, 0.30) if rng.random() < 0.85 else rng.uniform(-0.10, 0.0)
+    post = {
+        i.id: min(
+            i.full_marks, max(0.0, _round_half(pre[i.id] + i.full_marks * rng.gauss(trend, 0.06)))
+        )
+        for i in std.indicators
+    }
+    return pre, (post if rng.random() > 0.13 else None)
+
+
+def district_data_2562(
+    code: int, catalog: Catalog, last: dict[str, list[list]], cat61: Catalog, rng: random.Random
+) -> dict[str, list[list]]:
+    """The rows (header first) of every sheet of one district in 2562, given its 2561 sheets."""
+    d = load_province(60).districts[code]
+    written = d.name_th if rng.random() < 0.7 else f"อำเภอ{d.name_th}"
+    officers = [r[1] for r in last["พัฒนากร"][1:]]
+    officers[-1] = _person(rng)  # one officer moved; the newcomer has no target yet
+    workers = officers[:-1]
+    units = _units_2562(code, last, cat61, rng)
+    apps, scores, plans = [], [], []
+    for i, u in enumerate(units, start=1):
+        aid, std = f"2562-{code}-{i:03d}", catalog.standards[u["standard"]]
+        applied = dt.date(2019, 5, rng.randint(2, 17))
+        apps.append([written, aid, std.name_th, u["name"], u["cid"], u["tambon"], u["moo"],
+                     workers[(i - 1) % len(workers)], to_be_date_str(applied), "ใช่"])  # fmt: skip
+        pre, post = _scores_2562(std, u["level"], rng)
+        scores.append(("ก่อนพัฒนา", aid, dt.datetime(2019, 6, rng.randint(4, 15)), pre))
+        if post is not None:
+            scores.append(("หลังพัฒนา", aid, dt.datetime(2019, 7, rng.randint(16, 31)), post))
+        plans += [
+            [written, aid, ind.id, f"พัฒนา{ind.name_th}", rng.choice(_METHODS), "มิ.ย.-ก.ค. 2562",
+             rng.choice(_EXPERTS), rng.choice(_EVIDENCE)]
+            for ind in std.indicators if pre[ind.id] < 0.6 * ind.full_marks
+        ]  # fmt: skip
+    ids = list(catalog.indicators)
+    committee = [last["คณะอนุกรรมการ"][0], *([written, *r[1:]] for r in last["คณะอนุกรรมการ"][1:])]
+    return {
+        "ผู้สมัคร": [last["ผู้สมัคร"][0], *apps],
+        "คะแนน": [last["คะแนน"][0][:4] + ids,
+                  *([written, aid, rnd, on, *[v.get(k) for k in ids]] for rnd, aid, on, v in scores)],
+        "พัฒนากร": [last["พัฒนากร"][0], *[[written, o, rng.choice(_POSITIONS)] for o in officers]],
+        "คณะอนุกรรมการ": committee,
+        "แผนพัฒนาตนเอง": [last["แผนพัฒนาตนเอง"][0], *plans],
+    }  # fmt: skip
+
+
+def write_sample_2562(out_dir: Path | None = None) -> list[Path]:
+    """Write the 2562 sample workbooks: the same province a year later, with units returning
+    from 2561 (the 2561 data is regenerated in memory from its own seed)."""
+    out_dir = Path(out_dir) if out_dir is not None else config.sample_dir(2562)
+    cat61, cat62 = load_catalog(year=2561), load_catalog(year=2562)
+    province = load_province(60)
+    paths = []
+    for code in sorted(province.districts):
+        last = district_data(code, cat61, random.Random(f"{SEED}-{code}"))
+        rng = random.Random(f"{SEED_2562}-{code}")
+        d = province.districts[code]
+        data = district_data_2562(code, cat62, last, cat61, rng)
+        p = out_dir / f"{code}_{_slug(d.name_en)}.xlsx"
+        write_bytes(p, workbook_bytes(data, f"อำเภอ{d.name_th} จังหวัด{province.name_th}", 2562))
+        paths.append(p)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mchch_lib.sample", description=__doc__)
-    ap.add_argument("--out", type=Path, default=None, help="folder (default data/sample/2561)")
+    ap.add_argument(
+        "--year", type=int, action="append", choices=(2561, 2562),
+        help="only this year (repeat); default: 2561 and 2562",
+    )  # fmt: skip
+    ap.add_argument(
+        "--out", type=Path, default=None,
+        help="folder for one year's workbooks (default data/sample/<year>); without --year: 2561",
+    )  # fmt: skip
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args(argv)
-    paths = write_sample(args.out, seed=args.seed)
-    print(f"{len(paths)} workbooks in {paths[0].parent}")
+    years = args.year or ([2561] if args.out else [2561, 2562])
+    if args.out and len(years) > 1:
+        ap.error("--out is one year's folder: name that --year")
+    for year in years:
+        if year == 2561:
+            paths = write_sample(args.out, seed=args.seed)
+        else:
+            paths = write_sample_2562(args.out)
+        print(f"{len(paths)} workbooks in {paths[0].parent}")
     return 0
 
 

@@ -74,6 +74,8 @@ def _format(col: str, series: pd.Series, formats: dict[str, str]) -> str:
 
 
 def _cell(value: object, fmt: str, thai_digits: bool) -> Markup:
+    if fmt == "numtext":  # a number already written (a signed change, a dash): right-aligned
+        return Markup('<td class="num">{}</td>').format("" if value is None else value)
     if fmt in _DECIMALS:
         return Markup('<td class="num">{}</td>').format(
             thai.format_number(value, _DECIMALS[fmt], thai_digits)
@@ -92,7 +94,8 @@ def table_html(
     """A report table: Thai headers, numbers right-aligned and formatted, text escaped.
 
     ``formats`` maps a column to ``int``, ``1dp``, ``pct``, ``text``, ``wide`` (names and
-    messages get room) or ``id`` (never wraps); by default integer columns show no decimals,
+    messages get room), ``id`` (never wraps) or ``numtext`` (text already written as a number,
+    such as a signed change, aligned as one); by default integer columns show no decimals,
     float columns one, and the name and id columns get their room."""
     formats = dict(formats or {})
     for c in columns:
@@ -103,7 +106,9 @@ def table_html(
                 formats[c] = "id"
     fmts = {c: _format(c, df[c], formats) if c in df else "text" for c in columns}
     head = Markup("").join(
-        Markup('<th class="{}">{}</th>').format("num" if fmts[c] in _DECIMALS else "", h)
+        Markup('<th class="{}">{}</th>').format(
+            "num" if fmts[c] in _DECIMALS or fmts[c] == "numtext" else "", h
+        )
         for c, h in columns.items()
     )
     body = [

@@ -107,3 +107,31 @@ def test_thai_digits_setting_reaches_the_charts(tables):
     assert ">๐<" in svg or "๐</text>" in svg  # axis ticks
     plain = charts.figure_to_svg(charts.stage_progress(scoring.stage_counts(ds, a7)))
     assert "7 (100%)" in plain and "๐" not in plain
+
+
+def test_year_over_year_charts_draw_the_comparisons_rows():
+    from mchch_lib import report
+
+    ctx = report.province_context(config.PARAMS_DIR / "2562.yaml")
+    c = ctx.comparison
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        counts = charts.year_counts(ctx.year_counts, c.years)
+        post = charts.year_post(ctx.year_post, c.last_year, c.year)
+        dist = charts.year_districts(ctx.year_districts, c.last_year, c.year)
+        for fig in (counts, post, dist):
+            svg = charts.figure_to_svg(fig)
+            assert "<image" not in svg and "ปี 2561" in svg and "ปี 2562" in svg
+    # bars: one per standard and year, the labels the comparison's counts
+    bars = [int(t.get_text()) for t in counts.axes[0].texts]
+    s = c.by_standard
+    assert sorted(bars) == sorted(s["registered"])
+    # dumbbells: this year's value and the change written beside each standard, all first
+    labels = [t.get_text() for t in post.axes[0].get_yticklabels()][::-1]
+    assert labels == ["ทุกมาตรฐาน", "ผู้นำชุมชน", "กลุ่มองค์กรชุมชน", "เครือข่ายองค์กรชุมชน", "ชุมชน"]
+    t = c.change(c.total, ["standard"]).iloc[0]
+    first = f"{t['mean_post_pct_now']:.0f} ({t['mean_post_pct_change']:+.1f})"
+    assert first in [x.get_text() for x in post.axes[0].texts]
+    # districts in the order of the ranking by change
+    ranked = [x.get_text() for x in dist.axes[0].get_yticklabels()][::-1]
+    assert ranked == list(c.districts_by_change["district_th"])

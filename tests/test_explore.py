@@ -123,3 +123,47 @@ def test_none_from_code_still_means_everything(ctx):
     a = explore.selection(ctx, None, None, None, "post")["applicants"]
     b = explore.selection(ctx, ALL, ALL, ALL, "post")["applicants"]
     assert len(a) == len(b) == len(ctx.applicants)
+
+
+# ---------------------------------------------------------------- years
+@pytest.fixture(scope="module")
+def ctx62():
+    return report.province_context(config.PARAMS_DIR / "2562.yaml")
+
+
+def test_the_year_comes_first_and_switches_the_data_and_catalog(ctx62, capsys):
+    c = explore.explorer(ctx62, static=False)
+    rows = c["panel"].children[0].children
+    assert list(rows[0].children) == [c["year"], c["since_last"]]  # the year first
+    assert c["year"].options == (("2562", 2562), ("2561", 2561))
+    assert c["year"].value == 2562 and c["since_last"].value is False
+    c["district"].value = 6007
+    c["standard"].value = "leader"
+    assert "L9" in [v for _, v in c["indicator"].options]
+    c["year"].value = 2561
+    ids = [v for _, v in c["indicator"].options]
+    assert "L8" in ids and "L9" not in ids  # 2561's catalog
+    assert c["district"].value == 6007  # kept: Takhli has data in 2561 too
+    c["year"].value = 2562
+    assert "L9" in [v for _, v in c["indicator"].options]
+    c["since_last"].value = True  # redraws with the change view
+    capsys.readouterr()
+
+
+def test_the_change_view_shows_the_comparisons_figures(ctx62):
+    cmp = ctx62.comparison.for_district(6007)
+    v = explore.change_view(ctx62, 6007, "group")
+    assert "อำเภอตาคลี · มาตรฐานกลุ่มองค์กรชุมชน · ปี 2562 เทียบกับปี 2561" in v.parts[0]
+    table = v.parts[1]
+    g = cmp.by_standard[cmp.by_standard["standard"] == "group"].set_index("year")
+    for year in (2561, 2562):
+        r = g.loc[year]
+        cells = f">{year}</td>.*?>{r['registered']}</td>.*?>{r['mean_post_pct']:.1f}</td>"
+        assert re.search(cells, table), year
+    chart = v.parts[2]
+    assert [t.get_text() for t in chart.axes[0].get_yticklabels()] == ["กลุ่มองค์กรชุมชน"]
+    ind = v.parts[3]
+    assert "G5" in ind and "(ปี 2561: การพัฒนาศักยภาพสมาชิก)" in ind  # renamed, said so
+    # a year with nothing before it says so
+    old = explore.change_view(report.province_context(config.PARAMS_DIR / "2561.yaml"))
+    assert "ไม่มีปีก่อนหน้าให้เทียบ" in old.parts[0]

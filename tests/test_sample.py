@@ -59,3 +59,45 @@ def test_sample_is_clean_and_realistic(ds):
     assert 0.4 <= share <= 0.7
     assert Path(SAMPLE).stat().st_size < 1_000_000
     assert sum(p.stat().st_size for p in SAMPLE.glob("*")) < 1_000_000
+
+
+# ---------------------------------------------------------------- the second year
+def test_2562_is_byte_identical_and_matches_committed_files(tmp_path):
+    from mchch_lib.sample import write_sample_2562
+
+    a, b = write_sample_2562(tmp_path / "a"), write_sample_2562(tmp_path / "b")
+    committed = config.sample_dir(2562)
+    assert len(a) == 15
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes() == (committed / pa.name).read_bytes(), pa.name
+    assert sorted(p.name for p in committed.glob("*.xlsx")) == sorted(p.name for p in a)
+
+
+def test_2562_brings_units_back_with_their_names_spelt_otherwise():
+    from mchch_lib import matching
+    from mchch_lib.params import load_params
+    from mchch_lib.sample import YEAR_2562
+
+    p61, p62 = load_params("params/2561.yaml"), load_params("params/2562.yaml")
+    before = dataset.load_for_params(p61)
+    now = dataset.load_for_params(p62)
+    assert not now.has_errors
+    assert set(now.problems["rule"]) <= {"missing_round"}
+    a = now.applicants
+    assert (
+        a["applied_on"].dt.year.eq(2019).all() and a["applicant_id"].str.startswith("2562-").all()
+    )
+    # one district without a standard it had in 2561
+    ((code, std),) = YEAR_2562["missing_standard"].items()
+    assert std in set(before.applicants.loc[before.applicants.district_code == code, "standard"])
+    assert std not in set(a.loc[a.district_code == code, "standard"])
+    # the renumbered indicator: L9 scored, L8 gone
+    assert "L9" in set(now.scores["indicator_id"]) and "L8" not in set(now.scores["indicator_id"])
+    units, cands = matching.match_units(a, before.applicants, 2562, 2561, matching.load_decisions())
+    got = units.merge(a[["applicant_id", "name"]], on="applicant_id")
+    got = got.merge(before.applicants[["applicant_id", "name"]], left_on="previous_applicant_id",
+                    right_on="applicant_id", suffixes=("", "_2561"))  # fmt: skip
+    assert len(got) >= 20 and set(got["method"]) >= {"citizen_id", "name", "confirmed"}
+    drifted = got[(got["method"] == "name") & (got["name"] != got["name_2561"])]
+    assert len(drifted) >= 10  # a prefix, spaces, an abbreviation, a slip
+    assert (units["status"] == "new").sum() >= 30 and len(cands) > 0  # new units; some to confirm

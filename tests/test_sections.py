@@ -115,7 +115,19 @@ SECTIONS = {
     "readiness": lambda c: report.readiness_section(c),
     "ranking": lambda c: report.ranking_section(province_of(c)),
     "problems": lambda c: report.problems_section(c),
+    # comparison with the year before: the tiny context is 2561, tests/years_fixture.py 2562
+    "comparison": lambda c: report.comparison_section(_2562(c)),
+    "comparison_indicators": lambda c: report.comparison_indicators_section(_2562(c)),
+    "comparison_units": lambda c: report.comparison_units_section(_2562(c)),
+    "comparison_units_province": lambda c: report.comparison_units_section(province_of(_2562(c))),
+    "comparison_districts": lambda c: report.comparison_districts_section(province_of(_2562(c))),
 }
+
+
+def _2562(ctx: report.ReportContext) -> report.ReportContext:
+    from .years_fixture import context_2562
+
+    return context_2562(ctx)
 
 
 @pytest.mark.parametrize("name", sorted(SECTIONS))
@@ -180,3 +192,32 @@ def test_summarize_is_the_one_roll_up_at_every_level():
     assert (one["pre_assessed"], one["post_assessed"], one["ready"]) == (2, 1, 1)
     assert one["mean_post_pct"] == 78.0
     assert ctx.summary["mean_pre_pct"] == pytest.approx((56 + 100 * 32 / 100) / 2)
+
+
+def test_thai_digits_reach_the_comparison_sections():
+    ctx = _2562(tiny_context(thai_digits=True))
+    text = text_of(report.comparison_section(ctx))
+    assert "ปี ๒๕๖๒ มีผู้สมัคร ๓ หน่วยนับ (+๑ จากปี ๒๕๖๑)" in text
+    assert "| ๒๕๖๑ | ๒ | ๑ | ๔๔.๐ | ๗๘.๐ |" in text and "2" not in text.replace("ปี 2", "")
+    units = text_of(report.comparison_units_section(ctx))
+    assert "| A-1 | ๗๘.๐% พร้อม | ๘๕.๐% พร้อม" in units
+
+
+def test_no_comparison_without_earlier_years():
+    ctx = tiny_context()
+    ctx.earlier = []
+    assert ctx.comparison is None
+    with pytest.raises(Exception, match="compare_with"):
+        report.comparison_section(ctx)
+
+
+def test_units_found_two_years_back_say_which_year():
+    """With 2560 and 2561 to compare with, a unit absent in 2561 is found in 2560."""
+    ctx = _2562(tiny_context())
+    (y61,) = ctx.earlier
+    y60 = dataclasses.replace(y61, year=2560, catalog=dataclasses.replace(y61.catalog, year=2560))
+    empty = dataclasses.replace(y61, applicants=y61.applicants.iloc[:0])
+    ctx.earlier = [empty, y60]
+    text = text_of(report.comparison_units_section(ctx))
+    assert "| ปีก่อน | รหัสปีก่อน |" in text.replace("\n", " | ")
+    assert "| 2560 | A-1 | 78.0% พร้อม | 85.0% พร้อม" in text

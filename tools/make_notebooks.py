@@ -79,6 +79,16 @@ write(
         ),
         hidden("report.show(report.not_assessed_section(ctx))"),
         hidden("report.show(report.readiness_section(ctx))"),
+        hidden(
+            "if ctx.comparison is not None:  # params compare_with: beside the earlier years\n"
+            "    report.show(report.comparison_section(ctx))\n"
+            "    report.show_figure(charts.year_counts(ctx.year_counts, ctx.comparison.years))\n"
+            "    report.show_figure(\n"
+            "        charts.year_post(ctx.year_post, ctx.comparison.last_year, ctx.params.year)\n"
+            "    )\n"
+            "    report.show(report.comparison_indicators_section(ctx))\n"
+            "    report.show(report.comparison_units_section(ctx))"
+        ),
         hidden("report.show(report.problems_section(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
@@ -117,6 +127,21 @@ write(
             "ctx.standard_names)\n"
             ")"
         ),
+        hidden(
+            "if ctx.comparison is not None:  # params compare_with: beside the earlier years\n"
+            "    report.show(report.comparison_section(ctx))\n"
+            "    report.show_figure(charts.year_counts(ctx.year_counts, ctx.comparison.years))\n"
+            "    report.show_figure(\n"
+            "        charts.year_post(ctx.year_post, ctx.comparison.last_year, ctx.params.year)\n"
+            "    )\n"
+            "    report.show(report.comparison_districts_section(ctx))\n"
+            "    report.show_figure(\n"
+            "        charts.year_districts(ctx.year_districts, ctx.comparison.last_year, "
+            "ctx.params.year)\n"
+            "    )\n"
+            "    report.show(report.comparison_indicators_section(ctx))\n"
+            "    report.show(report.comparison_units_section(ctx))"
+        ),
         hidden("report.show(report.compliance_section(ctx))"),
         hidden(
             "report.show(report.gaps_by_district_intro(ctx))\n"
@@ -133,17 +158,19 @@ write(
     "explore.ipynb",
     [
         new_markdown_cell(
-            "# สำรวจผล มชช. (explorer)\n\nเลือกอำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
+            "# สำรวจผล มชช. (explorer)\n\nเลือกปี อำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
             "ตารางและกราฟจะปรับตาม (ใน JupyterLab) ค่าเริ่มต้นคือ “ทั้งหมด” "
             "แผนภูมิรายผู้สมัครแสดง 15 รายที่คะแนนต่ำสุด เลือก “แสดงผู้สมัครทุกราย” "
-            "เพื่อดูครบ เมื่อรันด้วย papermill จะได้ผลแบบคงที่ของค่าเริ่มต้น\n\n"
-            "Pick a district, standard, indicator and round (each starts at “ทั้งหมด”, all); "
-            "tables and charts follow. The applicant chart shows the 15 lowest scores; tick "
-            "“แสดงผู้สมัครทุกราย” for everyone. Run by papermill it shows a static view."
+            "เพื่อดูครบ เลือก “เปลี่ยนแปลงจากปีที่แล้ว” เพื่อเทียบกับปีก่อน "
+            "เมื่อรันด้วย papermill จะได้ผลแบบคงที่ของค่าเริ่มต้น\n\n"
+            "Pick a year, district, standard, indicator and round (each starts at “ทั้งหมด”, "
+            "all); tables and charts follow. The applicant chart shows the 15 lowest scores; "
+            "tick “แสดงผู้สมัครทุกราย” for everyone, “เปลี่ยนแปลงจากปีที่แล้ว” for the change "
+            "since last year. Run by papermill it shows a static view."
         ),
         params_cell(
             "# Parameters\n"
-            'params_file = "../params/2561.yaml"\n'
+            'params_file = "../params/2562.yaml"  # compare_with: its earlier years too\n'
             "static = None  # None: widgets when a browser front end is there, else static"
         ),
         hidden(

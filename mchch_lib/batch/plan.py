@@ -1,6 +1,7 @@
 """Planning a run: one job per report (each district with data, and the province), each with a
 key that changes exactly when what the report shows could change (the district's clean data
-and problems, the notebook, the params and the code version)."""
+and problems, the notebook, the params, the code version and, for a comparison with earlier
+years, their data and the confirmed matches)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .. import config
 from ..atomic import sha256_file
 from ..errors import MchchError
 from ..outputs import code_version, content_hash, unit_stem
-from ..params import Params
+from ..params import Params, comparison_digest
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
 PROVINCE_NOTEBOOK = "province_report.ipynb"
@@ -63,6 +64,7 @@ def run_fingerprint(
     return content_hash(
         json.dumps(digests, sort_keys=True),
         params.digest,
+        comparison_digest(params),  # the earlier years' data and confirmed matches
         code_version(),
         sha256_file(nb_dir / DISTRICT_NOTEBOOK),
         sha256_file(nb_dir / PROVINCE_NOTEBOOK),
@@ -87,7 +89,10 @@ def plan_jobs(
     nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
     keys = district_keys or {}
     base = content_hash(
-        code_version(), params.digest, str(params.path.resolve() if params.path else "")
+        code_version(),
+        params.digest,
+        str(params.path.resolve() if params.path else ""),
+        comparison_digest(params),  # the earlier years' data and confirmed matches
     )
     if districts:
         unknown = sorted(set(districts) - set(province.districts))
