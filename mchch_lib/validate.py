@@ -1150,6 +1150,25 @@ def validate_sources(
     )
 
 
+def located(
+    rule_id: str,
+    *,
+    file: str,
+    sheet: str,
+    row: int | None,
+    column: str | None,
+    field: str | None = None,
+    value: object = None,
+    district: int | None = None,
+    **ctx,
+) -> Problem:
+    """One located problem of a rule (messages from rules.yaml, IDs masked), for a check made
+    after validation, such as one that needs the scores."""
+    c = _Collector()
+    return c.add(rule_id, None, row, None, value, district, file=file, sheet=sheet,
+                 field=field, column=column, **ctx)  # fmt: skip
+
+
 def problems_frame(problems: list[Problem]):
     """Problems as a table sorted by district, file, sheet, row."""
     import pandas as pd

@@ -16,7 +16,7 @@ LAYERS = {
              "templating"],
     "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
              "summary", "sample", "template"],
-    "analysis": ["scoring", "compliance", "charts"],
+    "analysis": ["scoring", "compliance", "charts", "development", "final_round"],
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
                   "pdftext", "explore", "starter"],
     "deliverables": ["forms", "deck", "bundle", "deliverables"],
