@@ -79,7 +79,15 @@ write(
         ),
         hidden("report.show(report.not_assessed_section(ctx))"),
         hidden("report.show(report.readiness_section(ctx))"),
+        hidden(
+            "report.show(report.timeframe_section(ctx))\n"
+            "report.show(report.plan_quality_section(ctx))"
+        ),
+        hidden(
+            "report.show(report.final_round_section(ctx))\nreport.show(report.rating_section(ctx))"
+        ),
         hidden("report.show(report.problems_section(ctx))"),
+        hidden("report.show(report.subcriteria_annex(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
 )
@@ -124,6 +132,14 @@ write(
         ),
         hidden("report.show(report.readiness_section(ctx))"),
         hidden("report.show(report.not_assessed_section(ctx))"),
+        hidden(
+            "report.show(report.final_round_section(ctx))\n"
+            "report.show(report.rating_section(ctx))\n"
+            "if len(ctx.rating_comparison):\n"
+            "    report.show_figure(charts.rating_difference(ctx.rating_comparison, "
+            "ctx.district_names))\n"
+            "report.show(report.certified_list_section(ctx))"
+        ),
         hidden("report.show(report.problems_section(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
