@@ -1,5 +1,6 @@
-"""What a run produces besides the PDF reports: forms 4.1 and 4.2 (Excel), meeting decks
-(PowerPoint) and the submission bundle; each switchable in params (``output.forms`` ...)."""
+"""What a run produces besides the PDF reports: forms 4.1 and 4.2 (Excel), the certificates of
+the certified units with their announcement list, meeting decks (PowerPoint) and the submission
+bundle; each switchable in params (``output.forms`` also switches the certificates ...)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from . import bundle, deck, forms, scoring, validate
+from . import bundle, certificates, deck, final_round, forms, scoring, validate
 from .atomic import sha256_file
 from .catalog import load_catalog
 from .model import Dataset
@@ -31,7 +32,7 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
     scored = scoring.applicant_scores(ds, catalog, ind)
     out = params.output_dir
     office, year = params.office_th, params.year
-    written: dict[str, list[Path]] = {"forms": [], "decks": []}
+    written: dict[str, list[Path]] = {"forms": [], "decks": [], "certificates": []}
     codes = sorted(set(scored["district_code"].dropna().astype(int)))
     units = [(c, f"อำเภอ{names[c]}", unit_stem(c, names[c])) for c in codes]
     units.append((None, f"จังหวัด{province.name_th}", "province"))
@@ -55,7 +56,15 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
             if params.thai_digits:
                 deck.use_thai_digits(prs)
             written["decks"].append(deck.save(prs, out / "decks" / f"{stem}_ประชุม.pptx"))
+    if params.forms:
+        written["certificates"] = certificates.write(params, ds, catalog, scored)
     return written
+
+
+def certificate_files(params, ds: Dataset) -> list[Path]:
+    """The certificates, their combined PDF and the announcement form alone (what
+    ``forms_and_decks`` makes with the forms): ``reports/<year>/certificates/``."""
+    return certificates.write(params, ds)
 
 
 def finish(
@@ -69,15 +78,20 @@ def finish(
     result = {k: [str(p) for p in v] for k, v in written.items()}
     if params.bundle:
         result["bundle"] = _bundle(params, ds, state, written, province, names)
-    made = [*written["forms"], *written["decks"]]
+    made = [*written["forms"], *written["decks"], *written.get("certificates", [])]
     if params.bundle:
         made += [out / "validation.xlsx", out / "bundle.zip"]
     # the sha256 of every deliverable: the next run stops at once only if all are unchanged
     result["files"] = {str(p): sha256_file(p) for p in made if p.exists()}
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
+        n_cert = sum(
+            p.suffix == ".pdf" and p.name != certificates.COMBINED
+            for p in written.get("certificates", [])
+        )
         print(
-            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}"
+            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}, "
+            f"certificates: {n_cert}"
             + (
                 f", bundle: {out / 'bundle'} ({result['bundle']['files']} files, "
                 f"{result['bundle']['bytes'] / 1e6:.1f} MB, fits CD: "
@@ -87,6 +101,18 @@ def finish(
             )
         )
     return result
+
+
+def _all_problems(params, ds: Dataset):
+    """The validation problems and those of the final round that need the scores."""
+    import pandas as pd
+
+    if not len(ds.final_round):
+        return ds.problems
+    catalog = load_catalog(params.catalog)
+    res = final_round.results(ds, catalog, scoring.applicant_scores(ds, catalog))
+    more = final_round.problems(res)
+    return pd.concat([ds.problems, more], ignore_index=True) if len(more) else ds.problems
 
 
 def _bundle(params, ds, state, written, province, names) -> dict:
@@ -103,8 +129,14 @@ def _bundle(params, ds, state, written, province, names) -> dict:
         "แบบรายงาน 4.1 และ 4.2 (Excel)": [(p, p.stem.replace("_", " ")) for p in written["forms"]],
         "สไลด์สำหรับการประชุม (PowerPoint)": [(p, p.stem.replace("_", " ")) for p in written["decks"]],
     }
+    made = written.get("certificates", [])
+    if made:
+        firsts = [p for p in made if p.name in (certificates.COMBINED, certificates.ANNOUNCEMENT)]
+        groups["ใบรับรองและประกาศรายชื่อผู้ผ่านการรับรอง"] = [
+            (p, p.stem.replace("_", " ")) for p in [*firsts, *(p for p in made if p not in firsts)]
+        ]
     validation = out / "validation.xlsx"
-    validate.write_problems_xlsx(ds.problems, validation, province)
+    validate.write_problems_xlsx(_all_problems(params, ds), validation, province)
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())

@@ -19,7 +19,7 @@ LAYERS = {
     "analysis": ["scoring", "compliance", "charts", "development", "final_round"],
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
                   "pdftext", "explore", "starter"],
-    "deliverables": ["forms", "deck", "bundle", "deliverables"],
+    "deliverables": ["forms", "deck", "bundle", "deliverables", "certificates"],
     "batch": ["kernels", "batch", "preflight", "runner", "cli"],
     # the package's front door: it may name anything (lazily), nothing imports it but
     # for __version__
