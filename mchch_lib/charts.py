@@ -312,7 +312,7 @@ def rating_difference(
 
     tolerance = RATING_TOLERANCE_PCT if tolerance is None else tolerance
     d = comparison.sort_values("mean_difference", na_position="first")
-    fig = _figure(A4_WIDTH_IN, 2.0 + 0.3 * max(len(d), 1))
+    fig = _figure(A4_WIDTH_IN, 1.9 + 0.22 * max(len(d), 1))
     ax = _axes(fig)
     y = np.arange(len(d))
     names = [
@@ -346,5 +346,5 @@ def rating_difference(
         ax.text(0.5, 0.5, "ยังไม่มีผลการประเมินของคณะกรรมการ", ha="center", va="center",
                 transform=ax.transAxes)  # fmt: skip
         return fig
-    ax.legend(loc="lower right", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig

@@ -20,6 +20,7 @@ import math
 
 import pandas as pd
 
+from . import thai
 from .catalog import STANDARD_CODES, Catalog
 from .model import Dataset
 
@@ -95,12 +96,21 @@ def _rating(diff: float) -> str | None:
     return "agree"
 
 
+def number_key(number: object) -> tuple:
+    """Sort key of a certificate number in natural order ("นว 2/2561" before "นว 10/2561")."""
+    import re
+
+    text = thai.to_arabic_digits(str(number)) if isinstance(number, str) else ""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
 def certified(res: pd.DataFrame) -> pd.DataFrame:
-    """The certified units (the announcement list), by district, standard and applicant."""
+    """The certified units: by district (each district's certificates together), then by
+    certificate number; the order of the list, the certificates and the combined PDF."""
     c = res[res["certified"].fillna(False).astype(bool)].copy()
-    c["_std"] = c["standard"].map({s: i for i, s in enumerate(STANDARD_CODES)})
-    c = c.sort_values(["district_code", "_std", "applicant_id"], kind="stable")
-    return c.drop(columns="_std").reset_index(drop=True)
+    c["_no"] = c["certificate_no"].map(number_key)
+    c = c.sort_values(["district_code", "_no", "applicant_id"], kind="stable")
+    return c.drop(columns="_no").reset_index(drop=True)
 
 
 def by_district_standard(res: pd.DataFrame, applicants: pd.DataFrame) -> pd.DataFrame:

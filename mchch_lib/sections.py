@@ -260,30 +260,46 @@ class SubcriteriaBlock:
     n: int
     n_adjusted: int
     n_added: int
-    rows: pd.DataFrame
+    rows: list[dict]
+
+
+def _subcriteria_rows(ctx: ReportContext, g: pd.DataFrame) -> list[dict]:
+    """An indicator row (its marks and scores: the sums of its sub-criteria's, the roll-up)
+    followed by its sub-criteria rows."""
+    from .catalog import marks_sum
+
+    rows = []
+    for iid, sub in g.groupby("indicator_id", sort=False):
+        sums = {
+            c: marks_sum(sub[c]) if sub[c].notna().all() else None for c in ("marks", "pre", "post")
+        }
+        gain = None if None in (sums["pre"], sums["post"]) else sums["post"] - sums["pre"]
+        rows.append({"row": "indicator", "id": iid, "text": ctx.catalog.indicators[iid].name_th,
+                     "kind_th": "", **sums, "gain": gain})  # fmt: skip
+        for r in sub.itertuples(index=False):
+            own = not (r.kind == "added" and "+" in r.subcriterion_id)
+            rows.append({"row": "sub", "id": r.subcriterion_id if own else "", "text": r.text,
+                         "kind_th": r.kind_th, "marks": r.marks, "pre": r.pre, "post": r.post,
+                         "gain": r.gain})  # fmt: skip
+    return rows
 
 
 def subcriteria_annex(ctx: ReportContext) -> Markup:
-    """Annex: each applicant's agreed sub-criteria with pre/post progress, one block each."""
+    """Annex: each applicant's agreed sub-criteria with pre/post progress, one block each;
+    each indicator's row shows the sums its score is (the roll-up)."""
     sub = ctx.subcriteria
-    blocks = []
-    for aid, g in sub.groupby("applicant_id", sort=False):
-        g = g.copy()
-        first = ~g["indicator_id"].duplicated()
-        g["indicator"] = g["indicator_id"].where(first, "")
-        added = (g["kind"] == "added") & g["subcriterion_id"].str.contains("+", regex=False)
-        g["sub_id"] = g["subcriterion_id"].mask(added, "")
-        blocks.append(
-            SubcriteriaBlock(
-                aid,
-                g["name"].iloc[0],
-                ctx.catalog.standards[g["standard"].iloc[0]].short_th,
-                len(g),
-                int((g["kind"] == "adjusted").sum()),
-                int((g["kind"] == "added").sum()),
-                g,
-            )
+    blocks = [
+        SubcriteriaBlock(
+            aid,
+            g["name"].iloc[0],
+            ctx.catalog.standards[g["standard"].iloc[0]].short_th,
+            len(g),
+            int((g["kind"] == "adjusted").sum()),
+            int((g["kind"] == "added").sum()),
+            _subcriteria_rows(ctx, g),
         )
+        for aid, g in sub.groupby("applicant_id", sort=False)
+    ]
     view = {
         "blocks": blocks,
         "n_without": len(ctx.applicants) - len(blocks),
@@ -293,9 +309,6 @@ def subcriteria_annex(ctx: ReportContext) -> Markup:
 
 
 # ---------------------------------------------------------------- the provincial final round
-YES_NO_TH = {True: "ใช่", False: "ไม่ใช่"}
-
-
 def _district_th(ctx: ReportContext, code) -> str:
     return ctx.province.districts[int(code)].name_th
 
@@ -310,8 +323,9 @@ def final_round_section(ctx: ReportContext) -> Markup:
         return _render(ctx, "final_round", view)
     res["district_th"] = res["district_code"].map(lambda c: _district_th(ctx, c))
     res["standard_th"] = res["standard"].map(lambda s: ctx.catalog.standards[s].short_th)
-    res["certified_th"] = res["certified"].map(lambda v: YES_NO_TH.get(bool(v), ""))
-    not_cert = res[~res["certified"].fillna(False).astype(bool)]
+    cert = res["certified"].fillna(False).astype(bool)
+    res["result_th"] = res["certificate_no"].where(cert, "ไม่ผ่าน").fillna("รับรอง")
+    not_cert = res[~cert]
     counts = ctx.certified_by_district.copy()
     counts["district_th"] = counts["district_code"].map(lambda c: _district_th(ctx, c))
     std_cols = {s: ctx.catalog.standards[s].short_th for s in STANDARD_CODES
@@ -335,7 +349,8 @@ def final_round_section(ctx: ReportContext) -> Markup:
             "certified": "ผ่านการรับรอง",
             **std_cols,
         },  # fmt: skip
-        "count_formats": {c: "int" for c in ("ready", "assessed", "certified", *std_cols)},
+        "count_formats": {c: "int" for c in ("ready", "assessed", "certified", *std_cols)}
+        | {"district_th": "id"},
         "problems": p,
         "findings": ctx.province_findings.to_dict("records"),
         "committee": com,

@@ -269,3 +269,11 @@ def test_summarize_is_the_one_roll_up_at_every_level():
     assert (one["pre_assessed"], one["post_assessed"], one["ready"]) == (2, 1, 1)
     assert one["mean_post_pct"] == 78.0
     assert ctx.summary["mean_pre_pct"] == pytest.approx((56 + 100 * 32 / 100) / 2)
+
+
+def test_the_annex_indicator_rows_are_the_indicator_scores():
+    ctx = tiny_context()
+    text = text_of(report.subcriteria_annex(ctx))
+    ind = ctx.indicators.set_index(["applicant_id", "indicator_id"])
+    pre, post = ind.loc[("A-1", "L1"), "pre"], ind.loc[("A-1", "L1"), "post"]
+    assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text
