@@ -34,6 +34,7 @@ from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     problems_section,
     ranking_section,
     rating_section,
+    rating_table_section,
     readiness_section,
     results_intro,
     standard_section,

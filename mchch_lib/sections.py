@@ -377,6 +377,14 @@ def rating_section(ctx: ReportContext) -> Markup:
     return _render(ctx, "rating", view)
 
 
+def rating_table_section(ctx: ReportContext) -> Markup:
+    """The rows of ``ctx.rating_comparison`` (the chart's), per district: units compared,
+    the mean difference, how many over-rated, agreed, under-rated."""
+    c = ctx.rating_comparison.copy()
+    c["district_th"] = c["district_code"].map(lambda x: _district_th(ctx, x))
+    return _render(ctx, "rating_table", {"rows": c})
+
+
 def certified_list_section(ctx: ReportContext) -> Markup:
     """The certified units (รายชื่อหน่วยนับที่ผ่านการรับรอง), the rows of the announcement form
     and of the certificates."""

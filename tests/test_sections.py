@@ -203,6 +203,7 @@ SECTIONS = {
     "final_round_province": lambda c: report.final_round_section(province_of(c)),
     "rating_district": lambda c: report.rating_section(c),
     "rating_province": lambda c: report.rating_section(province_of(c)),
+    "rating_table": lambda c: report.rating_table_section(province_of(c)),
     "certified_list": lambda c: report.certified_list_section(province_of(c)),
 }
 

@@ -138,6 +138,7 @@ write(
             "if len(ctx.rating_comparison):\n"
             "    report.show_figure(charts.rating_difference(ctx.rating_comparison, "
             "ctx.district_names))\n"
+            "report.show(report.rating_table_section(ctx))\n"
             "report.show(report.certified_list_section(ctx))"
         ),
         hidden("report.show(report.problems_section(ctx))"),
