@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +18,33 @@ from .reference import alias_key
 #: The four standards (target types) of มชช., in report order.
 STANDARD_CODES: tuple[str, ...] = ("leader", "group", "network", "community")
 
-_TOP_KEYS = {"example", "year", "title_th", "default_pass_share_pct", "standards", "previous"}
+_TOP_KEYS = {
+    "example", "year", "title_th", "default_pass_share_pct", "standards", "previous",
+    "subcriteria",
+}  # fmt: skip
 _STD_KEYS = {"name_th", "short_th", "name_en", "unit_th", "rule", "indicators"}
 _RULE_KEYS = {"min_share_pct", "min_indicators_passed", "core_must_pass"}
 _IND_KEYS = {"id", "name_th", "name_en", "dimension_th", "full_marks", "pass_mark", "core"}
+_SUB_KEYS = {"id", "name_th", "marks"}
+
+
+def marks_sum(values) -> float:
+    """The sum of marks or scores as a person adds them: exact for values with a few decimals
+    (``math.fsum`` rounded to 6 places, so 3.3 + 3.3 + 3.4 is 10, never 9.999999999999998).
+    The one sum used wherever sub-criteria are added up (catalog, validation, reports)."""
+    return round(math.fsum(float(v) for v in values), 6)
+
+
+@dataclass(frozen=True)
+class SubCriterion:
+    """A standard sub-criterion (เกณฑ์ย่อย) of an indicator: its marks are part of the
+    indicator's full marks (the sub-criteria of an indicator add up to them exactly)."""
+
+    id: str
+    indicator_id: str
+    name_th: str
+    marks: float
+    order: int
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,7 @@ class Indicator:
     pass_mark: float
     core: bool
     order: int
+    subcriteria: tuple[SubCriterion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,11 @@ class Catalog:
     @property
     def indicators(self) -> dict[str, Indicator]:
         return {i.id: i for s in self.standards.values() for i in s.indicators}
+
+    @property
+    def subcriteria(self) -> dict[str, SubCriterion]:
+        """Every standard sub-criterion (เกณฑ์ย่อย) by id, in catalog order."""
+        return {c.id: c for i in self.indicators.values() for c in i.subcriteria}
 
     def indicator_table(self):
         """The indicators as a pandas table: one row per indicator, in catalog order."""
@@ -239,6 +269,7 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
             Rule(share, bool(r.get("core_must_pass", True)), mip),
             tuple(inds),
         )
+    standards = _with_subcriteria(path, standards, data.get("subcriteria"))
     year = data["year"]
     if isinstance(year, bool) or not isinstance(year, int) or not 2400 < year < 2700:
         raise _fail(path, "year", f"must be a Buddhist-Era year such as 2561, got {year!r}")
@@ -296,3 +327,70 @@ def _previous(
             )
         claimed[old] = iid
     return prev, out
+
+
+def _subcriteria_problems(path: Path, inds: dict[str, Indicator], raw: object):
+    """(sub-criteria by indicator id, every problem found): all of them, so one error names
+    every indicator whose sub-criteria do not add up, not only the first."""
+    if not isinstance(raw, dict):
+        return {}, [f"subcriteria: expected a mapping of indicator id to a list, got {raw!r}"]
+    out: dict[str, tuple[SubCriterion, ...]] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
+    for iid, items in raw.items():
+        where = f"subcriteria.{iid}"
+        ind = inds.get(str(iid))
+        if ind is None:
+            problems.append(f"{where}: no indicator {iid!r} in the standards")
+            continue
+        if not isinstance(items, list) or not items:
+            problems.append(f"{where}: must be a non-empty list of sub-criteria")
+            continue
+        subs = []
+        for n, item in enumerate(items):
+            w = f"{where}[{n}]"
+            try:
+                _check_keys(path, w, item, _SUB_KEYS, _SUB_KEYS)
+                marks = _number(path, w, item["marks"], "marks")
+            except CatalogError as e:
+                problems.append(str(e).removeprefix(f"{path}: "))
+                continue
+            sid = str(item["id"]).strip()
+            if not sid or sid in seen or sid in inds:
+                problems.append(f"{w}: sub-criterion id {sid!r} is empty or used twice")
+            elif marks <= 0:
+                problems.append(f"{w} (id {sid}): marks must be positive, got {marks:g}")
+            seen.add(sid)
+            subs.append(SubCriterion(sid, ind.id, str(item["name_th"]), marks, n))
+        total = marks_sum(c.marks for c in subs)
+        if len(subs) == len(items) and total != marks_sum([ind.full_marks]):
+            problems.append(
+                f"{where}: the marks add up to {total:g}, but the full marks of {iid} "
+                f"are {ind.full_marks:g}"
+            )
+        out[ind.id] = tuple(subs)
+    return out, problems
+
+
+def _with_subcriteria(path: Path, standards: dict[str, Standard], raw: object):
+    """The standards with each indicator's sub-criteria; CatalogError listing every problem."""
+    import dataclasses
+
+    if raw is None:
+        return standards
+    inds = {i.id: i for s in standards.values() for i in s.indicators}
+    subs, problems = _subcriteria_problems(path, inds, raw)
+    if problems:
+        raise CatalogError(
+            f"{path}: {len(problems)} problem(s) in the sub-criteria (เกณฑ์ย่อย):\n  "
+            + "\n  ".join(problems)
+        )
+    return {
+        code: dataclasses.replace(
+            s,
+            indicators=tuple(
+                dataclasses.replace(i, subcriteria=subs.get(i.id, ())) for i in s.indicators
+            ),
+        )
+        for code, s in standards.items()
+    }

@@ -418,3 +418,51 @@ def save_figure(fig: Figure, path: str | Path, fmt: str | None = None, dpi: int 
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi)
     return path
+
+
+def rating_difference(
+    comparison: pd.DataFrame, district_names: dict | None = None, tolerance: float | None = None
+) -> Figure:
+    """The districts' ratings against the provincial committee's: per district, the mean of
+    (district post % − committee %) in percentage points, the band of ±``tolerance`` where
+    they agree shaded; a district above the band (over-rating) marked ▲ in the accent colour."""
+    from .final_round import RATING_TOLERANCE_PCT
+
+    tolerance = RATING_TOLERANCE_PCT if tolerance is None else tolerance
+    d = comparison.sort_values("mean_difference", na_position="first")
+    fig = _figure(A4_WIDTH_IN, 1.9 + 0.22 * max(len(d), 1))
+    ax = _axes(fig)
+    y = np.arange(len(d))
+    names = [
+        f"{district_names.get(int(c), c) if district_names else c} ({_d(str(int(n)))})"
+        for c, n in zip(d["district_code"], d["n"], strict=True)
+    ]
+    ax.axvspan(
+        -tolerance,
+        tolerance,
+        color="#e6e6e6",
+        zorder=0,
+        label=f"ใกล้เคียงกัน (±{_d(f'{tolerance:g}')} จุด)",
+    )
+    ax.axvline(0, color=FULL_COLOR, linewidth=1.0, zorder=1)
+    over = d["mean_difference"] > tolerance
+    ax.hlines(y, 0, d["mean_difference"], color="#444444", linewidth=1.0, zorder=2)
+    ax.scatter(d.loc[~over, "mean_difference"], y[~over.to_numpy()], marker="o",
+               color=POST_COLOR, s=40, zorder=3, label="อำเภอ")  # fmt: skip
+    ax.scatter(d.loc[over, "mean_difference"], y[over.to_numpy()], marker="^", color=ACCENT,
+               s=60, zorder=4, label="อำเภอให้คะแนนสูงกว่าคณะกรรมการ")  # fmt: skip
+    for yi, v in enumerate(d["mean_difference"]):
+        ax.text(v + (0.6 if v >= 0 else -0.6), yi, _d(f"{v:+.1f}"), va="center",
+                ha="left" if v >= 0 else "right", fontsize=8)  # fmt: skip
+    reach = max([tolerance * 2, *(d["mean_difference"].abs() + 3)]) if len(d) else tolerance * 2
+    ax.set_xlim(-reach, reach)
+    ax.set_yticks(y, names)
+    ax.set_xlabel("ผลต่างเฉลี่ย: ร้อยละที่อำเภอประเมิน − ร้อยละที่คณะกรรมการประเมิน (จุดร้อยละ)")
+    _title(fig, "คะแนนของอำเภอเทียบกับคณะกรรมการรับรองระดับจังหวัด (ในวงเล็บ: จำนวนหน่วยนับ)")
+    ax.grid(axis="y", visible=False)
+    if not len(d):
+        ax.text(0.5, 0.5, "ยังไม่มีผลการประเมินของคณะกรรมการ", ha="center", va="center",
+                transform=ax.transAxes)  # fmt: skip
+        return fig
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    return fig

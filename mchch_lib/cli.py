@@ -50,6 +50,7 @@ def cmd_validate(args) -> int:
         deadline,
         use_cache=not args.no_cache,
         limits=params.limits if params else validate.DEFAULT_LIMITS,
+        deadline_42=params.deadline_42 if params else None,
     )
     rows = validation_summary(ds, load_province(province))
     print(f"mchch validate: {len(ds.files)} file(s){' (cache)' if ds.from_cache else ''}")
@@ -156,7 +157,11 @@ def cmd_template(args) -> int:
     from .template import write_template
 
     path = write_template(
-        args.output, year=args.year, province_code=args.province, district_code=args.district
+        args.output,
+        year=args.year,
+        province_code=args.province,
+        district_code=args.district,
+        provincial=args.final_round,
     )
     print(f"template: {path}")
     return EXIT_OK
@@ -258,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--year", type=int, default=2561)
     t.add_argument("--province", type=int, default=60)
     t.add_argument("--district", type=int, help="pre-fill the district column")
+    t.add_argument(
+        "--final-round",
+        action="store_true",
+        help="the province's final-round workbook (committee results and members) instead",
+    )
     t.set_defaults(func=cmd_template)
 
     g = sub.add_parser("sample", help="regenerate the bundled sample workbooks")

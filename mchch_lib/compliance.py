@@ -1,7 +1,10 @@
 """Guideline compliance (การดำเนินงานตามแนวทาง) per district, from the province's letter:
 all four standards, every officer with a target, a committee of 5–9 with a chair and a
 secretary, evidence checked, a plan item for every indicator below its pass mark before
-development, reports 4.1 and 4.2 on time. Each finding is a value with Thai and English text.
+development, reports 4.1 and 4.2 on time; stage 3: a development timeframe agreed for every
+applicant and kept, plan items that say when, who and with what evidence. For the province:
+the certification committee has a chair and a secretary. Each finding is a value with Thai
+and English text.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import thai
+from . import development, thai
 from .catalog import STANDARD_CODES, Catalog
 from .model import Dataset
 from .reference import alias_key
@@ -26,7 +29,12 @@ CHECKS = (
     "plans_cover_gaps",
     "deadline_41",
     "deadline_42",
+    "timeframe_set",
+    "timeframe_kept",
+    "plans_complete",
 )
+#: Checks of the province as a whole (``check_province``).
+PROVINCE_CHECKS = ("province_committee_roles",)
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,92 @@ def check_district(
                 else f"{what_en}: {len(late)} record(s) after the deadline {deadline.isoformat()}",
             )
         )
-    return out
+    return out + _stage3(ds, code, a, pl, deadline_42)
+
+
+def _ids(ids) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:8]) + (" ..." if len(ids) > 8 else "")
+
+
+def _stage3(ds: Dataset, code: int, a, pl, deadline_42: dt.date | None) -> list[Finding]:
+    """The development timeframe (letter 3.1, 3.5) and the plan items (3.3)."""
+    tf = development.timeframe_status(ds.for_district(code), deadline_42)
+    unset = tf[tf["status"] == "no_timeframe"]
+    behind = tf[tf["behind"]]
+    gaps = development.plan_gaps(ds.for_district(code))
+    return [
+        _f(
+            code,
+            "timeframe_set",
+            not len(unset),
+            f"กำหนดระยะเวลาพัฒนาครบทุกราย ({len(a)} ราย)"
+            if not len(unset)
+            else f"ยังไม่ได้กำหนดระยะเวลาพัฒนา {len(unset)} ราย: {_ids(unset['applicant_id'])}",
+            f"A development timeframe for every applicant ({len(a)})"
+            if not len(unset)
+            else f"No development timeframe for {len(unset)} applicant(s): "
+            f"{_ids(unset['applicant_id'])}",
+        ),
+        _f(
+            code,
+            "timeframe_kept",
+            not len(behind),
+            "ไม่มีผู้สมัครที่ล่าช้ากว่าระยะเวลาพัฒนาที่กำหนด"
+            if not len(behind)
+            else f"ล่าช้ากว่าระยะเวลาพัฒนาที่กำหนด {len(behind)} ราย: {_ids(behind['applicant_id'])}",
+            "No applicant behind the agreed timeframe"
+            if not len(behind)
+            else f"{len(behind)} applicant(s) behind the agreed timeframe: "
+            f"{_ids(behind['applicant_id'])}",
+        ),
+        _f(
+            code,
+            "plans_complete",
+            not len(gaps),
+            (
+                f"แผนพัฒนาตนเองทุกรายการ ({len(pl)} รายการ) ระบุเวลา ผู้รู้ และหลักฐาน"
+                if len(pl)
+                else "ยังไม่มีรายการแผนพัฒนาตนเองให้ตรวจ"
+            )
+            if not len(gaps)
+            else f"แผนพัฒนาตนเองที่ยังไม่ระบุเวลา ผู้รู้ หรือหลักฐาน {len(gaps)} รายการ",
+            (
+                f"Every plan item ({len(pl)}) says when, who and with what evidence"
+                if len(pl)
+                else "No plan item to check yet"
+            )
+            if not len(gaps)
+            else f"{len(gaps)} plan item(s) do not say when, who or with what evidence",
+        ),
+    ]
+
+
+def check_province(ds: Dataset) -> list[Finding]:
+    """The checks of the province as a whole: the provincial certification committee has one
+    chair and a secretary (none when there is neither a final round nor a committee yet)."""
+    com = ds.province_committee
+    if not len(com) and not len(ds.final_round):
+        return []
+    n_chair = int((com["role"] == "chair").sum())
+    n_sec = int((com["role"] == "secretary").sum())
+    ok = n_chair == 1 and n_sec >= 1
+    return [
+        _f(
+            ds.province_code,
+            "province_committee_roles",
+            ok,
+            f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด {len(com)} คน มีประธานและเลขานุการ"
+            if ok
+            else f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดมีประธาน {n_chair} คน "
+            f"เลขานุการ {n_sec} คน (ต้องมีประธาน 1 คนและเลขานุการ)",
+            f"The provincial certification committee ({len(com)}) has a chair and a secretary"
+            if ok
+            else f"The provincial certification committee has {n_chair} chair(s) and {n_sec} "
+            "secretary(ies): needs exactly one chair and a secretary",
+            "error",
+        )
+    ]
 
 
 def check_all(

@@ -39,6 +39,7 @@ def cache_key(
     province_code: int,
     deadline_41: dt.date | None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    deadline_42: dt.date | None = None,
 ) -> str:
     payload = json.dumps(
         {
@@ -46,6 +47,7 @@ def cache_key(
             "catalog": hashlib.sha256(catalog.digest_source).hexdigest(),
             "province": province_code,
             "deadline_41": str(deadline_41),
+            "deadline_42": str(deadline_42),
             "code": code_version(),
             "limits": dataclasses.asdict(limits),
         },
@@ -67,8 +69,11 @@ def load(
     use_cache: bool = True,
     cache_dir: Path | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    *,
+    deadline_42: dt.date | None = None,
 ) -> Dataset:
     """Clean dataset of the workbooks under ``paths`` (files or folders), from cache if fresh.
+    ``deadline_42``: post-development assessments after it are named (a warning each).
 
     Raises ``InputReadError`` when the paths hold no workbook or CSV sheet at all."""
     from .validate import validate_sources
@@ -83,7 +88,7 @@ def load(
             f"{shown}: ไม่พบไฟล์ข้อมูล (.xlsx, .xls หรือ CSV) / no workbook or CSV sheet found"
         )
     digests = source_digests(sources)
-    key = cache_key(digests, catalog, province_code, deadline_41, limits)
+    key = cache_key(digests, catalog, province_code, deadline_41, limits, deadline_42)
     cdir = (cache_dir or config.PROCESSED_DIR) / key
     if use_cache and key in _MEMO:
         ds = _MEMO[key].copy()  # a worker reuses what the previous report read
@@ -95,7 +100,9 @@ def load(
         _MEMO[key] = ds
         return ds.copy()
     t0 = time.perf_counter()
-    ds = validate_sources(sources, catalog, load_province(province_code), deadline_41, limits)
+    ds = validate_sources(
+        sources, catalog, load_province(province_code), deadline_41, limits, deadline_42
+    )
     ds.input_hash = input_hash(digests)
     ds.files = list(digests)
     ds.file_digests = digests
@@ -131,6 +138,7 @@ def load_for_params(params, use_cache: bool = True) -> Dataset:
         params.deadline_41,
         use_cache=use_cache,
         limits=params.limits,
+        deadline_42=params.deadline_42,
     )
 
 

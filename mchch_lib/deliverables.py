@@ -1,5 +1,6 @@
-"""What a run produces besides the PDF reports: forms 4.1 and 4.2 (Excel), meeting decks
-(PowerPoint) and the submission bundle; each switchable in params (``output.forms`` ...)."""
+"""What a run produces besides the PDF reports: forms 4.1 and 4.2 (Excel), the certificates of
+the certified units with their announcement list, meeting decks (PowerPoint) and the submission
+bundle; each switchable in params (``output.forms`` also switches the certificates ...)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bundle, dataset, deck, forms, scoring, validate
+from . import bundle, certificates, dataset, deck, final_round, forms, scoring, validate
 from .atomic import sha256_file
 from .catalog import load_catalog
 from .model import Dataset
@@ -22,8 +23,9 @@ KINDS = {
     "forms": ("_แบบ4.1.xlsx", "_แบบ4.2.xlsx"),
     "deck": ("_ประชุม.pptx",),
     "annex": (ANNEX_NAME.removeprefix("province"),),  # the provincial report's long lists
+    "certificates": (),  # one file per certified unit: known when made
 }
-_FOLDERS = {"forms": "forms", "deck": "decks", "annex": "."}
+_FOLDERS = {"forms": "forms", "deck": "decks", "annex": ".", "certificates": "certificates"}
 
 
 @dataclass
@@ -68,8 +70,11 @@ def unit_paths(params, kind: str, code: int | None, name_th: str = "") -> tuple[
     return tuple(folder / f"{stem}{suffix}" for suffix in KINDS[kind])
 
 
-def make(kind: str, params, data: RunData, code: int | None, paths: tuple[Path, ...]) -> None:
-    """Write one deliverable of one unit (forms 4.1 and 4.2, or the meeting deck)."""
+def make(
+    kind: str, params, data: RunData, code: int | None, paths: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """Write one deliverable of one unit (forms 4.1 and 4.2, the meeting deck, the provincial
+    annex, or the certificates of the province); returns the files written."""
     place = f"จังหวัด{data.province.name_th}" if code is None else f"อำเภอ{data.names[code]}"
     sel = data.scored if code is None else data.scored[data.scored["district_code"] == code]
     ind = data.ind if code is None else data.ind[data.ind["district_code"] == code]
@@ -96,8 +101,11 @@ def make(kind: str, params, data: RunData, code: int | None, paths: tuple[Path, 
         if params.thai_digits:
             deck.use_thai_digits(prs)
         deck.save(prs, paths[0])
+    elif kind == "certificates":
+        return tuple(certificates.write(params, data.ds, data.catalog, data.scored))
     else:
         raise ValueError(f"unknown deliverable kind {kind!r}")
+    return paths
 
 
 def units(data: RunData) -> list[int | None]:
@@ -109,14 +117,22 @@ def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
     """Forms 4.1/4.2 and a deck per district and for the province (as params switch on), all
     written here in this process (the batch makes each as its own job instead)."""
     data = run_data(params, ds=ds)
-    written: dict[str, list[Path]] = {"forms": [], "decks": []}
+    written: dict[str, list[Path]] = {"forms": [], "decks": [], "certificates": []}
     for code in units(data):
         for kind, on, bucket in (("forms", params.forms, "forms"), ("deck", params.deck, "decks")):
             if on:
                 paths = unit_paths(params, kind, code, data.names.get(code, ""))
                 make(kind, params, data, code, paths)
                 written[bucket] += list(paths)
+    if params.forms:
+        written["certificates"] = certificates.write(params, ds, data.catalog, data.scored)
     return written
+
+
+def certificate_files(params, ds: Dataset) -> list[Path]:
+    """The certificates, their combined PDF and the announcement form alone (what
+    ``forms_and_decks`` makes with the forms): ``reports/<year>/certificates/``."""
+    return certificates.write(params, ds)
 
 
 def finish(
@@ -131,7 +147,7 @@ def finish(
     result = {k: [str(p) for p in v] for k, v in written.items()}
     if params.bundle:
         result["bundle"] = _bundle(params, ds, state, written, province, names)
-    made = [*written["forms"], *written["decks"]]
+    made = [*written["forms"], *written["decks"], *written.get("certificates", [])]
     if params.bundle:
         made += [out / "validation.xlsx", out / "bundle.zip"]
     # the sha256 of every deliverable: the next run stops at once only if all are unchanged
@@ -139,8 +155,13 @@ def finish(
     result["validation_key"] = problems_key(ds)
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
+        n_cert = sum(
+            p.suffix == ".pdf" and p.name != certificates.COMBINED
+            for p in written.get("certificates", [])
+        )
         print(
-            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}"
+            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}, "
+            f"certificates: {n_cert}"
             + (
                 f", bundle: {out / 'bundle'} ({result['bundle']['files']} files, "
                 f"{result['bundle']['bytes'] / 1e6:.1f} MB, fits CD: "
@@ -171,6 +192,18 @@ def _write_validation(ds: Dataset, path: Path, province, state: dict) -> None:
     validate.write_problems_xlsx(ds.problems, path, province)
 
 
+def _all_problems(params, ds: Dataset):
+    """The validation problems and those of the final round that need the scores."""
+    import pandas as pd
+
+    if not len(ds.final_round):
+        return ds.problems
+    catalog = load_catalog(params.catalog)
+    res = final_round.results(ds, catalog, scoring.applicant_scores(ds, catalog))
+    more = final_round.problems(res)
+    return pd.concat([ds.problems, more], ignore_index=True) if len(more) else ds.problems
+
+
 def _bundle(params, ds, state, written, province, names) -> dict:
     out = params.output_dir
     reports = []
@@ -188,8 +221,15 @@ def _bundle(params, ds, state, written, province, names) -> dict:
         "แบบรายงาน 4.1 และ 4.2 (Excel)": [(p, p.stem.replace("_", " ")) for p in written["forms"]],
         "สไลด์สำหรับการประชุม (PowerPoint)": [(p, p.stem.replace("_", " ")) for p in written["decks"]],
     }
+    made = written.get("certificates", [])
+    if made:
+        firsts = [p for p in made if p.name in (certificates.COMBINED, certificates.ANNOUNCEMENT)]
+        groups["ใบรับรองและประกาศรายชื่อผู้ผ่านการรับรอง"] = [
+            (p, p.stem.replace("_", " ")) for p in [*firsts, *(p for p in made if p not in firsts)]
+        ]
     validation = out / "validation.xlsx"
     _write_validation(ds, validation, province, state)
+    validate.write_problems_xlsx(_all_problems(params, ds), validation, province)
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())

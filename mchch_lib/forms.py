@@ -230,10 +230,13 @@ def _banner(ws, r: int, ncols: int, text: str, kind: str, width_pt: float) -> in
     return r + 1
 
 
-def _table(wb, title: str, form_no: str, heading: str, office_line: str, columns, blocks):
+def _table(
+    wb, title: str, form_no: str, heading: str, office_line: str, columns, blocks, top_line=None
+):
     """A sheet with the title block, the header row and the data, every column and row sized
     to its measured text. ``blocks``: lists of rows (lists of values); a ``merge`` column
-    shows the block's first value over the whole block. Returns (ws, next free row)."""
+    shows the block's first value over the whole block. ``top_line``: the first line instead
+    of "แบบ <form_no>". Returns (ws, next free row)."""
     from openpyxl.utils import get_column_letter
 
     flat = [row for block in blocks for row in block]
@@ -244,7 +247,7 @@ def _table(wb, title: str, form_no: str, heading: str, office_line: str, columns
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     n = len(columns)
-    _banner(ws, 1, n, f"แบบ {form_no}", "formno", total_pt)
+    _banner(ws, 1, n, top_line or f"แบบ {form_no}", "formno", total_pt)
     _banner(ws, 2, n, heading, "title", total_pt)
     _banner(ws, 3, n, office_line, "sub", total_pt)
     hr = HEADER_ROW
@@ -341,16 +344,16 @@ def _widths_pt(ws) -> list[float]:
     ]
 
 
-def _signature(ws, r: int) -> int:
-    """The reporter's signature block (ลงชื่อ ... ผู้รายงาน, ตำแหน่ง, วันที่) at the right,
-    one blank row below the table; returns the next free row."""
+def _signature(ws, r: int, lines: tuple[str, ...] = SIGNATURE) -> int:
+    """The reporter's signature block (ลงชื่อ ... ผู้รายงาน, ตำแหน่ง, วันที่; or ``lines``) at
+    the right, one blank row below the table; returns the next free row."""
     widths = _widths_pt(ws)
-    need = max(textfit.text_width(t, SIZE) for t in SIGNATURE) * WIDTH_MARGIN + PAD_PT
+    need = max(textfit.text_width(t, SIZE) for t in lines) * WIDTH_MARGIN + PAD_PT
     first = len(widths) - 1
     while first > 0 and sum(widths[first:]) < need:
         first -= 1
     r += 1
-    for text in SIGNATURE:
+    for text in lines:
         c = safe_cell(ws, r, first + 1, text)
         c.style = _cell_style(ws.parent, "sign")
         if first + 1 < len(widths):
@@ -619,6 +622,84 @@ def province_annex(
                    f"ผู้สมัครที่ยังไม่ได้ประเมินหลังพัฒนา {place_th}", _place_line(office, year),
                    cols, rows)  # fmt: skip
     _banner(ws, r + 1, len(cols), f"รวม {len(todo)} ราย", "total", sum(_widths_pt(ws)))
+    return wb
+
+
+def announcement(
+    certified: pd.DataFrame,
+    catalog: Catalog,
+    office: str,
+    year: int,
+    province_th: str,
+    district_names: dict[int, str],
+):
+    """The certified list as an announcement form (ประกาศรายชื่อหน่วยนับที่ผ่านการรับรอง):
+    one sheet, by standard, then district; certificate number and date of each unit, the
+    count per standard, and the governor's signature lines. ``certified``: the rows of
+    ``final_round.certified``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    cols = [
+        Column("ลำดับ", 0, "number", least=6),
+        Column("เลขที่ใบรับรอง", 22),
+        Column("ชื่อ", 40),
+        Column("มาตรฐาน", 30),
+        Column("หมู่ที่", 0, "number", least=6),
+        Column("ตำบล", 20),
+        Column("อำเภอ", 20),
+        Column("วันที่รับรอง", 0, "date"),
+    ]
+    order = {s: i for i, s in enumerate(STANDARD_CODES)}
+    c = certified.sort_values(
+        ["standard", "district_code", "certificate_no"], key=lambda s: s.map(order)
+        if s.name == "standard" else s, kind="stable"
+    )  # fmt: skip
+    blocks = []
+    for i, x in enumerate(c.itertuples(index=False), start=1):
+        on = x.certified_on.date() if isinstance(x.certified_on, pd.Timestamp) else None
+        blocks.append(
+            [
+                [
+                    i,
+                    x.certificate_no,
+                    x.name,
+                    catalog.standards[x.standard].name_th,
+                    None if pd.isna(x.moo) else int(x.moo),
+                    x.tambon,
+                    _district_name(district_names, x.district_code),
+                    on,
+                ]
+            ]  # fmt: skip
+        )
+    ws, r = _table(
+        wb,
+        "ประกาศรายชื่อ",
+        "",
+        "รายชื่อหน่วยนับที่ผ่านการรับรองมาตรฐานการพัฒนาชุมชน (มชช.)",
+        _place_line(office, year),
+        cols,
+        blocks,
+        top_line=f"บัญชีแนบท้ายประกาศจังหวัด{province_th}",
+    )
+    counts = c.groupby("standard").size()
+    total = "รวม " + " ".join(
+        f"{catalog.standards[s].short_th} {int(counts.get(s, 0))} {catalog.standards[s].unit_th}"
+        for s in STANDARD_CODES
+        if s in catalog.standards
+    ) + f" ทั้งหมด {len(c)} หน่วยนับ"  # fmt: skip
+    r = _banner(ws, r + 1, len(cols), total, "total", sum(_widths_pt(ws)))
+    _signature(
+        ws,
+        r,
+        (
+            "ประกาศ ณ วันที่ ........ เดือน .................... พ.ศ. ........",
+            "ลงชื่อ ........................................",
+            "(........................................)",
+            f"ผู้ว่าราชการจังหวัด{province_th}",
+        ),
+    )
     return wb
 
 

@@ -293,7 +293,7 @@ def _map_header(spec: SheetSpec, cells: list[object]) -> list[str | None]:
     for c in cells:
         k = header_key(c) if isinstance(c, str) else header_key(c) if c is not None else ""
         f = idx.get(k)
-        if f is None and spec.key == "scores" and isinstance(c, str):
+        if f is None and spec.indicator_columns and isinstance(c, str):
             stripped = _HEADER_NOISE.sub("", c)
             if INDICATOR_HEADER_RE.match(stripped):
                 f = "indicator:" + stripped.upper()
@@ -302,12 +302,13 @@ def _map_header(spec: SheetSpec, cells: list[object]) -> list[str | None]:
 
 
 def _find_header(spec: SheetSpec, grid: list[list[object]]) -> int | None:
-    """Index of the header row: the first row in the top rows naming the district column and at
-    least one other column of the sheet."""
+    """Index of the header row: the first row in the top rows naming the sheet's anchor column
+    (the district column, or the applicant's or role's on a provincial sheet) and at least one
+    other column of the sheet."""
     for i, row in enumerate(grid[:_HEADER_SCAN_ROWS]):
         fields = _map_header(spec, row)
         named = {f for f in fields if f}
-        if "district_code" in named and len(named) >= 2:
+        if spec.anchor in named and len(named) >= 2:
             return i
     return None
 
@@ -360,4 +361,6 @@ def read_source(
             grid, enc = _read_csv(f, limits)
             sheets[spec.key] = _raw_sheet(spec, f"{src.label}/{f.name}", f.name, grid, enc)
     missing = [s.key for s in SHEETS.values() if not s.optional_sheet and s.key not in sheets]
+    if sheets and all(SHEETS[k].provincial for k in sheets):
+        missing = []  # the province's own file (the final round), not a district workbook
     return sheets, missing

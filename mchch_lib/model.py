@@ -7,7 +7,7 @@ the Excel row number a person sees), so any figure can be traced back to a cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,6 +38,13 @@ class SheetSpec:
     en: str
     columns: tuple[Column, ...]
     optional_sheet: bool = False
+    #: the column whose header (with one other) marks the header row below any title rows
+    anchor: str = "district_code"
+    #: a sheet of the province's own (the final round), not of a district workbook: a file
+    #: holding only such sheets is not missing the district sheets
+    provincial: bool = False
+    #: one column per indicator id of the catalog (wide scores), e.g. L1, G3
+    indicator_columns: bool = False
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -110,6 +117,24 @@ APPLICANTS = SheetSpec(
             "boolean",
             "Evidence checked by the district (ใช่/ไม่ใช่)",
         ),
+        Column(
+            "dev_start",
+            "วันเริ่มพัฒนา",
+            "dev_start",
+            "datetime64[ns]",
+            "Agreed start of the self-development (stage 3.1 timeframe)",
+            required=False,
+            extra_aliases=("วันที่เริ่มพัฒนา",),
+        ),
+        Column(
+            "dev_end",
+            "วันสิ้นสุดการพัฒนา",
+            "dev_end",
+            "datetime64[ns]",
+            "Agreed end of the self-development; the post-assessment comes on or after it",
+            required=False,
+            extra_aliases=("วันที่สิ้นสุดการพัฒนา", "วันสิ้นสุดพัฒนา"),
+        ),
     ),
 )
 
@@ -142,6 +167,7 @@ SCORES = SheetSpec(
         ),
         Column("score", "คะแนน", "score", "float64", "Score given (long layout)", required=False),
     ),
+    indicator_columns=True,
 )
 
 OFFICERS = SheetSpec(
@@ -213,7 +239,160 @@ PLANS = SheetSpec(
     optional_sheet=True,
 )
 
-SHEETS: dict[str, SheetSpec] = {s.key: s for s in (APPLICANTS, SCORES, OFFICERS, COMMITTEE, PLANS)}
+#: Kinds of sub-criterion: as in the catalog, adjusted (its text or marks changed) or added.
+SUBCRITERION_KINDS = {"ตามเกณฑ์": "standard", "ปรับ": "adjusted", "เพิ่ม": "added"}
+SUBCRITERION_KINDS_TH = {v: k for k, v in SUBCRITERION_KINDS.items()}
+
+SUBCRITERIA = SheetSpec(
+    "subcriteria",
+    "เกณฑ์ย่อย",
+    "subcriteria",
+    (
+        _DISTRICT,
+        _APPLICANT,
+        Column("indicator_id", "รหัสตัวบ่งชี้", "indicator_id", "string", "Indicator"),
+        Column(
+            "subcriterion_id",
+            "รหัสเกณฑ์ย่อย",
+            "subcriterion_id",
+            "string",
+            "Sub-criterion id of the catalog (e.g. L1.2); an added one may have its own or none",
+            required=False,
+        ),
+        Column(
+            "text",
+            "เกณฑ์ย่อย",
+            "text",
+            "string",
+            "Text of an adjusted or added sub-criterion (blank: the catalog's text)",
+            required=False,
+            extra_aliases=("ข้อความเกณฑ์ย่อย",),
+        ),
+        Column(
+            "kind",
+            "ประเภท",
+            "kind",
+            "string",
+            "ตามเกณฑ์ (as in the catalog), ปรับ (adjusted) or เพิ่ม (added); blank: inferred",
+            required=False,
+            extra_aliases=("ประเภทเกณฑ์ย่อย",),
+        ),
+        Column(
+            "marks",
+            "คะแนนเต็ม",
+            "marks",
+            "float64",
+            "Marks of the sub-criterion (blank: the catalog's)",
+            required=False,
+        ),
+        Column("pre", "คะแนนก่อนพัฒนา", "pre", "float64", "Pre-development score", required=False),
+        Column("post", "คะแนนหลังพัฒนา", "post", "float64", "Post-development score", required=False),
+    ),
+    optional_sheet=True,
+)
+
+_DISTRICT_OPTIONAL = replace(
+    _DISTRICT, required=False, doc="District code (optional: the applicant's district is used)"
+)
+
+FINAL_ROUND = SheetSpec(
+    "final_round",
+    "ผลการรับรองระดับจังหวัด",
+    "final_round",
+    (
+        _DISTRICT_OPTIONAL,
+        _APPLICANT,
+        Column(
+            "assessed_on",
+            "วันที่ประเมิน",
+            "assessed_on",
+            "datetime64[ns]",
+            "Date of the provincial committee's final assessment",
+        ),
+        Column(
+            "verdict",
+            "ผลการประเมิน",
+            "verdict",
+            "boolean",
+            "The committee's verdict: ผ่าน (pass) or ไม่ผ่าน (fail)",
+            required=False,
+        ),
+        Column(
+            "certified",
+            "รับรอง",
+            "certified",
+            "boolean",
+            "Certified (ใช่/ไม่ใช่)",
+            extra_aliases=("ผลการรับรอง",),
+        ),
+        Column(
+            "certificate_no",
+            "เลขที่ใบรับรอง",
+            "certificate_no",
+            "string",
+            "Certificate number, unique (required for a certified unit)",
+            required=False,
+        ),
+        Column(
+            "certified_on",
+            "วันที่รับรอง",
+            "certified_on",
+            "datetime64[ns]",
+            "Date of certification (blank: the assessment date)",
+            required=False,
+        ),
+        Column("note", "หมายเหตุ", "note", "string", "The committee's note", required=False),
+    ),
+    optional_sheet=True,
+    anchor="applicant_id",
+    provincial=True,
+    indicator_columns=True,
+)
+
+#: Roles of the provincial certification committee (the same words as a district's).
+PROVINCE_COMMITTEE = SheetSpec(
+    "province_committee",
+    "คณะกรรมการจังหวัด",
+    "province_committee",
+    (
+        Column(
+            "name",
+            "ชื่อ-สกุล",
+            "name",
+            "string",
+            "Member's full name",
+            extra_aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อ"),
+        ),
+        Column(
+            "role",
+            "บทบาท",
+            "role",
+            "string",
+            "Role code: chair, member, secretary, assistant_secretary (ประธาน ... ผู้ช่วยเลขานุการ)",
+        ),
+        Column("position", "ตำแหน่ง", "position", "string", "Position", required=False),
+        Column(
+            "organization", "หน่วยงาน", "organization", "string", "Agency or partner", required=False
+        ),
+    ),
+    optional_sheet=True,
+    anchor="role",
+    provincial=True,
+)
+
+SHEETS: dict[str, SheetSpec] = {
+    s.key: s
+    for s in (
+        APPLICANTS,
+        SCORES,
+        OFFICERS,
+        COMMITTEE,
+        PLANS,
+        SUBCRITERIA,
+        FINAL_ROUND,
+        PROVINCE_COMMITTEE,
+    )
+}
 
 #: Provenance columns carried by every clean table.
 SOURCE_COLUMNS = {"source_file": "string", "source_sheet": "string", "source_row": "Int64"}
@@ -234,7 +413,22 @@ TABLE_DTYPES: dict[str, dict[str, str]] = {
     "officers": {c.field: c.dtype for c in OFFICERS.columns} | SOURCE_COLUMNS,
     "committee": {c.field: c.dtype for c in COMMITTEE.columns} | SOURCE_COLUMNS,
     "plans": {c.field: c.dtype for c in PLANS.columns} | SOURCE_COLUMNS,
+    "subcriteria": {c.field: c.dtype for c in SUBCRITERIA.columns} | SOURCE_COLUMNS,
+    "final_round": {c.field: c.dtype for c in FINAL_ROUND.columns} | SOURCE_COLUMNS,
+    #: the committee's score per indicator in the final round (long)
+    "final_scores": {
+        "district_code": "Int64",
+        "applicant_id": "string",
+        "indicator_id": "string",
+        "score": "float64",
+    }
+    | SOURCE_COLUMNS
+    | {"source_column": "string"},
+    "province_committee": {c.field: c.dtype for c in PROVINCE_COMMITTEE.columns} | SOURCE_COLUMNS,
 }
+
+#: The clean tables a Dataset holds, in order.
+TABLES = tuple(TABLE_DTYPES)
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -270,6 +464,14 @@ class Dataset:
     from_cache: bool = False
     load_seconds: float = 0.0
     key: str = ""  # the cache key (data/processed/<key>): how a report finds this data
+    # Sub-criteria (เกณฑ์ย่อย) and the provincial final round: optional sheets, empty when
+    # the inputs have none.
+    subcriteria: pd.DataFrame = field(default_factory=lambda: empty_table("subcriteria"))
+    final_round: pd.DataFrame = field(default_factory=lambda: empty_table("final_round"))
+    final_scores: pd.DataFrame = field(default_factory=lambda: empty_table("final_scores"))
+    province_committee: pd.DataFrame = field(
+        default_factory=lambda: empty_table("province_committee")
+    )
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -284,18 +486,7 @@ class Dataset:
 
         return dataclasses.replace(
             self,
-            **{
-                n: getattr(self, n).copy()
-                for n in (
-                    "applicants",
-                    "scores",
-                    "officers",
-                    "committee",
-                    "plans",
-                    "problems",
-                    "reconciliation",
-                )
-            },
+            **{n: getattr(self, n).copy() for n in (*TABLES, "problems", "reconciliation")},
             files=list(self.files),
             file_digests=dict(self.file_digests),
         )
@@ -310,6 +501,6 @@ class Dataset:
         probs = self.problems
         if "district_code" in probs:
             probs = f(probs)
-        tables = {n: f(getattr(self, n)) for n in ("applicants", "scores", "officers",
-                                                    "committee", "plans")}  # fmt: skip
+        # a table with no district (the provincial committee) is the province's: kept whole
+        tables = {n: f(getattr(self, n)) for n in TABLES if "district_code" in TABLE_DTYPES[n]}
         return dataclasses.replace(self, **tables, problems=probs)

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, compliance, dataset, matching, scoring, sections, years
+from . import (
+    charts,
+    compliance,
+    dataset,
+    development,
+    final_round,
+    matching,
+    scoring,
+    sections,
+    years,
+)
 from .catalog import STANDARD_CODES, Catalog, load_catalog
 from .config import PROVENANCE_MIME
 from .errors import MchchError
@@ -23,6 +33,7 @@ from .reference import Province, load_province
 from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     applicant_table,
     by_standard_intro,
+    certified_list_section,
     comparison_districts_section,
     comparison_indicators_section,
     comparison_section,
@@ -30,17 +41,23 @@ from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     compliance_by_district,
     compliance_section,
     cover,
+    final_round_section,
     gaps_by_district_intro,
     gaps_section,
     not_assessed_section,
+    plan_quality_section,
     problems_by_district,
     problems_section,
     ranking_section,
+    rating_section,
+    rating_table_section,
     readiness_by_district,
     readiness_section,
     results_intro,
     standard_section,
+    subcriteria_annex,
     summary_sentences,
+    timeframe_section,
 )
 
 #: Indicators listed in the gap table and drawn in the gap chart beside it.
@@ -170,6 +187,56 @@ class ReportContext:
     def standard_short_th(self, code: str) -> str:
         """Short Thai name of a standard (ผู้นำชุมชน), from the catalog."""
         return self.catalog.standards[code].short_th
+
+    # ---- stage 3 (sub-criteria, timeframe, plan items) and the provincial final round
+    @cached_property
+    def subcriteria(self) -> pd.DataFrame:
+        """Each applicant's agreed sub-criteria with pre/post (development.subcriteria_progress)."""
+        return development.subcriteria_progress(self.data, self.catalog)
+
+    @cached_property
+    def timeframe(self) -> pd.DataFrame:
+        """Each applicant's timeframe status as of the 4.2 deadline (development)."""
+        return development.timeframe_status(self.data, self.params.deadline_42)
+
+    @cached_property
+    def plan_gaps(self) -> pd.DataFrame:
+        """Plan items missing when, who or evidence (development.plan_gaps)."""
+        return development.plan_gaps(self.data)
+
+    @cached_property
+    def final_results(self) -> pd.DataFrame:
+        """The committee's results, unit by unit, beside the district's (final_round.results)."""
+        return final_round.results(self.data, self.catalog, self.applicants)
+
+    @property
+    def certified(self) -> pd.DataFrame:
+        """The certified units: the list the section shows and the certificates are made for."""
+        return final_round.certified(self.final_results)
+
+    @cached_property
+    def certified_by_district(self) -> pd.DataFrame:
+        """Ready, assessed and certified units per district and standard."""
+        return final_round.by_district_standard(self.final_results, self.applicants)
+
+    @cached_property
+    def rating_comparison(self) -> pd.DataFrame:
+        """Per district: the district's ratings against the committee's (the table and chart)."""
+        return final_round.rating_comparison(self.final_results)
+
+    @cached_property
+    def final_round_problems(self) -> pd.DataFrame:
+        """Located problems of the round that need the scores (certified but not ready)."""
+        return final_round.problems(self.final_results)
+
+    @cached_property
+    def province_findings(self) -> pd.DataFrame:
+        """The checks of the province as a whole (compliance.check_province)."""
+        from dataclasses import asdict
+
+        rows = [asdict(f) for f in compliance.check_province(self.data)]
+        cols = ["district_code", "check", "ok", "severity", "message_th", "message_en"]
+        return pd.DataFrame(rows, columns=cols)
 
     def standard_th(self, code: str) -> str:
         """Thai name of a standard, from the catalog."""

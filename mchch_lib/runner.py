@@ -190,9 +190,12 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
     _execute(todo, record, results, ds.input_hash, opts)
     failed = [r for r in results if r.status == "failed"]
     if not opts.districts and (params.forms or params.deck or params.bundle):
-        current = {"forms": [], "decks": []}
+        current = {"forms": [], "decks": [], "certificates": []}
         for j in extra:
-            current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
+            if j.kind in ("forms", "deck"):
+                current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
+        made = record.state["outputs"].get("certificates:province", {}).get("files", {})
+        current["certificates"] = [Path(p) for p in made]
         record.deliverables(deliverables.finish(params, ds, record.state, current, opts.progress))
     unreadable = len(validate.unreadable(ds.problems))
     record.finish(not failed and not opts.districts and not unreadable,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import thai
 from .catalog import STANDARD_CODES
+from .model import COMMITTEE_ROLES
 from .templating import Markup, render
 
 if TYPE_CHECKING:
@@ -438,4 +439,181 @@ def comparison_districts_section(ctx: ReportContext) -> Markup:
         d[col + "_th"] = d[col].map(lambda v, dec=dec: _signed(v, dec, digits))
     return _render(
         ctx, "comparison_districts", {"rows": d, "year": c.year, "last_year": c.last_year}
+    )
+
+
+# ---------------------------------------------------------------- stage 3 of the letter
+#: Timeframe statuses a report lists (on time and still developing are not listed).
+_TIMEFRAME_LISTED = ("post_late", "overdue", "no_timeframe", "pre_late", "post_early")
+
+
+def timeframe_section(ctx: ReportContext) -> Markup:
+    """The development timeframe (ระยะเวลาการพัฒนา): who is behind it as of the 4.2 deadline,
+    and who departed from it (``ctx.timeframe``)."""
+    tf = ctx.timeframe.copy()
+    digits = ctx.params.thai_digits
+    listed = tf[tf["status"].isin(_TIMEFRAME_LISTED)].copy()
+    listed["_order"] = listed["status"].map(_TIMEFRAME_LISTED.index)
+    listed = listed.sort_values(["_order", "applicant_id"], kind="stable")
+    for c in ("dev_start", "dev_end", "pre_on", "post_on"):
+        listed[c] = listed[c].map(lambda d: thai.format_date_th(d, short=True, thai_digits=digits))
+    view = {
+        "n": len(tf),
+        "n_set": int((tf["status"] != "no_timeframe").sum()),
+        "n_behind": int(tf["behind"].sum()),
+        "as_of": ctx.params.deadline_42,
+        "rows": listed,
+    }
+    return _render(ctx, "timeframe", view)
+
+
+def plan_quality_section(ctx: ReportContext) -> Markup:
+    """Plan items (แผนพัฒนาตนเอง) that do not say when, who or with what evidence."""
+    g = ctx.plan_gaps
+    view = {"n_items": len(ctx.data.plans), "n_incomplete": len(g), "rows": g}
+    return _render(ctx, "plan_quality", view)
+
+
+@dataclass(frozen=True)
+class SubcriteriaBlock:
+    applicant_id: str
+    name: str
+    standard_th: str
+    n: int
+    n_adjusted: int
+    n_added: int
+    rows: list[dict]
+
+
+def _subcriteria_rows(ctx: ReportContext, g: pd.DataFrame) -> list[dict]:
+    """An indicator row (its marks and scores: the sums of its sub-criteria's, the roll-up)
+    followed by its sub-criteria rows."""
+    from .catalog import marks_sum
+
+    rows = []
+    for iid, sub in g.groupby("indicator_id", sort=False):
+        sums = {
+            c: marks_sum(sub[c]) if sub[c].notna().all() else None for c in ("marks", "pre", "post")
+        }
+        gain = None if None in (sums["pre"], sums["post"]) else sums["post"] - sums["pre"]
+        rows.append({"row": "indicator", "id": iid, "text": ctx.catalog.indicators[iid].name_th,
+                     "kind_th": "", **sums, "gain": gain})  # fmt: skip
+        for r in sub.itertuples(index=False):
+            own = not (r.kind == "added" and "+" in r.subcriterion_id)
+            rows.append({"row": "sub", "id": r.subcriterion_id if own else "", "text": r.text,
+                         "kind_th": r.kind_th, "marks": r.marks, "pre": r.pre, "post": r.post,
+                         "gain": r.gain})  # fmt: skip
+    return rows
+
+
+def subcriteria_annex(ctx: ReportContext) -> Markup:
+    """Annex: each applicant's agreed sub-criteria with pre/post progress, one block each;
+    each indicator's row shows the sums its score is (the roll-up)."""
+    sub = ctx.subcriteria
+    blocks = [
+        SubcriteriaBlock(
+            aid,
+            g["name"].iloc[0],
+            ctx.catalog.standards[g["standard"].iloc[0]].short_th,
+            len(g),
+            int((g["kind"] == "adjusted").sum()),
+            int((g["kind"] == "added").sum()),
+            _subcriteria_rows(ctx, g),
+        )
+        for aid, g in sub.groupby("applicant_id", sort=False)
+    ]
+    view = {
+        "blocks": blocks,
+        "n_without": len(ctx.applicants) - len(blocks),
+        "n_applicants": len(ctx.applicants),
+    }
+    return _render(ctx, "subcriteria_annex", view)
+
+
+# ---------------------------------------------------------------- the provincial final round
+def _district_th(ctx: ReportContext, code) -> str:
+    return ctx.province.districts[int(code)].name_th
+
+
+def final_round_section(ctx: ReportContext) -> Markup:
+    """The provincial committee's final round: units ready, assessed and certified (per
+    district and standard in the provincial report; unit by unit in a district's), those not
+    certified and why, the committee, and problems that need the scores."""
+    res = ctx.final_results.copy()
+    view: dict = {"is_province": ctx.is_province, "n_assessed": len(res)}
+    if not len(res):
+        return _render(ctx, "final_round", view)
+    res["district_th"] = res["district_code"].map(lambda c: _district_th(ctx, c))
+    res["standard_th"] = res["standard"].map(lambda s: ctx.catalog.standards[s].short_th)
+    cert = res["certified"].fillna(False).astype(bool)
+    res["result_th"] = res["certificate_no"].where(cert, "ไม่ผ่าน").fillna("รับรอง")
+    not_cert = res[~cert]
+    counts = ctx.certified_by_district.copy()
+    counts["district_th"] = counts["district_code"].map(lambda c: _district_th(ctx, c))
+    std_cols = {s: ctx.catalog.standards[s].short_th for s in STANDARD_CODES
+                if s in ctx.catalog.standards}  # fmt: skip
+    p = ctx.final_round_problems.copy()
+    p["where"] = p["file"].map(lambda f: Path(str(f)).name) + p["row"].map(
+        lambda r: f" แถว {int(r)}"
+    )
+    com = ctx.data.province_committee.copy()
+    com["role_th"] = com["role"].map({v: k for k, v in COMMITTEE_ROLES.items()})
+    view |= {
+        "n_ready": int(ctx.applicants["ready"].fillna(False).sum()),
+        "n_certified": len(ctx.certified),
+        "units": res,
+        "not_certified": not_cert,
+        "counts": counts,
+        "count_columns": {
+            "district_th": "อำเภอ",
+            "ready": "พร้อม",
+            "assessed": "ประเมิน",
+            "certified": "ผ่านการรับรอง",
+            **std_cols,
+        },  # fmt: skip
+        "count_formats": {c: "int" for c in ("ready", "assessed", "certified", *std_cols)}
+        | {"district_th": "id"},
+        "problems": p,
+        "findings": ctx.province_findings.to_dict("records"),
+        "committee": com,
+    }
+    return _render(ctx, "final_round", view)
+
+
+def rating_section(ctx: ReportContext) -> Markup:
+    """How the districts' own post-development ratings compare with the committee's
+    (``ctx.rating_comparison``: the table here, the chart beside it)."""
+    from .final_round import RATING_TOLERANCE_PCT
+
+    c = ctx.rating_comparison.copy()
+    c["district_th"] = c["district_code"].map(lambda x: _district_th(ctx, x))
+    over = c[c["mean_difference"] > RATING_TOLERANCE_PCT]
+    view = {
+        "is_province": ctx.is_province,
+        "tolerance": RATING_TOLERANCE_PCT,
+        "rows": c,
+        "n": int(c["n"].sum()),
+        "over_districts": list(over["district_th"]),
+        "mine": c.iloc[0].to_dict() if len(c) == 1 and not ctx.is_province else None,
+    }
+    return _render(ctx, "rating", view)
+
+
+def rating_table_section(ctx: ReportContext) -> Markup:
+    """The rows of ``ctx.rating_comparison`` (the chart's), per district: units compared,
+    the mean difference, how many over-rated, agreed, under-rated."""
+    c = ctx.rating_comparison.copy()
+    c["district_th"] = c["district_code"].map(lambda x: _district_th(ctx, x))
+    return _render(ctx, "rating_table", {"rows": c})
+
+
+def certified_list_section(ctx: ReportContext) -> Markup:
+    """The certified units (รายชื่อหน่วยนับที่ผ่านการรับรอง), the rows of the announcement form
+    and of the certificates."""
+    c = ctx.certified.copy()
+    c.insert(0, "no", range(1, len(c) + 1))
+    c["district_th"] = c["district_code"].map(lambda x: _district_th(ctx, x))
+    c["standard_th"] = c["standard"].map(lambda s: ctx.catalog.standards[s].short_th)
+    return _render(
+        ctx, "certified_list", {"rows": c, "n": len(c), "has_round": len(ctx.final_results) > 0}
     )

@@ -1,6 +1,6 @@
 """``mchch template``: a blank district workbook in the contract, with Excel data validation
 (drop-down lists, score limits per indicator, dates as dates) so mistakes are prevented where
-the data is typed."""
+the data is typed; with ``provincial=True`` the province's own final-round workbook."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .catalog import STANDARD_CODES, load_catalog
-from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS
+from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS, SUBCRITERION_KINDS
 from .reference import load_province
 
 #: Excel shows these dates with a Buddhist-Era year (Thai locale, Buddhist calendar).
@@ -31,8 +31,10 @@ def write_template(
     province_code: int = 60,
     district_code: int | None = None,
     catalog_path: str | Path | None = None,
+    provincial: bool = False,
 ) -> Path:
-    """Write the blank workbook; return its path."""
+    """Write the blank workbook; return its path. ``provincial``: the province's final-round
+    workbook (results of the provincial committee, its members) instead of a district's."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -54,6 +56,9 @@ def write_template(
         "yesno": ["ใช่", "ไม่ใช่"],
         "role": list(COMMITTEE_ROLES),
         "indicator": list(catalog.indicators),
+        "kind": list(SUBCRITERION_KINDS),
+        "verdict": ["ผ่าน", "ไม่ผ่าน"],
+        "subcriterion": list(catalog.subcriteria),
     }
     refs = {}
     for j, (key, values) in enumerate(columns.items(), start=1):
@@ -92,12 +97,18 @@ def write_template(
         "evidence_checked": "yesno",
         "role": "role",
         "indicator_id": "indicator",
+        "kind": "kind",
+        "verdict": "verdict",
+        "certified": "yesno",
+        "subcriterion_id": "subcriterion",
     }
     district_name = province.districts[district_code].name_th if district_code else None
     title_font = Font(name=_FONT, size=18, bold=True)
     head_font = Font(name=_FONT, size=14, bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for spec in SHEETS.values():
+        if spec.provincial != provincial:
+            continue
         ws = wb.create_sheet(spec.th)
         cols = [
             c
@@ -105,9 +116,9 @@ def write_template(
             if not (spec.key == "scores" and c.field in ("indicator_id", "score"))
         ]
         headers = [c.th for c in cols]
-        if spec.key == "scores":
+        if spec.indicator_columns:
             headers += list(catalog.indicators)
-        place = f" อำเภอ{district_name}" if district_name else ""
+        place = f" อำเภอ{district_name}" if district_name and not provincial else ""
         ws.cell(1, 1, f"{spec.th} มชช. ปี {year}{place} จังหวัด{province.name_th}").font = title_font
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
         for j, h in enumerate(headers, start=1):
@@ -137,7 +148,7 @@ def write_template(
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(rng(j))
-        if spec.key == "scores":
+        if spec.indicator_columns:
             for k, ind in enumerate(catalog.indicators.values(), start=len(cols) + 1):
                 dv = DataValidation(
                     type="decimal",

@@ -1,5 +1,6 @@
 """One templating mechanism and one escape gate for the HTML mchch writes: report sections
-(``templates/sections/*.html.j2``) and the bundle's index page.
+(``templates/sections/*.html.j2``), whole documents such as the certificates
+(``templates/<kind>/*.html.j2``) and the bundle's index page.
 
 Jinja2 with autoescape on (text from a workbook can never become markup) and
 ``StrictUndefined`` (a misspelt name in a template is an error, never an empty string), and
@@ -35,10 +36,15 @@ def digits(text: object, thai_digits: bool) -> str:
 @lru_cache(maxsize=2)
 def environment(thai_digits: bool = False):
     """The Jinja2 environment of the section templates (one per digit style)."""
+    return _environment(str(SECTIONS_DIR), thai_digits)
+
+
+@lru_cache(maxsize=4)
+def _environment(root: str, thai_digits: bool):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
-        loader=FileSystemLoader(str(SECTIONS_DIR)),
+        loader=FileSystemLoader(root),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -59,6 +65,13 @@ def render(name: str, thai_digits: bool = False, **view) -> Markup:
     """A section template (``name``.html.j2) rendered with the figures of its view."""
     template = environment(thai_digits).get_template(f"{name}.html.j2")
     return Markup(template.render(**view).strip())
+
+
+def render_document(name: str, thai_digits: bool = False, **view) -> str:
+    """A whole HTML document from ``templates/<name>`` (e.g. ``certificate/certificate.html.j2``),
+    through the same escape gate and filters as the sections."""
+    template = _environment(str(config.TEMPLATES_DIR), thai_digits).get_template(name)
+    return template.render(**view)
 
 
 def _format(col: str, series: pd.Series, formats: dict[str, str]) -> str:
@@ -125,4 +138,4 @@ def table_html(
     )
 
 
-__all__ = ["Markup", "digits", "environment", "escape", "render", "table_html"]
+__all__ = ["Markup", "digits", "environment", "escape", "render", "render_document", "table_html"]

@@ -8,6 +8,8 @@ reconciliation table proves it per sheet.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -16,9 +18,17 @@ from pathlib import Path
 import yaml
 
 from . import config, safety, thai
-from .catalog import Catalog
+from .catalog import Catalog, marks_sum
 from .ingest import DEFAULT_LIMITS, RawSheet, ReadLimits, Source, UnreadableInput, read_source
-from .model import COMMITTEE_ROLES, ROUND_LABELS_TH, SHEETS, TABLE_DTYPES, Dataset, typed
+from .model import (
+    COMMITTEE_ROLES,
+    ROUND_LABELS_TH,
+    SHEETS,
+    SUBCRITERION_KINDS,
+    TABLE_DTYPES,
+    Dataset,
+    typed,
+)
 from .reference import Province, alias_key
 
 #: Rules whose problem names a whole file that was not read.
@@ -334,9 +344,16 @@ class _Rec:
 class _Validation:
     """The state one validation shares between its phases."""
 
-    def __init__(self, catalog: Catalog, province: Province, deadline_41: dt.date | None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        province: Province,
+        deadline_41: dt.date | None,
+        deadline_42: dt.date | None = None,
+    ):
         self.c = _Collector()
         self.catalog, self.province, self.deadline_41 = catalog, province, deadline_41
+        self.deadline_42 = deadline_42
         self.raws: dict[str, list[RawSheet]] = defaultdict(list)
         self.unheaded: list[RawSheet] = []
         self.recs: dict[str, list[_Rec]] = defaultdict(list)
@@ -432,6 +449,15 @@ def _applicant_values(v: _Validation, r: _RowReader) -> dict:
             thai.format_date_th(applied),
             deadline=thai.format_date_th(v.deadline_41),
         )
+    start, end = r.date("dev_start", required=False), r.date("dev_end", required=False)
+    if start is not None and end is not None and start > end:
+        r.problem(
+            "timeframe_reversed",
+            "dev_end",
+            thai.format_date_th(end),
+            start=thai.format_date_th(start),
+        )
+        start = end = None  # an impossible timeframe is not used to judge the assessments
     return {
         "district_code": code,
         "applicant_id": aid,
@@ -443,6 +469,8 @@ def _applicant_values(v: _Validation, r: _RowReader) -> dict:
         "officer": officer,
         "applied_on": _to_date64(applied),
         "evidence_checked": evidence,
+        "dev_start": _to_date64(start),
+        "dev_end": _to_date64(end),
     }
 
 
@@ -567,6 +595,27 @@ def _check_score_row(v: _Validation, rec: _Rec) -> None:
             thai.format_date_th(assessed),
             applied=thai.format_date_th(applied.date()),
         )
+    if assessed is not None:
+        _check_timeframe(v, rec, assessed)
+
+
+def _check_timeframe(v: _Validation, rec: _Rec, assessed: dt.date) -> None:
+    """Stage 3 of the letter: self-assess before development starts (3.2), after it ends, in
+    the set time (3.5), and by the 4.2 report's deadline."""
+    r, a, rnd = rec.reader, rec.applicant, rec.get("round")
+    start, end = a.get("dev_start"), a.get("dev_end")
+    shown = thai.format_date_th(assessed)
+    if rnd == "pre" and start is not None and assessed > start.date():
+        r.problem("pre_after_start", "assessed_on", shown, start=thai.format_date_th(start.date()))
+    if rnd == "post" and end is not None and assessed < end.date():
+        r.problem("post_before_end", "assessed_on", shown, end=thai.format_date_th(end.date()))
+    if rnd == "post" and v.deadline_42 is not None and assessed > v.deadline_42:
+        r.problem(
+            "post_after_deadline",
+            "assessed_on",
+            shown,
+            deadline=thai.format_date_th(v.deadline_42),
+        )
 
 
 def _check_scores(v: _Validation) -> None:
@@ -681,7 +730,265 @@ def _check_plans(v: _Validation) -> None:
                 standard=s.name_en,
                 standard_th=s.name_th,
             )
+        for f in PLAN_ITEMS:
+            if values[f] is None:
+                r.problem("plan_item_missing", f, None, **PLAN_ITEMS[f])
         v.recs["plans"].append(_Rec(raw, row, r, values, applicant=a))
+
+
+#: What each plan item must say (letter 3.3): when, who knows it and where, which evidence.
+PLAN_ITEMS = {
+    "period": {"item_th": "ช่วงเวลา (เมื่อใด)", "item_en": "when"},
+    "expert": {"item_th": "ผู้รู้หรือวิทยากร (ใครรู้ อยู่ที่ไหน)", "item_en": "who knows it and where"},
+    "evidence": {
+        "item_th": "หลักฐานที่ใช้ยืนยันผลการพัฒนา",
+        "item_en": "which evidence will prove it",
+    },
+}
+
+
+# ---------------------------------------------------------------- sub-criteria (เกณฑ์ย่อย)
+def _number_in(r: _RowReader, field_name: str, top: float, rule: str, **ctx) -> float | None:
+    """An optional number of a row within 0..top; ``rule`` (with ``ctx``) when outside."""
+    raw_v = r.value(field_name)
+    if raw_v is None:
+        return None
+    num = thai.parse_number(raw_v)
+    if num is None:
+        r.problem("not_a_number", field_name, raw_v)
+    elif not 0 <= num <= top:
+        r.problem(rule, field_name, raw_v, **ctx)
+    else:
+        return num
+    return None
+
+
+def _subcriterion_kind(r: _RowReader) -> str | None:
+    raw_v = r.value("kind")
+    if raw_v is None:
+        return None
+    k = alias_key(raw_v)
+    kind = next(
+        (code for th, code in SUBCRITERION_KINDS.items() if k in (alias_key(th), code)), None
+    )
+    if kind is None:
+        r.problem("unknown_subcriterion_kind", "kind", raw_v)
+    return kind
+
+
+def _subcriterion_values(v: _Validation, r: _RowReader) -> dict:
+    """The fields of one sub-criterion row: which criterion (the catalog's, adjusted, or
+    added), its marks and its pre and post scores, each checked."""
+    values = {
+        "district_code": r.district_code(v.province),
+        "applicant_id": r.required_text("applicant_id"),
+        "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
+    }
+    a = v.link_applicant(r, values["applicant_id"])
+    iid, ind = values["indicator_id"], None
+    if iid and iid not in v.catalog.indicators:
+        r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
+    elif iid and a is not None and v.catalog.indicators[iid].standard != a.get("standard"):
+        s = v.catalog.standards[a.get("standard")]
+        r.problem("indicator_wrong_standard", "indicator_id", iid, indicator=iid,
+                  standard=s.name_en, standard_th=s.name_th)  # fmt: skip
+    elif iid:
+        ind = v.catalog.indicators[iid]
+    sid, text = r.optional_text("subcriterion_id"), r.optional_text("text")
+    kind = _subcriterion_kind(r)
+    cat = v.catalog.subcriteria.get(sid or "")
+    if cat is not None and cat.indicator_id != iid:
+        cat = None
+    if ind is not None and cat is None:
+        if kind in ("standard", "adjusted") or (kind is None and text is None):
+            if sid:
+                r.problem("unknown_subcriterion", "subcriterion_id", sid, indicator=iid)
+            else:
+                r.problem("missing_value", "subcriterion_id")
+        elif text is None:
+            r.problem("missing_value", "text")
+        kind = "added"
+    full = ind.full_marks if ind is not None else math.inf
+    marks = _number_in(r, "marks", full, "score_out_of_range", full=f"{full:g}", indicator=iid)
+    if marks is None and r.value("marks") is None:
+        if cat is not None:
+            marks = cat.marks
+        elif ind is not None:
+            r.problem("missing_value", "marks")
+    if cat is not None:
+        same = (text is None or text == cat.name_th) and marks == cat.marks
+        kind = "standard" if same and kind in (None, "standard") else "adjusted"
+        text = text or cat.name_th
+    top = marks if marks is not None else full
+    for rnd in ("pre", "post"):
+        values[rnd] = _number_in(r, rnd, top, "subscore_out_of_range", marks=f"{top:g}",
+                                 sub=sid or text or "")  # fmt: skip
+    values |= {"subcriterion_id": sid, "text": text, "kind": kind, "marks": marks}
+    return values | {"_applicant": a, "_indicator": ind}
+
+
+def _check_subcriteria(v: _Validation) -> None:
+    """Sub-criteria (เกณฑ์ย่อย): each row; then per applicant and indicator, marks adding up
+    to the indicator's full marks, and each round's scores rolled up into the indicator's
+    score (a score-sheet value that disagrees with the sum is named, and the sum is used)."""
+    groups: dict[tuple, list[_Rec]] = defaultdict(list)
+    for raw, row, r in v.rows("subcriteria"):
+        values = _subcriterion_values(v, r)
+        ind = values.pop("_indicator")
+        rec = _Rec(raw, row, r, values, applicant=values.pop("_applicant"))
+        v.recs["subcriteria"].append(rec)
+        if rec.applicant is not None and ind is not None:
+            groups[(values["applicant_id"], values["indicator_id"])].append(rec)
+    ids: dict[tuple, list[_Rec]] = defaultdict(list)
+    for (aid, iid), recs in groups.items():
+        for n, rec in enumerate([x for x in recs if not x.get("subcriterion_id")], start=1):
+            rec.values["subcriterion_id"] = f"{iid}+{n}"  # an added one without an id
+        for rec in recs:
+            ids[(rec.get("subcriterion_id"), aid, iid)].append(rec)
+    _duplicates(ids, "duplicate_subcriterion", lambda rec: rec.raw.column_of("subcriterion_id"),
+                lambda key: {"indicator": key[2]})  # fmt: skip
+    scores = defaultdict(list)
+    for s in v.recs["scores"]:
+        if s.ok and s.applicant is not None:
+            scores[(s.get("applicant_id"), s.get("round"))].append(s)
+    for (aid, iid), recs in groups.items():
+        # the marks are checked on every row that has them (whatever else is wrong with it);
+        # a score is rolled up only from a whole, clean set of sub-criteria
+        if _marks_add_up(v, iid, recs) and all(x.ok for x in recs):
+            for rnd in ("pre", "post"):
+                _roll_up(v, iid, rnd, recs, scores[(aid, rnd)])
+
+
+def _rows_text(recs: list[_Rec]) -> str:
+    return ", ".join(str(x.row) for x in recs)
+
+
+def _marks_add_up(v: _Validation, iid: str, recs: list[_Rec]) -> bool:
+    """The marks of an indicator's sub-criteria add up to its full marks, or an error on
+    every row of them (none is used)."""
+    full = v.catalog.indicators[iid].full_marks
+    if any(x.get("marks") is None for x in recs):
+        return False  # that row has its own problem
+    total = marks_sum(x.get("marks") for x in recs)
+    if total == marks_sum([full]):
+        return True
+    for rec in recs:
+        rec.reader.problem("subcriteria_marks_sum", "marks", rec.get("marks"), indicator=iid,
+                           total=f"{total:g}", full=f"{full:g}", rows=_rows_text(recs))  # fmt: skip
+    return False
+
+
+def _roll_up(v: _Validation, iid: str, rnd: str, recs: list[_Rec], score_recs: list) -> None:
+    """The indicator's score of a round is the sum of its sub-criteria's, when all are there."""
+    have = [x for x in recs if x.get(rnd) is not None]
+    if not have:
+        return
+    ctx = {"round": rnd, "round_th": ROUND_LABELS_TH[rnd], "indicator": iid}
+    if len(have) < len(recs):
+        for rec in recs:
+            if rec.get(rnd) is None:
+                rec.reader.problem("subscore_missing", rnd, None, **ctx)
+        return
+    total = marks_sum(x.get(rnd) for x in recs)
+    found = [(s, c) for s in score_recs for c in s.cells if c.indicator_id == iid]
+    if not found:
+        if score_recs:  # the round is dated by its score row; the cell was left blank
+            score_recs[0].cells.append(ScoreCell(iid, total, SHEETS["subcriteria"].th, None))
+        return
+    s, cell = found[0]
+    if cell.score != total:
+        s.reader.add("score_subcriteria_mismatch", cell.col, cell.score, field="score",
+                     total=f"{total:g}", rows=_rows_text(recs), **ctx)  # fmt: skip
+        cell.score = total
+
+
+# ---------------------------------------------------------------- the provincial final round
+_PASS = {"ผ่าน", "pass", "passed", "ผ่านเกณฑ์"}
+_FAIL = {"ไม่ผ่าน", "fail", "failed", "ไม่ผ่านเกณฑ์", "ตก"}
+
+
+def _verdict(r: _RowReader) -> bool | None:
+    raw_v = r.value("verdict")
+    if raw_v is None:
+        return None
+    k = alias_key(raw_v)
+    if k in {alias_key(x) for x in _PASS}:
+        return True
+    if k in {alias_key(x) for x in _FAIL}:
+        return False
+    r.problem("bad_verdict", "verdict", raw_v)
+    return None
+
+
+def _certified(r: _RowReader) -> bool | None:
+    raw_v = r.value("certified")
+    if raw_v is None:
+        r.problem("missing_value", "certified")
+        return None
+    out = thai.parse_yes_no(raw_v)
+    if out is None:
+        r.problem("bad_yes_no", "certified", raw_v)
+    return out
+
+
+def _final_round_rec(v: _Validation, raw: RawSheet, row: int, r: _RowReader) -> _Rec:
+    """One row of the final round: its applicant, the committee's scores, its result."""
+    if r.value("district_code") is not None:
+        r.district_code(v.province)
+    values = {
+        "applicant_id": r.required_text("applicant_id"),
+        "assessed_on": r.date("assessed_on", required=True),
+        "verdict": _verdict(r),
+        "certified": _certified(r),
+        "certificate_no": r.optional_text("certificate_no"),
+        "certified_on": r.date("certified_on", required=False),
+        "note": r.optional_text("note"),
+    }
+    a = v.link_applicant(r, values["applicant_id"])
+    if r.district is None and a is not None:
+        r.district = a.get("district_code")  # the district column is optional here
+    values["district_code"] = r.district
+    rec = _Rec(raw, row, r, values, _score_cells(v, r, False), applicant=a)
+    _check_score_row(v, rec)
+    if values["certified"] and not values["certificate_no"]:
+        r.problem("certificate_no_missing", "certificate_no")
+    if values["certified"] and values["verdict"] is False:
+        r.problem("certified_verdict_conflict", "certified", r.value("certified"))
+    for d in ("assessed_on", "certified_on"):
+        values[d] = _to_date64(values[d])
+    return rec
+
+
+def _check_final_round(v: _Validation) -> None:
+    """The provincial final round (ผลการรับรองระดับจังหวัด): each row; one row per unit;
+    certificate numbers unique."""
+    by_app, by_no = defaultdict(list), defaultdict(list)
+    for raw, row, r in v.rows("final_round"):
+        rec = _final_round_rec(v, raw, row, r)
+        v.recs["final_round"].append(rec)
+        if rec.get("applicant_id"):
+            by_app[rec.get("applicant_id")].append(rec)
+        no = rec.get("certificate_no")
+        if no:
+            by_no[re.sub(r"\s+", "", thai.to_arabic_digits(no)).casefold()].append(rec)
+    _duplicates(by_app, "duplicate_final_round", lambda rec: rec.raw.column_of("applicant_id"))
+    _duplicates(
+        {k: g for k, g in by_no.items()},
+        "duplicate_certificate_no",
+        lambda rec: rec.raw.column_of("certificate_no"),
+    )
+
+
+def _check_province_committee(v: _Validation) -> None:
+    """The provincial certification committee (คณะกรรมการจังหวัด): names and roles."""
+    for raw, row, r in v.rows("province_committee"):
+        values = {
+            "name": r.required_text("name"),
+            "role": _role(r),
+            "position": r.optional_text("position"),
+            "organization": r.optional_text("organization"),
+        }
+        v.recs["province_committee"].append(_Rec(raw, row, r, values))
 
 
 #: The phases, in order: a sheet's rules live in its own function; later sheets are checked
@@ -694,6 +1001,9 @@ _PHASES = (
     _check_scores,
     _check_missing_rounds,
     _check_plans,
+    _check_subcriteria,
+    _check_final_round,
+    _check_province_committee,
 )
 
 
@@ -734,7 +1044,15 @@ def _clean_tables(v: _Validation) -> dict:
     import pandas as pd
 
     tables = {}
-    for name in ("applicants", "officers", "committee", "plans"):
+    for name in (
+        "applicants",
+        "officers",
+        "committee",
+        "plans",
+        "subcriteria",
+        "final_round",
+        "province_committee",
+    ):
         keep = [{**rec.values, **rec.source()} for rec in v.recs[name] if rec.ok]
         tables[name] = typed(pd.DataFrame(keep, columns=list(TABLE_DTYPES[name])), name)
     long_scores = [
@@ -754,6 +1072,22 @@ def _clean_tables(v: _Validation) -> dict:
     ]
     tables["scores"] = typed(
         pd.DataFrame(long_scores, columns=list(TABLE_DTYPES["scores"])), "scores"
+    )
+    final_scores = [
+        {
+            "district_code": s.get("district_code"),
+            "applicant_id": s.get("applicant_id"),
+            "indicator_id": cell.indicator_id,
+            "score": cell.score,
+            **s.source(),
+            "source_column": cell.header,
+        }
+        for s in v.recs["final_round"]
+        if s.ok
+        for cell in s.cells
+    ]
+    tables["final_scores"] = typed(
+        pd.DataFrame(final_scores, columns=list(TABLE_DTYPES["final_scores"])), "final_scores"
     )
     return tables
 
@@ -791,9 +1125,10 @@ def validate_sources(
     province: Province,
     deadline_41: dt.date | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    deadline_42: dt.date | None = None,
 ) -> Dataset:
     """Read and validate every source; return the clean tables, problems and reconciliation."""
-    v = _Validation(catalog, province, deadline_41)
+    v = _Validation(catalog, province, deadline_41, deadline_42)
     _read_all(v, sources, limits)
     for phase in _PHASES:
         phase(v)
@@ -808,7 +1143,30 @@ def validate_sources(
         _reconcile(v),
         province_code=province.code,
         year=catalog.year,
+        subcriteria=t["subcriteria"],
+        final_round=t["final_round"],
+        final_scores=t["final_scores"],
+        province_committee=t["province_committee"],
     )
+
+
+def located(
+    rule_id: str,
+    *,
+    file: str,
+    sheet: str,
+    row: int | None,
+    column: str | None,
+    field: str | None = None,
+    value: object = None,
+    district: int | None = None,
+    **ctx,
+) -> Problem:
+    """One located problem of a rule (messages from rules.yaml, IDs masked), for a check made
+    after validation, such as one that needs the scores."""
+    c = _Collector()
+    return c.add(rule_id, None, row, None, value, district, file=file, sheet=sheet,
+                 field=field, column=column, **ctx)  # fmt: skip
 
 
 def problems_frame(problems: list[Problem]):

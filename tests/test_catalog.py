@@ -98,3 +98,50 @@ def test_broken_catalog_names_file_and_entry(tmp_path, mutate, match):
 def test_missing_catalog_file(tmp_path):
     with pytest.raises(CatalogError, match="catalog file not found"):
         load_catalog(tmp_path / "nope.yaml")
+
+
+def test_example_catalog_sub_criteria_add_up_to_each_indicator():
+    cat = load_catalog()
+    for ind in cat.indicators.values():
+        assert ind.subcriteria, ind.id  # the example gives every indicator its sub-criteria
+        assert sum(c.marks for c in ind.subcriteria) == ind.full_marks, ind.id
+    assert cat.subcriteria["L4.2"].indicator_id == "L4"
+    assert cat.subcriteria["L4.2"].marks == 5
+
+
+def test_sub_criteria_problems_are_all_named_in_one_error(tmp_path):
+    def mutate(d):
+        d["subcriteria"]["L1"][0]["marks"] = 5  # 5 + 3 + 3 = 11, full marks 10
+        d["subcriteria"]["G3"].pop()  # 5 + 5 = 10, full marks 15
+        d["subcriteria"]["L9"] = [{"id": "L9.1", "name_th": "ไม่มี", "marks": 1}]
+        d["subcriteria"]["C1"][1]["id"] = "C1.1"
+
+    p = _write(tmp_path, mutate)
+    with pytest.raises(CatalogError) as exc:
+        load_catalog(p)
+    msg = str(exc.value)
+    assert str(p) in msg and "4 problem(s) in the sub-criteria" in msg
+    assert "subcriteria.L1: the marks add up to 11, but the full marks of L1 are 10" in msg
+    assert "subcriteria.G3: the marks add up to 10, but the full marks of G3 are 15" in msg
+    assert "subcriteria.L9: no indicator 'L9'" in msg
+    assert "subcriteria.C1[1]: sub-criterion id 'C1.1' is empty or used twice" in msg
+
+
+def test_sub_criteria_with_decimal_marks_add_up_exactly(tmp_path):
+    def mutate(d):
+        d["subcriteria"]["C1"] = [
+            {"id": f"C1.{k}", "name_th": "ย่อย", "marks": m}
+            for k, m in enumerate([3.3, 3.3, 3.4], 1)
+        ]
+        d["subcriteria"]["C2"] = [
+            {"id": f"C2.{k}", "name_th": "ย่อย", "marks": m}
+            for k, m in enumerate([0.1, 0.2, 9.7], 1)
+        ]
+
+    cat = load_catalog(_write(tmp_path, mutate))
+    assert [c.marks for c in cat.indicators["C1"].subcriteria] == [3.3, 3.3, 3.4]
+
+
+def test_a_catalog_without_sub_criteria_still_loads(tmp_path):
+    cat = load_catalog(_write(tmp_path, lambda d: d.pop("subcriteria")))
+    assert cat.subcriteria == {} and cat.indicators["L1"].subcriteria == ()

@@ -7,7 +7,8 @@ import warnings
 import pytest
 from matplotlib.figure import Figure
 
-from mchch_lib import charts, config, dataset, scoring
+from mchch_lib import charts, config, dataset, final_round, scoring
+from mchch_lib.catalog import load_catalog
 from mchch_lib.fonts import FAMILY, register_fonts
 from mchch_lib.reference import load_province
 
@@ -30,6 +31,12 @@ def _render_all(ds, ind, a):
         charts.stage_progress(scoring.stage_counts(d, a7)),
         charts.gap_heatmap(scoring.indicator_gaps(ind), names),
         charts.district_comparison(scoring.summarize(a, by=["district_code"]), names),
+        charts.rating_difference(
+            final_round.rating_comparison(final_round.results(ds, load_catalog(), a)), names
+        ),
+        charts.rating_difference(
+            final_round.rating_comparison(a.iloc[0:0].assign(difference=[], rating=[])), names
+        ),  # fmt: skip
     ]
     return figs
 
@@ -135,3 +142,14 @@ def test_year_over_year_charts_draw_the_comparisons_rows():
     # districts in the order of the ranking by change
     ranked = [x.get_text() for x in dist.axes[0].get_yticklabels()][::-1]
     assert ranked == list(c.districts_by_change["district_th"])
+
+
+def test_rating_chart_reads_the_comparison_table(tables):
+    ds, _ind, a = tables
+    cmp = final_round.rating_comparison(final_round.results(ds, load_catalog(), a))
+    fig = charts.rating_difference(cmp, {6005: "บรรพตพิสัย"})
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "บรรพตพิสัย (3)"  # the largest difference is drawn last (top)
+    texts = {t.get_text() for t in ax.texts}
+    assert f"{cmp['mean_difference'].max():+.1f}" in texts

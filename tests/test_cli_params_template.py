@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -114,3 +115,43 @@ def test_scores_csv_for_analysts(tmp_path):
     no_post = [r for r in rows if r["post_total"] == ""]
     assert no_post and all(r["ready"] == "" and r["gain"] == "" for r in no_post)
     assert "citizen_id" not in rows[0]
+
+
+def test_district_template_has_the_sub_criteria_and_timeframe_not_the_final_round(tmp_path):
+    wb = load_workbook(write_template(tmp_path / "t.xlsx", district_code=6007))
+    assert "เกณฑ์ย่อย" in wb.sheetnames and "ผลการรับรองระดับจังหวัด" not in wb.sheetnames
+    assert [c.value for c in wb["ผู้สมัคร"][3]][-2:] == ["วันเริ่มพัฒนา", "วันสิ้นสุดการพัฒนา"]
+    sub = wb["เกณฑ์ย่อย"]
+    lists = {str(d.sqref).split(":")[0]: d.formula1 for d in sub.data_validations.dataValidation}
+    kind_col = [c.value for c in sub[3]].index("ประเภท") + 1
+    assert lists[f"{chr(64 + kind_col)}4"].startswith("=รายการ!")
+
+
+def test_final_round_template_reads_back_clean_beside_a_district_workbook(tmp_path, catalog):
+    src = Path(__file__).parent / "data" / "xlsx" / "mess_clean.xlsx"
+    shutil.copy(src, tmp_path / "6007.xlsx")
+    assert cli_main(["template", str(tmp_path / "final.xlsx"), "--final-round"]) == 0
+    wb = load_workbook(tmp_path / "final.xlsx")
+    assert [n for n in wb.sheetnames if n != "รายการ"] == ["ผลการรับรองระดับจังหวัด", "คณะกรรมการจังหวัด"]
+    ws = wb["ผลการรับรองระดับจังหวัด"]
+    head = [c.value for c in ws[3]]
+    assert head[:3] == ["อำเภอ", "รหัสผู้สมัคร", "วันที่ประเมิน"] and "L1" in head
+    row = {h: None for h in head} | {
+        "รหัสผู้สมัคร": "T-001",
+        "วันที่ประเมิน": dt.datetime(2018, 8, 28),
+        "ผลการประเมิน": "ผ่าน",
+        "รับรอง": "ใช่",
+        "เลขที่ใบรับรอง": "มชช.นว 001/2561",
+        "L1": 9,
+    }
+    for j, h in enumerate(head, start=1):
+        ws.cell(4, j, row[h])
+    for r, (name, role) in enumerate([("นายหนึ่ง", "ประธาน"), ("นางสอง", "เลขานุการ")], start=4):
+        wb["คณะกรรมการจังหวัด"].cell(r, 1, name)
+        wb["คณะกรรมการจังหวัด"].cell(r, 2, role)
+    wb.save(tmp_path / "final.xlsx")
+    ds = dataset.load([tmp_path], catalog, 60, dt.date(2018, 5, 18), use_cache=False)
+    assert list(ds.problems["rule"]) == []
+    assert list(ds.final_round["certificate_no"]) == ["มชช.นว 001/2561"]
+    assert list(ds.final_scores["score"]) == [9.0]
+    assert list(ds.province_committee["role"]) == ["chair", "secretary"]

@@ -9,8 +9,19 @@ import pandas as pd
 import pytest
 import yaml
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from mchch_lib import bundle, config, dataset, deck, forms, runner, scoring
+from mchch_lib import (
+    bundle,
+    certificates,
+    config,
+    dataset,
+    deck,
+    final_round,
+    forms,
+    runner,
+    scoring,
+)
 from mchch_lib.catalog import load_catalog
 
 from .conftest import make_dataset
@@ -38,6 +49,43 @@ def test_every_report_and_deliverable_is_made(full_run):
     assert (out / "province.pdf").exists()
     assert len(list((out / "forms").glob("*.xlsx"))) == 32
     assert len(list((out / "decks").glob("*.pptx"))) == 16
+    assert len(list((out / "certificates").glob("*.pdf"))) == 50 + 1  # and the combined one
+    assert (out / "certificates" / certificates.ANNOUNCEMENT).exists()
+
+
+def test_every_certified_unit_has_exactly_one_certificate_with_its_text(full_run):
+    out, params = full_run
+    from mchch_lib.params import load_params
+
+    cat = load_catalog()
+    ds = dataset.load_for_params(load_params(params))
+    res = final_round.results(ds, cat, scoring.applicant_scores(ds, cat))
+    cert = final_round.certified(res)
+    assert len(cert) == 50
+    folder = out / "certificates"
+    pdfs = {p for p in folder.glob("*.pdf") if p.name != certificates.COMBINED}
+    seen = {}
+    for p in pdfs:
+        r = PdfReader(p)
+        assert len(r.pages) == 1
+        text = r.pages[0].extract_text()
+        number = re.search(r"เลขที่ (มชช\.นว \d{3}/2561)", text).group(1)
+        assert number not in seen, (p, seen.get(number))
+        seen[number] = text
+    assert set(seen) == set(cert["certificate_no"])  # exactly one each, none other
+    for r in cert.itertuples():
+        text = seen[r.certificate_no]
+        assert r.name in text
+        assert f"ได้ผ่านการรับรอง{cat.standards[r.standard].name_th}" in text
+        assert "จังหวัดนครสวรรค์" in text and "พ.ศ. 2561" in text
+    # the one ready unit the committee did not pass has none
+    (failed,) = res.loc[~res["certified"].astype(bool), "applicant_id"]
+    assert not any(failed in t for t in seen.values())
+    combined = PdfReader(folder / certificates.COMBINED)
+    assert len(combined.pages) == 50
+    ws = load_workbook(folder / certificates.ANNOUNCEMENT).active
+    numbers = {c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert set(cert["certificate_no"]) <= numbers
 
 
 def test_forms_hold_the_library_values_and_print_settings(full_run):
@@ -148,7 +196,8 @@ def test_bundle_manifest_verifies_and_fits_a_cd(full_run):
     assert bundle.verify(root) == []  # every hash recomputed
     paths = {f["path"] for f in m["files"]}
     assert {"province.pdf", "index.html", "validation.xlsx", "run.json"} <= paths
-    assert sum(p.endswith(".pdf") for p in paths) == 16
+    assert sum(p.endswith(".pdf") for p in paths) == 16 + 51  # reports, certificates
+    assert f"certificates/{certificates.ANNOUNCEMENT}" in paths
     index = (root / "index.html").read_text(encoding="utf-8")
     for p in paths - {"index.html"}:
         assert f'href="{p}"' in index, p

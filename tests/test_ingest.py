@@ -15,13 +15,20 @@ from mchch_lib.ingest import decode_csv_bytes
 from mchch_lib.model import TABLE_DTYPES
 
 DATA = Path(__file__).parent / "data"
-DEADLINE_41 = dt.date(2018, 5, 18)
+DEADLINE_41, DEADLINE_42 = dt.date(2018, 5, 18), dt.date(2018, 8, 10)
 
 A, S, P, OF, C = "ผู้สมัคร", "คะแนน", "แผนพัฒนาตนเอง", "พัฒนากร", "คณะอนุกรรมการ"
+SUB, F = "เกณฑ์ย่อย", "ผลการรับรองระดับจังหวัด"
 
 
 def load(path):
-    return dataset.load([path], province_code=60, deadline_41=DEADLINE_41, use_cache=False)
+    return dataset.load(
+        [path],
+        province_code=60,
+        deadline_41=DEADLINE_41,
+        use_cache=False,
+        deadline_42=DEADLINE_42,
+    )
 
 
 def problems(ds):
@@ -198,6 +205,37 @@ RULE_CASES = {
         ("applicant_rejected", S, 5, "รหัสผู้สมัคร"),
         ("bad_yes_no", A, 4, "ตรวจหลักฐานแล้ว"),
     ],
+    # stage 3: the timeframe, the plan, the sub-criteria
+    "timeframe_reversed": [("timeframe_reversed", A, 5, "วันสิ้นสุดการพัฒนา")],
+    "pre_after_start": [("pre_after_start", S, 4, "วันที่ประเมิน")],
+    "post_before_end": [("post_before_end", S, 7, "วันที่ประเมิน")],
+    "post_after_deadline": [("post_after_deadline", S, 7, "วันที่ประเมิน")],
+    "plan_item_missing": [
+        ("plan_item_missing", P, 4, "ช่วงเวลา"),
+        ("plan_item_missing", P, 4, "หลักฐาน"),
+    ],
+    "unknown_subcriterion": [("unknown_subcriterion", SUB, 6, "รหัสเกณฑ์ย่อย")],
+    "unknown_subcriterion_kind": [("unknown_subcriterion_kind", SUB, 4, "ประเภท")],
+    "duplicate_subcriterion": [
+        ("duplicate_subcriterion", SUB, 5, "รหัสเกณฑ์ย่อย"),
+        ("duplicate_subcriterion", SUB, 6, "รหัสเกณฑ์ย่อย"),
+    ],
+    "subcriteria_marks_sum": [("subcriteria_marks_sum", SUB, r, "คะแนนเต็ม") for r in (4, 5, 6)],
+    "subscore_out_of_range": [("subscore_out_of_range", SUB, 5, "คะแนนก่อนพัฒนา")],
+    "subscore_missing": [("subscore_missing", SUB, 6, "คะแนนหลังพัฒนา")],
+    "score_subcriteria_mismatch": [("score_subcriteria_mismatch", S, 5, "L1")],
+    # the provincial final round
+    "duplicate_final_round": [
+        ("duplicate_final_round", F, 4, "รหัสผู้สมัคร"),
+        ("duplicate_final_round", F, 6, "รหัสผู้สมัคร"),
+    ],
+    "bad_verdict": [("bad_verdict", F, 4, "ผลการประเมิน")],
+    "certificate_no_missing": [("certificate_no_missing", F, 5, "เลขที่ใบรับรอง")],
+    "duplicate_certificate_no": [
+        ("duplicate_certificate_no", F, 4, "เลขที่ใบรับรอง"),
+        ("duplicate_certificate_no", F, 5, "เลขที่ใบรับรอง"),
+    ],
+    "certified_verdict_conflict": [("certified_verdict_conflict", F, 5, "รับรอง")],
 }
 
 
@@ -236,7 +274,10 @@ def test_every_rule_has_a_fixture():
     }
     # "other" carries calamine's own message for what no other rule names
     untestable = {"unreadable_other"}
-    assert set(validate.rules()) - covered - structural - hostile - untestable == set()
+    # checked after scoring (needs readiness): tests/test_final_round.py, its own fixture
+    analysis = {"certified_not_ready"}
+    left = set(validate.rules()) - covered - structural - hostile - untestable - analysis
+    assert left == set()
 
 
 def test_messages_are_specific():
@@ -338,3 +379,60 @@ def test_duplicate_score_in_long_layout_and_district_mismatch(tmp_path):
     assert ("duplicate_score", "คะแนน.csv", last, "ครั้งที่ประเมิน") in got
     assert ("district_mismatch", "แผนพัฒนาตนเอง.csv", 4, "อำเภอ") in got
     assert_reconciles(ds)
+
+
+def test_sub_criteria_are_read_with_their_kind_and_roll_up_into_the_scores():
+    ds = load(DATA / "xlsx" / "cycle_subcriteria.xlsx")
+    assert problems(ds) == []
+    sub = ds.subcriteria
+    assert list(sub["subcriterion_id"]) == ["L1.1", "L1.2", "L1.3", "L4.1", "L4.2", "L4.3", "L4+1"]
+    assert list(sub["kind"]) == ["standard"] * 3 + ["adjusted", "standard", "adjusted", "added"]
+    assert sub.loc[4, "text"] == "ส่งเสริมให้สตรี เยาวชน และผู้สูงอายุมีบทบาท"  # the catalog's
+    assert sub.loc[3, "text"] == "จัดเวทีประชาคมทุกหมู่บ้าน"  # adjusted
+    assert list(sub["source_row"]) == list(range(4, 11))
+    a = ds.applicants.set_index("applicant_id")
+    assert a.loc["T-001", "dev_start"] == dt.datetime(2018, 6, 6)
+    assert a.loc["T-002", "dev_end"] == dt.datetime(2018, 7, 15)
+
+
+def test_a_score_sheet_value_that_disagrees_with_its_sub_criteria_gives_way_to_their_sum():
+    ds = load(DATA / "xlsx" / "rule_score_subcriteria_mismatch.xlsx")
+    p = ds.problems.iloc[0]
+    assert p["message_th"] == (
+        "คะแนนตัวบ่งชี้ L1 หลังพัฒนา เป็น 7 แต่ผลรวมเกณฑ์ย่อย (แผ่นงานเกณฑ์ย่อย แถว 4, 5, 6) "
+        "เป็น 8 จึงใช้ผลรวมเกณฑ์ย่อย"
+    )
+    s = ds.scores.set_index(["applicant_id", "round", "indicator_id"])["score"]
+    assert s[("T-001", "post", "L1")] == 8 and s[("T-001", "pre", "L1")] == 5
+
+
+def test_a_blank_score_cell_is_filled_by_its_sub_criteria(tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(DATA / "xlsx" / "cycle_subcriteria.xlsx")
+    ws = wb["คะแนน"]
+    col = [c.value for c in ws[3]].index("L4") + 1
+    ws.cell(4, col).value = None  # T-001's pre L4
+    wb.save(tmp_path / "blank.xlsx")
+    ds = load(tmp_path / "blank.xlsx")
+    assert problems(ds) == []
+    s = ds.scores
+    row = s[(s.applicant_id == "T-001") & (s["round"] == "pre") & (s.indicator_id == "L4")]
+    assert list(row["score"]) == [8.0] and list(row["source_column"]) == ["เกณฑ์ย่อย"]
+
+
+def test_the_province_final_round_file_needs_no_district_column_nor_district_sheets():
+    ds = load(DATA / "final_round_folder")
+    assert problems(ds) == []
+    assert_reconciles(ds)
+    f = ds.final_round.set_index("applicant_id")
+    assert list(f["district_code"]) == [6007, 6007]  # from the applicants
+    assert list(f["certificate_no"]) == ["มชช.นว 001/2561", "มชช.นว 002/2561"]
+    assert f.loc["T-001", "certified_on"] == dt.datetime(2018, 9, 14)
+    assert bool(f.loc["T-002", "verdict"]) and bool(f.loc["T-002", "certified"])
+    assert len(ds.final_scores) == 16 and ds.final_scores["score"].sum() == 78 + 78
+    assert list(ds.province_committee["role"]) == ["chair", "member", "secretary"]
+    assert len(ds.for_district(6007).province_committee) == 3  # the province's, kept whole
+    assert len(ds.for_district(6007).final_round) == 2 and not len(
+        ds.for_district(6001).final_round
+    )

@@ -16,10 +16,11 @@ LAYERS = {
              "templating"],
     "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
              "summary", "sample", "template"],
-    "analysis": ["scoring", "compliance", "charts", "matching", "years"],
+    "analysis": ["scoring", "compliance", "charts", "matching", "years", "development",
+                 "final_round"],
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
                   "pdftext", "explore", "starter"],
-    "deliverables": ["forms", "deck", "bundle", "deliverables"],
+    "deliverables": ["forms", "deck", "bundle", "deliverables", "certificates"],
     "batch": ["batch", "preflight", "runner", "cli"],
     # the package's front door: it may name anything (lazily), nothing imports it but
     # for __version__

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from mchch_lib import config, dataset
+from mchch_lib import config, dataset, development, final_round, scoring
 from mchch_lib.catalog import load_catalog
-from mchch_lib.sample import NON_COMPLIANT, write_sample
+from mchch_lib.sample import FINAL_ROUND, NON_COMPLIANT, SUBCRITERIA_SHARE, write_sample
 
 SAMPLE = config.sample_dir(2561)
 
@@ -15,7 +15,8 @@ SAMPLE = config.sample_dir(2561)
 def test_generator_is_byte_identical_and_matches_committed_files(tmp_path):
     a = write_sample(tmp_path / "a")
     b = write_sample(tmp_path / "b")
-    assert len(a) == 15
+    assert len(a) == 16  # 15 districts and the province's final round
+    assert a[-1].name == "province_final_round.xlsx"
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
         committed = SAMPLE / pa.name
@@ -23,14 +24,28 @@ def test_generator_is_byte_identical_and_matches_committed_files(tmp_path):
     assert sorted(p.name for p in SAMPLE.glob("*.xlsx")) == sorted(p.name for p in a)
 
 
+D42 = dt.date(2018, 8, 10)
+
+
 @pytest.fixture(scope="module")
 def ds():
-    return dataset.load([SAMPLE], deadline_41=dt.date(2018, 5, 18), use_cache=False)
+    return dataset.load(
+        [SAMPLE], deadline_41=dt.date(2018, 5, 18), use_cache=False, deadline_42=D42
+    )
 
 
 def test_sample_is_clean_and_realistic(ds):
     assert not ds.has_errors
-    assert set(ds.problems["rule"]) <= {"missing_round", "evidence_not_checked"}
+    # warnings only: rounds not yet assessed, evidence not checked, and stage 3's deliberate
+    # departures (NON_COMPLIANT): late post-assessments, one pre-assessment after the start,
+    # plan items that do not say when, who or with what evidence
+    assert set(ds.problems["rule"]) == {
+        "missing_round",
+        "evidence_not_checked",
+        "post_after_deadline",
+        "pre_after_start",
+        "plan_item_missing",
+    }
     a = ds.applicants
     counts = a.groupby("district_code").size()
     assert len(counts) == 15 and counts.between(4, 12).all()
@@ -101,3 +116,50 @@ def test_2562_brings_units_back_with_their_names_spelt_otherwise():
     drifted = got[(got["method"] == "name") & (got["name"] != got["name_2561"])]
     assert len(drifted) >= 10  # a prefix, spaces, an abbreviation, a slip
     assert (units["status"] == "new").sum() >= 30 and len(cands) > 0  # new units; some to confirm
+
+
+def test_sample_development_cycle(ds):
+    cat = load_catalog()
+    p = ds.problems
+    late = p[p["rule"] == "post_after_deadline"].groupby("district_code").size()
+    assert late.to_dict() == NON_COMPLIANT["post_late"]
+    pre_late = p[p["rule"] == "pre_after_start"].groupby("district_code").size()
+    assert pre_late.to_dict() == NON_COMPLIANT["pre_after_start"]
+    items = set(p.loc[p["rule"] == "plan_item_missing", "district_code"])
+    assert items == NON_COMPLIANT["plan_items_missing"]
+    # every applicant has a timeframe; sub-criteria for part of them, some adjusted or added
+    assert ds.applicants[["dev_start", "dev_end"]].notna().all().all()
+    assert (ds.applicants["dev_start"] <= ds.applicants["dev_end"]).all()
+    sub = ds.subcriteria
+    share = sub["applicant_id"].nunique() / len(ds.applicants)
+    assert abs(share - SUBCRITERIA_SHARE) < 0.1
+    kinds = sub.groupby("kind")["applicant_id"].nunique()
+    assert kinds["adjusted"] >= 10 and kinds["added"] >= 10
+    # the score sheet agrees with the sub-criteria (the sample is clean)
+    assert "score_subcriteria_mismatch" not in set(p["rule"])
+    tf = development.timeframe_status(ds, D42)
+    assert int(tf["behind"].sum()) == 22 + sum(NON_COMPLIANT["post_late"].values())
+    assert len(development.plan_gaps(ds)) == (p["rule"] == "plan_item_missing").sum()
+    assert set(ds.province_committee["role"]) == {"chair", "member", "secretary",
+                                                  "assistant_secretary"}  # fmt: skip
+    assert len(cat.subcriteria) == 73
+
+
+def test_sample_final_round(ds):
+    cat = load_catalog()
+    a = scoring.applicant_scores(ds, cat)
+    res = final_round.results(ds, cat, a)
+    # every unit the district found ready (by scoring, the one readiness) is assessed
+    assert set(res["applicant_id"]) == set(a.loc[a["ready"].fillna(False), "applicant_id"])
+    assert len(res) == 51
+    cert = final_round.certified(res)
+    assert len(cert) == 50 and cert["certificate_no"].is_unique
+    (failed,) = res.loc[~res["certified"].astype(bool), "district_code"]
+    assert failed == FINAL_ROUND["not_certified_district"]
+    cmp = final_round.rating_comparison(res).set_index("district_code")
+    over = FINAL_ROUND["overrating_district"]
+    assert cmp.loc[over, "over"] == cmp.loc[over, "n"] >= 3  # every one of its units
+    assert cmp.loc[over, "mean_difference"] > final_round.RATING_TOLERANCE_PCT
+    others = cmp.drop(index=over)
+    assert others["over"].sum() == 0 and others["mean_difference"].abs().max() < 3
+    assert len(final_round.problems(res)) == 0  # nobody certified who was not ready

@@ -60,20 +60,29 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
     g_pre = {f"G{i}": 4 for i in range(1, 9)}
     apps = [
         {"district_code": 6007, "applicant_id": "A-1", "standard": "leader",
-         "name": "นายสมชาย ใจดี", "citizen_id": "1100700234516", "moo": 3},
-        {"district_code": 6007, "applicant_id": "A-2", "standard": "group", "name": name_b},
+         "name": "นายสมชาย ใจดี", "citizen_id": "1100700234516", "moo": 3,
+         "dev_start": dt.datetime(2018, 6, 6), "dev_end": dt.datetime(2018, 7, 15)},
+        {"district_code": 6007, "applicant_id": "A-2", "standard": "group", "name": name_b,
+         "dev_start": dt.datetime(2018, 6, 6), "dev_end": dt.datetime(2018, 7, 31)},
     ]  # fmt: skip
     officers = [{"district_code": 6007, "name": "นายเอ", "position": "นักวิชาการ"}]
     committee = [
         {"district_code": 6007, "name": f"ก{i}", "role": r}
         for i, r in enumerate(["chair", "secretary", "member", "member", "member"])
     ]
+    plans = [
+        {"district_code": 6007, "applicant_id": "A-1", "indicator_id": "L1",
+         "topic": "การวางวิสัยทัศน์", "method": "อบรม", "period": None, "expert": "ปราชญ์",
+         "evidence": None},
+    ]  # fmt: skip
     ds = make_dataset(
         apps,
         [("A-1", "pre", pre, PRE), ("A-1", "post", post, POST), ("A-2", "pre", g_pre, PRE)],
         officers,
         committee,
+        plans,
     )
+    _add_cycle(ds)
     ds.problems = pd.DataFrame(
         [
             {"file": "in/6007.xlsx", "sheet": "ผู้สมัคร", "row": 5, "column": "ชื่อ",
@@ -95,6 +104,78 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
         scoring.applicant_scores(ds, catalog, ind), ind, findings,
         created=dt.datetime(2018, 8, 1, 9, 30),
     )  # fmt: skip
+
+
+def _add_cycle(ds) -> None:
+    """Sub-criteria (A-1's L1 and A-2's G1, one adjusted, one added), the final round (A-1
+    certified, A-2 not) and the provincial committee."""
+    from mchch_lib.model import typed
+
+    src = {"source_file": "in/6007.xlsx", "source_row": 4}
+    sub = [
+        ("A-1", "L1", "L1.1", "มีเป้าหมายการพัฒนาชุมชนที่ชัดเจนและสื่อสารให้คนในชุมชนรับรู้",
+         "standard", 4, 2, 3),
+        ("A-1", "L1", "L1.2", "ริเริ่มกิจกรรมหรือโครงการใหม่อย่างน้อย 1 เรื่องในรอบปี ทุกหมู่บ้าน",
+         "adjusted", 3, 2, 3),
+        ("A-1", "L1", "L1.3", "นำความคิดเห็นของคนในชุมชนมาปรับวิสัยทัศน์", "standard", 2, 1, 1),
+        ("A-1", "L1", "L1+1", "มีอาสาสมัครประจำหมู่บ้าน", "added", 1, 0, 1),
+        ("A-2", "G1", "G1.1", "มีคณะกรรมการครบตามระเบียบกลุ่ม", "standard", 4, 2, None),
+        ("A-2", "G1", "G1.2", "กำหนดบทบาทหน้าที่ของกรรมการเป็นลายลักษณ์อักษร", "standard", 3, 1,
+         None),
+        ("A-2", "G1", "G1.3", "มีการเลือกตั้งกรรมการตามวาระ", "standard", 3, 1, None),
+    ]  # fmt: skip
+    cols = ["applicant_id", "indicator_id", "subcriterion_id", "text", "kind", "marks", "pre",
+            "post"]  # fmt: skip
+    ds.subcriteria = typed(
+        pd.DataFrame([dict(zip(cols, r, strict=True)) | src for r in sub]).assign(
+            district_code=6007, source_sheet="เกณฑ์ย่อย"
+        ),
+        "subcriteria",
+    )
+    ds.final_round = typed(
+        pd.DataFrame(
+            [
+                {
+                    "applicant_id": "A-1",
+                    "assessed_on": dt.datetime(2018, 8, 28),
+                    "verdict": True,
+                    "certified": True,
+                    "certificate_no": "มชช.นว 001/2561",
+                    "certified_on": dt.datetime(2018, 9, 14),
+                },
+                {
+                    "applicant_id": "A-2",
+                    "assessed_on": dt.datetime(2018, 8, 28),
+                    "verdict": False,
+                    "certified": False,
+                    "note": "ยังไม่ได้ประเมินหลังพัฒนา ให้สมัครใหม่ปีหน้า",
+                },
+            ]  # fmt: skip
+        ).assign(
+            district_code=6007,
+            source_file="in/final.xlsx",
+            source_sheet="ผลการรับรองระดับจังหวัด",
+            source_row=[4, 5],
+        ),  # fmt: skip
+        "final_round",
+    )
+    committee = {"L1": 7, "L2": 8, "L3": 6, "L4": 11, "L5": 7, "L6": 10, "L7": 14, "L8": 7}
+    ds.final_scores = typed(
+        pd.DataFrame(
+            [{"applicant_id": "A-1", "indicator_id": k, "score": v} for k, v in committee.items()]
+        ).assign(district_code=6007),
+        "final_scores",
+    )
+    ds.province_committee = typed(
+        pd.DataFrame(
+            {
+                "name": ["นายประธาน ใจดี", "นางกรรมการ ดีงาม", "นายเลขา พัฒนา"],
+                "role": ["chair", "member", "secretary"],
+                "position": ["รองผู้ว่าราชการจังหวัด", "เกษตรจังหวัด", "พัฒนาการจังหวัด"],
+            }
+        ),
+        "province_committee",
+    )
 
 
 def province_of(ctx: report.ReportContext) -> report.ReportContext:
@@ -121,6 +202,15 @@ SECTIONS = {
     "comparison_units": lambda c: report.comparison_units_section(_2562(c)),
     "comparison_units_province": lambda c: report.comparison_units_section(province_of(_2562(c))),
     "comparison_districts": lambda c: report.comparison_districts_section(province_of(_2562(c))),
+    "timeframe": lambda c: report.timeframe_section(c),
+    "plan_quality": lambda c: report.plan_quality_section(c),
+    "subcriteria_annex": lambda c: report.subcriteria_annex(c),
+    "final_round_district": lambda c: report.final_round_section(c),
+    "final_round_province": lambda c: report.final_round_section(province_of(c)),
+    "rating_district": lambda c: report.rating_section(c),
+    "rating_province": lambda c: report.rating_section(province_of(c)),
+    "rating_table": lambda c: report.rating_table_section(province_of(c)),
+    "certified_list": lambda c: report.certified_list_section(province_of(c)),
 }
 
 
@@ -221,3 +311,11 @@ def test_units_found_two_years_back_say_which_year():
     text = text_of(report.comparison_units_section(ctx))
     assert "| ปีก่อน | รหัสปีก่อน |" in text.replace("\n", " | ")
     assert "| 2560 | A-1 | 78.0% พร้อม | 85.0% พร้อม" in text
+
+
+def test_the_annex_indicator_rows_are_the_indicator_scores():
+    ctx = tiny_context()
+    text = text_of(report.subcriteria_annex(ctx))
+    ind = ctx.indicators.set_index(["applicant_id", "indicator_id"])
+    pre, post = ind.loc[("A-1", "L1"), "pre"], ind.loc[("A-1", "L1"), "post"]
+    assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text

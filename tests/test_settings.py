@@ -34,7 +34,7 @@ def test_every_output_setting_is_tested_somewhere():
         "dir": "tests/test_runner.py (make_params)",
         "thai_digits": "here and tests/test_sections.py, tests/test_charts.py",
         "keep_html": "tests/test_runner.py::test_keep_html_false_writes_no_html",
-        "forms": "here (made) and tests/test_runner.py (off)",
+        "forms": "here (made) and tests/test_runner.py (off); certificates: test_certificates",
         "deck": "here (made) and tests/test_runner.py (off)",
         "bundle": "tests/test_hostile_run.py (the bundle step)",
         "cell_timeout_s": "tests/test_runner.py (hung cell)",

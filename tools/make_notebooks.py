@@ -80,6 +80,13 @@ write(
         hidden("report.show(report.not_assessed_section(ctx))"),
         hidden("report.show(report.readiness_section(ctx))"),
         hidden(
+            "report.show(report.timeframe_section(ctx))\n"
+            "report.show(report.plan_quality_section(ctx))"
+        ),
+        hidden(
+            "report.show(report.final_round_section(ctx))\nreport.show(report.rating_section(ctx))"
+        ),
+        hidden(
             "if ctx.comparison is not None:  # params compare_with: beside the earlier years\n"
             "    report.show(report.comparison_section(ctx))\n"
             "    report.show_figure(charts.year_counts(ctx.year_counts, ctx.comparison.years))\n"
@@ -90,6 +97,7 @@ write(
             "    report.show(report.comparison_units_section(ctx))"
         ),
         hidden("report.show(report.problems_section(ctx))"),
+        hidden("report.show(report.subcriteria_annex(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
 )
@@ -149,6 +157,15 @@ write(
             "report.show(report.gaps_section(ctx))"
         ),
         hidden("report.show(report.readiness_by_district(ctx))"),
+        hidden(
+            "report.show(report.final_round_section(ctx))\n"
+            "report.show(report.rating_section(ctx))\n"
+            "if len(ctx.rating_comparison):\n"
+            "    report.show_figure(charts.rating_difference(ctx.rating_comparison, "
+            "ctx.district_names))\n"
+            "report.show(report.rating_table_section(ctx))\n"
+            "report.show(report.certified_list_section(ctx))"
+        ),
         hidden("report.show(report.problems_by_district(ctx))"),
         hidden("report.provenance(ctx)"),
     ],

@@ -169,10 +169,11 @@ def deliverable_jobs(
     base = content_hash(code_version(), params.digest)
     every = content_hash(*(district_keys[c] for c in sorted(district_keys)))
     jobs = []
-    for kind, on in (("forms", params.forms), ("deck", params.deck)):
+    for kind, on in (("forms", params.forms), ("deck", params.deck),
+                     ("certificates", params.forms)):  # fmt: skip
         if not on:
             continue
-        for code in [*codes, None]:
+        for code in [*codes, None] if kind != "certificates" else [None]:
             name = province.name_th if code is None else province.districts[code].name_th
             key = content_hash(base, kind, every if code is None else district_keys.get(code, ""))
             paths = unit_paths(params, kind, code, name)
@@ -181,7 +182,7 @@ def deliverable_jobs(
                     f"{kind}:{'province' if code is None else code}",
                     kind,
                     None,
-                    paths[0].with_suffix(""),
+                    paths[0].with_suffix("") if paths else params.output_dir / kind,
                     {"params_file": str(params.path.resolve()), "data_key": data_key},
                     key,
                     name,
@@ -194,16 +195,17 @@ def deliverable_jobs(
 
 
 def district_data_keys(ds) -> dict[int, str]:
-    """Hash of each district's clean rows and row problems; key 0 hashes the problems of no
-    district or of a whole file (an unreadable workbook gives its district no report: it is
-    listed as sending nothing)."""
+    """Hash of each district's clean rows (every table with a district) and row problems; key
+    0 hashes what belongs to no one district: the problems of no district or of a whole file
+    (an unreadable workbook gives its district no report: it is listed as sending nothing)
+    and the province-level tables (the provincial committee)."""
     import pandas as pd
+
+    from ..model import TABLE_DTYPES
 
     probs = ds.problems
     file_level = probs["district_code"].isna() | probs["row"].isna()
-    tables = {
-        name: ds.table(name) for name in ("applicants", "scores", "officers", "committee", "plans")
-    }
+    tables = {n: ds.table(n) for n, cols in TABLE_DTYPES.items() if "district_code" in cols}
     tables["problems"] = probs[~file_level]
     codes = set()
     for df in tables.values():
@@ -216,8 +218,11 @@ def district_data_keys(ds) -> dict[int, str]:
             h.update(pd.util.hash_pandas_object(part, index=False).values.tobytes())
             h.update(",".join(part.columns).encode())
         keys[code] = h.hexdigest()
-    loose = probs[file_level]
-    keys[0] = hashlib.sha256(
-        pd.util.hash_pandas_object(loose, index=False).values.tobytes()
-    ).hexdigest()
+    loose = [probs[file_level]] + [
+        ds.table(n) for n, cols in TABLE_DTYPES.items() if "district_code" not in cols
+    ]
+    h = hashlib.sha256()
+    for df in loose:
+        h.update(pd.util.hash_pandas_object(df, index=False).values.tobytes())
+    keys[0] = h.hexdigest()
     return keys

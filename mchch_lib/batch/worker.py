@@ -51,7 +51,8 @@ def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> J
             t1 = time.perf_counter()
             params = load_params(job.parameters["params_file"])
             data = deliverables.run_data(params, job.parameters["data_key"])
-            deliverables.make(job.kind, params, data, job.unit, job.paths)
+            made = deliverables.make(job.kind, params, data, job.unit, job.paths)
+            job.paths = tuple(made)  # certificates: known once made
             timings = {"make": round(time.perf_counter() - t1, 3)}
         emit("done")
         files = {str(p): sha256_file(p) for p in job.outputs if p.exists()}

@@ -66,68 +66,76 @@ POST_G = dict(zip(GROUP, [8, 8, 12, 8, 7, 12, 8, 15], strict=True))
 
 
 def base() -> dict[str, list[list]]:
-    return {
-        "ผู้สมัคร": [
-            APP_H,
-            [
-                "ตาคลี",
-                "T-001",
-                "มาตรฐานผู้นำชุมชน",
-                "นายสมชาย ใจดี",
-                CID,
-                "ตาคลี",
-                3,
-                "นางสาวมาลี ศรีสุข",
-                "10/05/2561",
-                "ใช่",
+    """A fresh copy each call (a caller may change any cell, headers included)."""
+    return _fresh(
+        {
+            "ผู้สมัคร": [
+                APP_H,
+                [
+                    "ตาคลี",
+                    "T-001",
+                    "มาตรฐานผู้นำชุมชน",
+                    "นายสมชาย ใจดี",
+                    CID,
+                    "ตาคลี",
+                    3,
+                    "นางสาวมาลี ศรีสุข",
+                    "10/05/2561",
+                    "ใช่",
+                ],
+                [
+                    "ตาคลี",
+                    "T-002",
+                    "กลุ่มองค์กรชุมชน",
+                    "กลุ่มออมทรัพย์บ้านหนองโพ",
+                    None,
+                    "หนองโพ",
+                    5,
+                    "นายวิชัย รักดี",
+                    "11/05/2561",
+                    "ใช่",
+                ],
             ],
-            [
-                "ตาคลี",
-                "T-002",
-                "กลุ่มองค์กรชุมชน",
-                "กลุ่มออมทรัพย์บ้านหนองโพ",
-                None,
-                "หนองโพ",
-                5,
-                "นายวิชัย รักดี",
-                "11/05/2561",
-                "ใช่",
+            "คะแนน": [
+                SCORE_H,
+                score_row("T-001", "ก่อนพัฒนา", dt.datetime(2018, 6, 5), PRE_L),
+                score_row("T-001", "หลังพัฒนา", dt.datetime(2018, 7, 20), POST_L),
+                score_row("T-002", "ก่อนพัฒนา", dt.datetime(2018, 6, 6), PRE_G),
+                score_row("T-002", "หลังพัฒนา", dt.datetime(2018, 7, 21), POST_G),
             ],
-        ],
-        "คะแนน": [
-            SCORE_H,
-            score_row("T-001", "ก่อนพัฒนา", dt.datetime(2018, 6, 5), PRE_L),
-            score_row("T-001", "หลังพัฒนา", dt.datetime(2018, 7, 20), POST_L),
-            score_row("T-002", "ก่อนพัฒนา", dt.datetime(2018, 6, 6), PRE_G),
-            score_row("T-002", "หลังพัฒนา", dt.datetime(2018, 7, 21), POST_G),
-        ],
-        "พัฒนากร": [
-            OFF_H,
-            ["ตาคลี", "นางสาวมาลี ศรีสุข", "นักวิชาการพัฒนาชุมชนชำนาญการ"],
-            ["ตาคลี", "นายวิชัย รักดี", "เจ้าพนักงานพัฒนาชุมชน"],
-        ],
-        "คณะอนุกรรมการ": [
-            COM_H,
-            ["ตาคลี", "นายอำเภอ ตาคลี", "ประธาน", "ที่ว่าการอำเภอตาคลี"],
-            ["ตาคลี", "นายเกษตร ดีงาม", "กรรมการ", "สำนักงานเกษตรอำเภอตาคลี"],
-            ["ตาคลี", "นางสาธารณสุข ใจงาม", "กรรมการ", "สาธารณสุขอำเภอตาคลี"],
-            ["ตาคลี", "นายพัฒนาการ อำเภอ", "เลขานุการ", "สพอ.ตาคลี"],
-            ["ตาคลี", "นางสาวมาลี ศรีสุข", "ผู้ช่วยเลขานุการ", "สพอ.ตาคลี"],
-        ],
-        "แผนพัฒนาตนเอง": [
-            PLAN_H,
-            [
-                "ตาคลี",
-                "T-001",
-                "L1",
-                "การวางวิสัยทัศน์",
-                "อบรม",
-                "มิ.ย.-ก.ค. 2561",
-                "วิทยากรจาก สพจ.",
-                "ภาพถ่าย",
+            "พัฒนากร": [
+                OFF_H,
+                ["ตาคลี", "นางสาวมาลี ศรีสุข", "นักวิชาการพัฒนาชุมชนชำนาญการ"],
+                ["ตาคลี", "นายวิชัย รักดี", "เจ้าพนักงานพัฒนาชุมชน"],
             ],
-        ],
-    }
+            "คณะอนุกรรมการ": [
+                COM_H,
+                ["ตาคลี", "นายอำเภอ ตาคลี", "ประธาน", "ที่ว่าการอำเภอตาคลี"],
+                ["ตาคลี", "นายเกษตร ดีงาม", "กรรมการ", "สำนักงานเกษตรอำเภอตาคลี"],
+                ["ตาคลี", "นางสาธารณสุข ใจงาม", "กรรมการ", "สาธารณสุขอำเภอตาคลี"],
+                ["ตาคลี", "นายพัฒนาการ อำเภอ", "เลขานุการ", "สพอ.ตาคลี"],
+                ["ตาคลี", "นางสาวมาลี ศรีสุข", "ผู้ช่วยเลขานุการ", "สพอ.ตาคลี"],
+            ],
+            "แผนพัฒนาตนเอง": [
+                PLAN_H,
+                [
+                    "ตาคลี",
+                    "T-001",
+                    "L1",
+                    "การวางวิสัยทัศน์",
+                    "อบรม",
+                    "มิ.ย.-ก.ค. 2561",
+                    "วิทยากรจาก สพจ.",
+                    "ภาพถ่าย",
+                ],
+            ],
+        }
+    )
+
+
+def _fresh(sheets: dict) -> dict:
+    # the header lists are module constants: never hand them out to be changed
+    return copy.deepcopy(sheets)
 
 
 def write_xlsx(
@@ -336,6 +344,108 @@ def _rename_sheets(mapping):
     return f
 
 
+# ---------------------------------------------------------------- the development cycle
+SUB_H = [
+    "อำเภอ",
+    "รหัสผู้สมัคร",
+    "รหัสตัวบ่งชี้",
+    "รหัสเกณฑ์ย่อย",
+    "เกณฑ์ย่อย",
+    "ประเภท",
+    "คะแนนเต็ม",
+    "คะแนนก่อนพัฒนา",
+    "คะแนนหลังพัฒนา",
+]
+#: T-001's L1 (full 10, pre 5, post 8) as the catalog's three sub-criteria, and its L4 (full
+#: 15, pre 8, post 12) with one adjusted text, one adjusted marks and one added criterion.
+SUB_ROWS = [
+    ["ตาคลี", "T-001", "L1", "L1.1", None, None, 4, 2, 3],
+    ["ตาคลี", "T-001", "L1", "L1.2", None, None, 3, 2, 3],
+    ["ตาคลี", "T-001", "L1", "L1.3", None, None, 3, 1, 2],
+    ["ตาคลี", "T-001", "L4", "L4.1", "จัดเวทีประชาคมทุกหมู่บ้าน", "ปรับ", 5, 3, 4],
+    ["ตาคลี", "T-001", "L4", "L4.2", None, None, 5, 3, 4],
+    ["ตาคลี", "T-001", "L4", "L4.3", None, None, 4, 2, 3],
+    ["ตาคลี", "T-001", "L4", None, "มีอาสาสมัครประจำหมู่บ้าน", "เพิ่ม", 1, 0, 1],
+]
+FINAL_H = [
+    "อำเภอ",
+    "รหัสผู้สมัคร",
+    "วันที่ประเมิน",
+    "ผลการประเมิน",
+    "รับรอง",
+    "เลขที่ใบรับรอง",
+    "วันที่รับรอง",
+    "หมายเหตุ",
+    *LEADER,
+    *GROUP,
+]
+PCOM_H = ["ชื่อ-สกุล", "บทบาท", "ตำแหน่ง", "หน่วยงาน"]
+
+
+def final_row(aid, verdict, certified, number, values: dict, note=None, district="ตาคลี"):
+    return [
+        district,
+        aid,
+        dt.datetime(2018, 8, 28),
+        verdict,
+        certified,
+        number,
+        dt.datetime(2018, 9, 14),
+        note,
+        *[values.get(i) for i in LEADER + GROUP],
+    ]
+
+
+FINAL = {
+    "ผลการรับรองระดับจังหวัด": [
+        FINAL_H,
+        final_row("T-001", "ผ่าน", "ใช่", "มชช.นว 001/2561", POST_L),
+        final_row("T-002", "ผ่าน", "ใช่", "มชช.นว 002/2561", POST_G),
+    ],
+    "คณะกรรมการจังหวัด": [
+        PCOM_H,
+        ["นายผู้ว่า ราชการ", "ประธาน", "ผู้ว่าราชการจังหวัดนครสวรรค์", "ศาลากลางจังหวัด"],
+        ["นางกรรมการ หนึ่ง", "กรรมการ", "ผู้อำนวยการ", "สำนักงานเกษตรจังหวัด"],
+        ["นายพัฒนา จังหวัด", "เลขานุการ", "พัฒนาการจังหวัด", "สำนักงานพัฒนาชุมชนจังหวัด"],
+    ],
+}
+
+
+def _timeframe(starts=("06/06/2561", "07/06/2561"), ends=("15/07/2561", "15/07/2561")):
+    def f(s):
+        s["ผู้สมัคร"][0] += ["วันเริ่มพัฒนา", "วันสิ้นสุดการพัฒนา"]
+        for row, start, end in zip(s["ผู้สมัคร"][1:], starts, ends, strict=True):
+            row += [start, end]
+
+    return f
+
+
+def _subcriteria(*changes):
+    """The sub-criteria sheet, with (row index from 1, header, value) changes."""
+
+    def f(s):
+        rows = [list(SUB_H), *copy.deepcopy(SUB_ROWS)]
+        for i, header, value in changes:
+            if i >= len(rows):
+                rows.append(list(rows[i - len(SUB_ROWS)]))
+            rows[i][SUB_H.index(header)] = value
+        s["เกณฑ์ย่อย"] = rows
+
+    return f
+
+
+def _final(*changes):
+    """The final-round sheets, with (sheet, row index from 1, header, value) changes."""
+
+    def f(s):
+        fin = copy.deepcopy(FINAL)
+        for sheet, i, header, value in changes:
+            fin[sheet][i][fin[sheet][0].index(header)] = value
+        s.update(fin)
+
+    return f
+
+
 MESS = {  # kind of mess -> sheets (all must load with no error)
     "clean": lambda s: None,
     "title_rows_merged": None,  # written with 3 merged title rows and blank rows
@@ -379,6 +489,54 @@ RULES = {  # rule -> mutation (expected problems are asserted in tests/test_inge
     "unknown_round": set_cell("คะแนน", 2, "ครั้งที่ประเมิน", "ครั้งที่สาม"),
     "missing_value": set_cell("ผู้สมัคร", 2, "ชื่อ", "  \u200b"),
     "bad_yes_no": set_cell("ผู้สมัคร", 1, "ตรวจหลักฐานแล้ว", "อาจจะ"),
+    # stage 3: timeframe, plan, sub-criteria
+    "timeframe_reversed": _timeframe(ends=("15/07/2561", "05/06/2561")),
+    "pre_after_start": _timeframe(starts=("01/06/2561", "07/06/2561")),
+    "post_before_end": _timeframe(ends=("15/07/2561", "25/07/2561")),
+    "post_after_deadline": set_cell("คะแนน", 4, "วันที่ประเมิน", dt.datetime(2018, 8, 15)),
+    "plan_item_missing": chain(
+        set_cell("แผนพัฒนาตนเอง", 1, "ช่วงเวลา", None),
+        set_cell("แผนพัฒนาตนเอง", 1, "หลักฐาน", "  "),
+    ),
+    "unknown_subcriterion": _subcriteria((3, "รหัสเกณฑ์ย่อย", "L1.9")),
+    "unknown_subcriterion_kind": _subcriteria((1, "ประเภท", "แก้ไข")),
+    "duplicate_subcriterion": _subcriteria((3, "รหัสเกณฑ์ย่อย", "L1.2")),
+    "subcriteria_marks_sum": _subcriteria((1, "คะแนนเต็ม", 5)),
+    "subscore_out_of_range": _subcriteria((2, "คะแนนก่อนพัฒนา", 4)),
+    "subscore_missing": _subcriteria((3, "คะแนนหลังพัฒนา", None)),
+    "score_subcriteria_mismatch": chain(_subcriteria(), set_cell("คะแนน", 2, "L1", 7)),
+    # the provincial final round
+    "duplicate_final_round": chain(
+        _final(),
+        lambda s: s["ผลการรับรองระดับจังหวัด"].append(
+            final_row("T-001", "ผ่าน", "ใช่", "มชช.นว 003/2561", POST_L)
+        ),
+    ),
+    "bad_verdict": _final(("ผลการรับรองระดับจังหวัด", 1, "ผลการประเมิน", "ดีมาก")),
+    "certificate_no_missing": _final(("ผลการรับรองระดับจังหวัด", 2, "เลขที่ใบรับรอง", None)),
+    "duplicate_certificate_no": _final(
+        ("ผลการรับรองระดับจังหวัด", 2, "เลขที่ใบรับรอง", "มชช.นว ๐๐๑/๒๕๖๑")
+    ),
+    "certified_verdict_conflict": _final(("ผลการรับรองระดับจังหวัด", 2, "ผลการประเมิน", "ไม่ผ่าน")),
+}
+
+#: Valid inputs of the development cycle (no problem at all).
+CYCLE = {
+    "subcriteria": chain(_timeframe(), _subcriteria()),
+    "final_round": _final(),
+    # T-002 not ready after development (G3, a core indicator, below its pass mark of 9),
+    # certified all the same: once without a note, once with the committee's note
+    "certified_not_ready": chain(
+        set_cell("คะแนน", 4, "G3", 6),
+        _final(("ผลการรับรองระดับจังหวัด", 2, "G3", 10)),
+    ),
+    "certified_not_ready_with_note": chain(
+        set_cell("คะแนน", 4, "G3", 6),
+        _final(
+            ("ผลการรับรองระดับจังหวัด", 2, "G3", 10),
+            ("ผลการรับรองระดับจังหวัด", 2, "หมายเหตุ", "คณะกรรมการตรวจหลักฐานเพิ่มเติม G3 ผ่าน"),
+        ),
+    ),
 }
 
 
@@ -392,6 +550,16 @@ def main() -> None:
             write_xlsx(xlsx / f"mess_{name}.xlsx", mutate(fn))
     for name, fn in RULES.items():
         write_xlsx(xlsx / f"rule_{name}.xlsx", mutate(fn))
+    for name, fn in CYCLE.items():
+        write_xlsx(xlsx / f"cycle_{name}.xlsx", mutate(fn))
+    # the province's own final-round file beside a district workbook: no district column
+    folder = HERE / "final_round_folder"
+    folder.mkdir(exist_ok=True)
+    write_xlsx(folder / "6007_takhli.xlsx", base())
+    province = copy.deepcopy(FINAL)
+    for row in province["ผลการรับรองระดับจังหวัด"]:
+        del row[0]
+    write_xlsx(folder / "province_final_round.xlsx", province)
     write_csv_folder(HERE / "csv_cp874", base(), "cp874")
     write_csv_folder(HERE / "csv_utf8_bom", mutate(_english), "utf-8-sig")
     write_xls(HERE / "district_6007.xls", base())
