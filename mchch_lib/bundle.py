@@ -16,6 +16,7 @@ from .atomic import atomic_path, sha256_file, write_text
 from .outputs import windows_forbidden
 
 CD_BYTES = 700 * 1024 * 1024
+_COMPRESSED = {".pdf", ".xlsx", ".pptx", ".zip", ".png"}
 MAX_PATH = 240
 _WINDOWS_RESERVED = {
     "CON",
@@ -161,7 +162,9 @@ def build(
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             for p in sorted(bundle.rglob("*")):
                 if p.is_file():
-                    z.write(p, p.relative_to(bundle).as_posix())
+                    # PDFs and Office files are compressed already: stored, not deflated again
+                    how = zipfile.ZIP_STORED if p.suffix in _COMPRESSED else zipfile.ZIP_DEFLATED
+                    z.write(p, p.relative_to(bundle).as_posix(), compress_type=how)
     names = [f["path"] for f in m["files"]] + ["index.html", "manifest.json"]
     bad = {n: windows_problems(n) for n in names if windows_problems(n)}
     report = {

@@ -26,6 +26,7 @@ from .batch.plan import (
     DISTRICT_NOTEBOOK,
     PROVINCE_NOTEBOOK,
     Job,
+    certificates_key,
     deliverable_jobs,
     district_data_keys,
     plan_jobs,
@@ -159,7 +160,7 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
     data = deliverables.run_data(params, ds=ds)  # scores once; forked workers inherit them
     reports = plan_jobs(params, opts.districts, keys, nb_dir, ds.key)
     extra = [] if opts.districts else deliverable_jobs(params, deliverables.units(data)[:-1],
-                                                       keys, ds.key)  # fmt: skip
+                                                       keys, ds.key, certificates_key(ds))  # fmt: skip
     all_jobs = reports + extra
     todo = [j for j in all_jobs if opts.force or not record.fresh(j)]
     skipped = [j for j in all_jobs if j not in todo]

@@ -351,38 +351,34 @@ def indicator_gaps(
     marks) and ``share_below_pass_pct`` (% of those applicants below the pass mark).
     """
     keys = [*by, "standard", "indicator_id", "name_th"]
-    recs = []
-    for k, g in indicators.groupby(keys, sort=False, dropna=False):
-        k = k if isinstance(k, tuple) else (k,)
-        col = "post" if g["post"].notna().any() else "pre"
-        v = g[g[col].notna()]
-        if not len(v):
-            continue
-        gap = v["full_marks"] - v[col]
-        recs.append(
-            {
-                **dict(zip(keys, k, strict=True)),
-                "round_used": col,
-                "n": len(v),
-                "full_marks": float(v["full_marks"].iloc[0]),
-                "mean_gap": gap.mean(),
-                "mean_gap_pct": 100 * (gap / v["full_marks"]).mean(),
-                "share_below_pass_pct": 100 * (v[col] < v["pass_mark"]).mean(),
-            }
-        )
-    cols = [
-        *keys,
-        "round_used",
-        "n",
-        "full_marks",
-        "mean_gap",
-        "mean_gap_pct",
-        "share_below_pass_pct",
-    ]
-    out = pd.DataFrame(recs, columns=cols)
-    return out.sort_values(
-        ["mean_gap_pct", "indicator_id"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    cols = [*keys, "round_used", "n", "full_marks", "mean_gap", "mean_gap_pct",
+            "share_below_pass_pct"]  # fmt: skip
+    if not len(indicators):
+        return pd.DataFrame(columns=cols)
+    # one vectorized pass (a group loop took 0.6 s for a province, minutes for the nation):
+    # each row's round is its group's post round if the group has any post score, else pre
+    t = indicators[keys + ["full_marks", "pass_mark", "pre", "post"]].copy()
+    has_post = t.groupby(keys, sort=False, dropna=False)["post"].transform("count") > 0
+    t["round_used"] = np.where(has_post, "post", "pre")
+    t["score"] = np.where(has_post, t["post"], t["pre"])
+    t = t[t["score"].notna()]
+    t["gap"] = t["full_marks"] - t["score"]
+    t["gap_pct"] = 100 * t["gap"] / t["full_marks"]
+    t["below"] = 100 * (t["score"] < t["pass_mark"]).astype(float)
+    out = (
+        t.groupby([*keys, "round_used"], sort=False, dropna=False)
+        .agg(n=("score", "size"), full_marks=("full_marks", "first"), mean_gap=("gap", "mean"),
+             mean_gap_pct=("gap_pct", "mean"), share_below_pass_pct=("below", "mean"))
+        .reset_index()
+    )  # fmt: skip
+    out["full_marks"] = out["full_marks"].astype(float)
+    # equal gaps are ordered by indicator id, whatever the last bits of the float sums say
+    order = out.assign(_key=out["mean_gap_pct"].round(9))
+    return (
+        order.sort_values(["_key", *by, "indicator_id"], ascending=[False, *[True] * len(by), True],
+                          kind="stable")[cols]
+        .reset_index(drop=True)
+    )  # fmt: skip
 
 
 def paired_test(applicants: pd.DataFrame) -> dict:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,39 @@ def test_keep_html_false_writes_no_html(tmp_path):
     assert (out / "6002_โกรกพระ.pdf").exists() and not list(out.glob("*.html"))
     recorded = json.loads((tmp_path / "reports" / "run.json").read_text(encoding="utf-8"))
     assert not [p for p in recorded["outputs"]["6002"]["files"] if p.endswith(".html")]
+
+
+def test_a_real_edit_remakes_exactly_that_district_and_the_province(tmp_path):
+    from openpyxl import load_workbook
+
+    from mchch_lib.batch.record import made_by_last_run
+
+    files = [*FILES, "province_final_round.xlsx"]
+    params = make_params(tmp_path, files=files, forms=True, deck=True, bundle=True)
+    out = tmp_path / "reports"
+    # the final round names units of all 15 districts: the other districts' are errors here
+    assert runner.run(params, jobs=2, progress=False, allow_errors=True).exit_code == 0
+    zip_before = sha256_file(out / "bundle.zip")
+    assert list((out / "certificates").glob("*.pdf"))
+    certs_before = {p.name: p.stat().st_mtime_ns for p in (out / "certificates").glob("*")}
+    f = tmp_path / "data" / "6007_takhli.xlsx"
+    wb = load_workbook(f)
+    ws = wb["ผู้สมัคร"]
+    final = {  # an applicant the provincial committee did not assess: no certificate changes
+        v
+        for sheet in load_workbook(tmp_path / "data" / files[2]).worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for v in r
+    }
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value not in final)
+    ws.cell(row, 4, f"{ws.cell(row, 4).value} (แก้ไข)")
+    wb.save(f)
+    assert runner.run(params, jobs=2, progress=False, allow_errors=True).exit_code == 0
+    assert made_by_last_run(out / "run.json") == {
+        "6007", "province", "annex:province", "forms:6007", "deck:6007",
+        "forms:province", "deck:province",
+    }  # fmt: skip
+    assert sha256_file(out / "bundle.zip") != zip_before  # the bundle holds the new files
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "certificates").glob("*")} == certs_before
+    with zipfile.ZipFile(out / "bundle.zip") as z:
+        assert z.read("districts/6007_ตาคลี.pdf") == (out / "districts/6007_ตาคลี.pdf").read_bytes()

@@ -159,9 +159,12 @@ def deliverable_jobs(
     codes: list[int],
     district_keys: dict[int, str],
     data_key: str,
+    certificates: str = "",
 ) -> list[Job]:
     """A job per unit (each district of ``codes``, then the province) for its forms 4.1/4.2 and
-    its deck, as params switch them on; a district's key hashes its data, the province's all."""
+    its deck, as params switch them on, and the certificates (with the forms); a district's
+    key hashes its data, the province's all, the certificates' what they show
+    (``certificates_key``)."""
     from ..deliverables import unit_paths
     from ..reference import load_province
 
@@ -175,7 +178,8 @@ def deliverable_jobs(
             continue
         for code in [*codes, None] if kind != "certificates" else [None]:
             name = province.name_th if code is None else province.districts[code].name_th
-            key = content_hash(base, kind, every if code is None else district_keys.get(code, ""))
+            of = certificates if kind == "certificates" else every
+            key = content_hash(base, kind, of if code is None else district_keys.get(code, ""))
             paths = unit_paths(params, kind, code, name)
             jobs.append(
                 Job(
@@ -192,6 +196,21 @@ def deliverable_jobs(
                 )
             )
     return jobs
+
+
+def certificates_key(ds) -> str:
+    """What the certificates and the announcement list show: the final round (the verdicts,
+    numbers, dates), the provincial committee (its chair signs), and the names, standards and
+    places of the units the committee assessed. An edit elsewhere makes no certificate again."""
+    import pandas as pd
+
+    fr = ds.final_round
+    units = ds.applicants[ds.applicants["applicant_id"].isin(set(fr["applicant_id"]))]
+    units = units[["applicant_id", "district_code", "name", "standard", "tambon", "moo"]]
+    h = hashlib.sha256()
+    for df in (fr, ds.province_committee, units):
+        h.update(pd.util.hash_pandas_object(df, index=False).values.tobytes())
+    return h.hexdigest()
 
 
 def district_data_keys(ds) -> dict[int, str]:

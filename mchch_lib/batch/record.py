@@ -63,8 +63,11 @@ class RunRecord:
     # ---------------------------------------------------------------- writing this run
     def start(self, meta: dict, job_ids: set[str]) -> None:
         """Begin this run's record: its metadata, and the previous outputs still planned."""
+        import uuid
+
         self.state = {
             **meta,
+            "run_id": uuid.uuid4().hex,  # outputs made by this run carry it
             "complete": False,
             "started": dt.datetime.now().isoformat(timespec="seconds"),
             "outputs": {k: v for k, v in self.previous.get("outputs", {}).items() if k in job_ids},
@@ -85,6 +88,7 @@ class RunRecord:
             "files": result.outputs,
             "error": mask_ids(result.error) if result.error else None,
             "timings": result.timings,
+            "run_id": self.state["run_id"],
         }
         self.save()
 
@@ -104,3 +108,9 @@ class RunRecord:
 
     def save(self) -> None:
         write_text(self.path, json.dumps(self.state, ensure_ascii=False, indent=1))
+
+
+def made_by_last_run(run_json: Path) -> set[str]:
+    """The outputs (job ids) the run recorded in ``run_json`` made itself (not skipped)."""
+    state = json.loads(run_json.read_text(encoding="utf-8"))
+    return {k for k, v in state["outputs"].items() if v.get("run_id") == state.get("run_id")}
