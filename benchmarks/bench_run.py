@@ -163,7 +163,7 @@ def main() -> int:
         p["output"]["dir"] = str(work / "reports")
         params = work / "params.yaml"
         params.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
-        codes = sorted(int(f.name[:4]) for f in data.glob("*.xlsx"))[: args.districts]
+        codes = sorted(int(f.name[:4]) for f in data.glob("6*.xlsx"))[: args.districts]
 
         # (a) the naive way, district by district
         base = work / "baseline"

@@ -102,18 +102,7 @@ def pre_post_full(
             ax.text(
                 min(pre + 4, 101), yi, "ยังไม่ประเมินหลังพัฒนา", va="center", fontsize=8, color="#555555"
             )
-    ax.scatter(
-        a["pre_pct"],
-        y,
-        marker="o",
-        facecolors="white",
-        edgecolors=PRE_COLOR,
-        linewidths=1.4,
-        s=36,
-        zorder=2,
-        label="ก่อนพัฒนา",
-    )
-    ax.scatter(a["post_pct"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label="หลังพัฒนา")
+    _pre_post_marks(ax, a["pre_pct"], a["post_pct"], y, 36, ("ก่อนพัฒนา", "หลังพัฒนา"))
     ax.axvline(100, color=FULL_COLOR, linewidth=1.4, label="คะแนนเต็ม (100%)")
     if threshold_pct is not None:
         ax.axvline(
@@ -135,6 +124,14 @@ def pre_post_full(
     if not len(a):
         ax.text(50, 0, "ไม่มีข้อมูล", ha="center")
     return fig
+
+
+def _pre_post_marks(ax, pre, post, y, size: float, labels: tuple[str, str]) -> None:
+    """The house marks of a dumbbell: pre an open grey circle, post a filled blue square
+    (told apart by shape and fill, not colour alone)."""
+    ax.scatter(pre, y, marker="o", facecolors="white", edgecolors=PRE_COLOR, linewidths=1.4,
+               s=size, zorder=2, label=labels[0])  # fmt: skip
+    ax.scatter(post, y, marker="s", color=POST_COLOR, s=size, zorder=3, label=labels[1])
 
 
 def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Figure:
@@ -286,20 +283,8 @@ def district_comparison(by_district: pd.DataFrame, district_names: dict | None =
     for yi, (pre, post) in enumerate(zip(d["mean_pre_pct"], d["mean_post_pct"], strict=True)):
         if pd.notna(pre) and pd.notna(post):
             ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
-    ax.scatter(
-        d["mean_pre_pct"],
-        y,
-        marker="o",
-        facecolors="white",
-        edgecolors=PRE_COLOR,
-        linewidths=1.4,
-        s=40,
-        zorder=2,
-        label="เฉลี่ยก่อนพัฒนา",
-    )
-    ax.scatter(
-        d["mean_post_pct"], y, marker="s", color=POST_COLOR, s=40, zorder=3, label="เฉลี่ยหลังพัฒนา"
-    )
+    _pre_post_marks(ax, d["mean_pre_pct"], d["mean_post_pct"], y, 40,
+                    ("เฉลี่ยก่อนพัฒนา", "เฉลี่ยหลังพัฒนา"))  # fmt: skip
     for yi, post in enumerate(d["mean_post_pct"]):
         if pd.notna(post):
             ax.text(post + 1.5, yi, _d(f"{post:.0f}"), va="center", fontsize=8)

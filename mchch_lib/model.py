@@ -195,27 +195,31 @@ COMMITTEE_ROLES = {
     "ผู้ช่วยเลขานุการ": "assistant_secretary",
 }
 
+#: The member columns of the district subcommittee and of the provincial committee.
+_MEMBER = Column(
+    "name",
+    "ชื่อ-สกุล",
+    "name",
+    "string",
+    "Member's full name",
+    extra_aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อ"),
+)
+_ROLE = Column(
+    "role",
+    "บทบาท",
+    "role",
+    "string",
+    "Role code: chair, member, secretary, assistant_secretary (ประธาน ... ผู้ช่วยเลขานุการ)",
+)
+
 COMMITTEE = SheetSpec(
     "committee",
     "คณะอนุกรรมการ",
     "committee",
     (
         _DISTRICT,
-        Column(
-            "name",
-            "ชื่อ-สกุล",
-            "name",
-            "string",
-            "Member's full name",
-            extra_aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อ"),
-        ),
-        Column(
-            "role",
-            "บทบาท",
-            "role",
-            "string",
-            "Role code: chair, member, secretary, assistant_secretary (ประธาน ... ผู้ช่วยเลขานุการ)",
-        ),
+        _MEMBER,
+        _ROLE,
         Column(
             "organization", "หน่วยงาน", "organization", "string", "Agency or partner", required=False
         ),
@@ -355,21 +359,8 @@ PROVINCE_COMMITTEE = SheetSpec(
     "คณะกรรมการจังหวัด",
     "province_committee",
     (
-        Column(
-            "name",
-            "ชื่อ-สกุล",
-            "name",
-            "string",
-            "Member's full name",
-            extra_aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อ"),
-        ),
-        Column(
-            "role",
-            "บทบาท",
-            "role",
-            "string",
-            "Role code: chair, member, secretary, assistant_secretary (ประธาน ... ผู้ช่วยเลขานุการ)",
-        ),
+        _MEMBER,
+        _ROLE,
         Column("position", "ตำแหน่ง", "position", "string", "Position", required=False),
         Column(
             "organization", "หน่วยงาน", "organization", "string", "Agency or partner", required=False

@@ -7,6 +7,7 @@ import pytest
 
 from mchch_lib.catalog import load_catalog
 from mchch_lib.model import Dataset, empty_table, typed
+from mchch_lib.validate import PROBLEM_KEYS
 
 
 @pytest.fixture(scope="session")
@@ -60,21 +61,7 @@ def make_dataset(applicants, scores=(), officers=(), committee=(), plans=()) -> 
         t(officers, "officers"),
         t(committee, "committee"),
         t(plans, "plans"),
-        pd.DataFrame(
-            columns=[
-                "file",
-                "sheet",
-                "row",
-                "column",
-                "field",
-                "rule",
-                "severity",
-                "value",
-                "message_th",
-                "message_en",
-                "district_code",
-            ]
-        ),
+        pd.DataFrame(columns=[*PROBLEM_KEYS, "district_code"]),
         pd.DataFrame(),
         input_hash="test",
     )
