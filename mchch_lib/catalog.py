@@ -196,79 +196,17 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
     stds = data["standards"]
     if not isinstance(stds, dict) or not stds:
         raise _fail(path, "standards", "must be a non-empty mapping of standard code to standard")
-    seen: dict[str, str] = {}
-    standards: dict[str, Standard] = {}
+    seen: dict[str, str] = {}  # indicator id -> where it was first defined
     for code in stds:
         if code not in STANDARD_CODES:
             raise _fail(
                 path, f"standards.{code}", f"unknown standard code; use one of {STANDARD_CODES}"
             )
-    for code in [c for c in STANDARD_CODES if c in stds]:
-        s = stds[code]
-        where = f"standards.{code}"
-        _check_keys(path, where, s, _STD_KEYS, {"name_th", "name_en", "rule", "indicators"})
-        r = s["rule"]
-        _check_keys(path, f"{where}.rule", r, _RULE_KEYS, {"min_share_pct"})
-        share = _number(path, f"{where}.rule.min_share_pct", r["min_share_pct"], "min_share_pct")
-        if not 0 <= share <= 100:
-            raise _fail(
-                path,
-                f"{where}.rule.min_share_pct",
-                f"threshold must be within 0-100 %, got {share}",
-            )
-        inds_raw = s["indicators"]
-        if not isinstance(inds_raw, list) or not inds_raw:
-            raise _fail(path, f"{where}.indicators", "must be a non-empty list")
-        inds = []
-        for n, ind in enumerate(inds_raw):
-            w = f"{where}.indicators[{n}]"
-            _check_keys(path, w, ind, _IND_KEYS, {"id", "name_th", "full_marks"})
-            iid = str(ind["id"]).strip()
-            w = f"{where}.indicators[{n}] (id {iid})"
-            if not iid:
-                raise _fail(path, w, "empty indicator id")
-            if iid in seen:
-                raise _fail(path, w, f"duplicate indicator id {iid!r} (already in {seen[iid]})")
-            seen[iid] = where
-            full = _number(path, w, ind["full_marks"], "full_marks")
-            if full <= 0:
-                raise _fail(path, w, f"full_marks must be positive, got {ind['full_marks']}")
-            pm = ind.get("pass_mark")
-            pass_mark = (
-                full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
-            )
-            if not 0 <= pass_mark <= full:
-                raise _fail(path, w, f"pass_mark {pass_mark} is outside 0-{full}")
-            inds.append(
-                Indicator(
-                    iid,
-                    code,
-                    str(ind["name_th"]),
-                    str(ind.get("dimension_th", "")),
-                    full,
-                    pass_mark,
-                    bool(ind.get("core", False)),
-                    n,
-                )
-            )
-        mip = r.get("min_indicators_passed")
-        if mip is not None and (
-            isinstance(mip, bool) or not isinstance(mip, int) or not 0 <= mip <= len(inds)
-        ):
-            raise _fail(
-                path,
-                f"{where}.rule.min_indicators_passed",
-                f"must be an integer within 0-{len(inds)}, got {mip!r}",
-            )
-        standards[code] = Standard(
-            code,
-            str(s["name_th"]),
-            str(s.get("short_th", s["name_th"])),
-            str(s["name_en"]),
-            str(s.get("unit_th", "หน่วย")),
-            Rule(share, bool(r.get("core_must_pass", True)), mip),
-            tuple(inds),
-        )
+    standards = {
+        code: _standard(path, code, stds[code], default_share, seen)
+        for code in STANDARD_CODES
+        if code in stds
+    }
     standards = _with_subcriteria(path, standards, data.get("subcriteria"))
     year = data["year"]
     if isinstance(year, bool) or not isinstance(year, int) or not 2400 < year < 2700:
@@ -283,6 +221,65 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
         prev_year,
         prev_ids,
     )
+
+
+def _standard(path: Path, code: str, s: object, default_share: float, seen: dict) -> Standard:
+    """One standard of the catalog: names, certification rule, indicators (each checked)."""
+    where = f"standards.{code}"
+    _check_keys(path, where, s, _STD_KEYS, {"name_th", "name_en", "rule", "indicators"})
+    r = s["rule"]
+    _check_keys(path, f"{where}.rule", r, _RULE_KEYS, {"min_share_pct"})
+    share = _number(path, f"{where}.rule.min_share_pct", r["min_share_pct"], "min_share_pct")
+    if not 0 <= share <= 100:
+        raise _fail(
+            path, f"{where}.rule.min_share_pct", f"threshold must be within 0-100 %, got {share}"
+        )
+    inds_raw = s["indicators"]
+    if not isinstance(inds_raw, list) or not inds_raw:
+        raise _fail(path, f"{where}.indicators", "must be a non-empty list")
+    inds = [
+        _indicator(path, where, code, n, ind, default_share, seen) for n, ind in enumerate(inds_raw)
+    ]
+    mip = r.get("min_indicators_passed")
+    if mip is not None and (
+        isinstance(mip, bool) or not isinstance(mip, int) or not 0 <= mip <= len(inds)
+    ):
+        raise _fail(
+            path,
+            f"{where}.rule.min_indicators_passed",
+            f"must be an integer within 0-{len(inds)}, got {mip!r}",
+        )
+    return Standard(
+        code,
+        str(s["name_th"]),
+        str(s.get("short_th", s["name_th"])),
+        str(s["name_en"]),
+        str(s.get("unit_th", "หน่วย")),
+        Rule(share, bool(r.get("core_must_pass", True)), mip),
+        tuple(inds),
+    )
+
+
+def _indicator(path, where, code, n, ind, default_share, seen) -> Indicator:
+    """One indicator of a standard: id unique in the catalog, marks within bounds."""
+    w = f"{where}.indicators[{n}]"
+    _check_keys(path, w, ind, _IND_KEYS, {"id", "name_th", "full_marks"})
+    iid = str(ind["id"]).strip()
+    w = f"{where}.indicators[{n}] (id {iid})"
+    if not iid:
+        raise _fail(path, w, "empty indicator id")
+    if iid in seen:
+        raise _fail(path, w, f"duplicate indicator id {iid!r} (already in {seen[iid]})")
+    seen[iid] = where
+    full = _number(path, w, ind["full_marks"], "full_marks")
+    if full <= 0:
+        raise _fail(path, w, f"full_marks must be positive, got {ind['full_marks']}")
+    pm = ind.get("pass_mark")
+    pass_mark = full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
+    if not 0 <= pass_mark <= full:
+        raise _fail(path, w, f"pass_mark {pass_mark} is outside 0-{full}")
+    return Indicator(iid, code, str(ind["name_th"]), str(ind.get("dimension_th", "")), full,
+                     pass_mark, bool(ind.get("core", False)), n)  # fmt: skip
 
 
 def _previous(

@@ -51,6 +51,140 @@ def _f(code, check, ok, th, en, severity="warning") -> Finding:
     return Finding(code, check, ok, "ok" if ok else severity, th, en)
 
 
+@dataclass(frozen=True)
+class _District:
+    """What the checks of one district look at: its rows of each table, the catalog and the
+    report deadlines."""
+
+    code: int
+    ds: Dataset
+    catalog: Catalog
+    a: pd.DataFrame
+    officers: pd.DataFrame
+    committee: pd.DataFrame
+    scores: pd.DataFrame
+    plans: pd.DataFrame
+    deadline_41: dt.date | None
+    deadline_42: dt.date | None
+
+
+def _all_standards(d: _District) -> list[Finding]:
+    have = set(d.a["standard"])
+    missing = [s for s in STANDARD_CODES if s in d.catalog.standards and s not in have]
+    if not missing:
+        th, en = "มีเป้าหมายครบทั้ง 4 มาตรฐาน", "All four standards have at least one unit"
+    else:
+        th = "ยังไม่มีผู้สมัคร" + ", ".join(d.catalog.standards[s].name_th for s in missing)
+        en = f"No applicant for the {', '.join(d.catalog.standards[s].name_en for s in missing)} standard"
+    return [_f(d.code, "all_standards", not missing, th, en, "error")]
+
+
+def _officers_have_targets(d: _District) -> list[Finding]:
+    off = d.officers
+    targets = {alias_key(o) for o in d.a["officer"].dropna()}
+    idle = [n for n in off["name"] if alias_key(n) not in targets]
+    if not len(off):
+        th, en = "ไม่มีรายชื่อพัฒนากร", "No officers listed"
+    elif idle:
+        th = f"พัฒนากรที่ยังไม่มีเป้าหมาย: {', '.join(idle)}"
+        en = f"Officer(s) with no target: {', '.join(idle)}"
+    else:
+        th = f"พัฒนากรทุกคน ({len(off)} คน) รับผิดชอบเป้าหมายอย่างน้อย 1 เป้าหมาย"
+        en = f"Every officer ({len(off)}) has at least one target"
+    return [_f(d.code, "officers_have_targets", bool(len(off)) and not idle, th, en, "error")]
+
+
+def _committee(d: _District) -> list[Finding]:
+    com, n = d.committee, len(d.committee)
+    ok = COMMITTEE_MIN <= n <= COMMITTEE_MAX
+    size = _f(d.code, "committee_size", ok,
+              f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
+              + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
+              f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
+              + ("" if ok else ": out of range"), "error")  # fmt: skip
+    n_chair = int((com["role"] == "chair").sum())
+    n_sec = int((com["role"] == "secretary").sum())
+    ok = n_chair == 1 and n_sec >= 1
+    if ok:
+        th, en = "มีประธานและเลขานุการ", "Has a chair and a secretary"
+    else:
+        th = (f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน "
+              "(ต้องมีประธาน 1 คนและเลขานุการ)")  # fmt: skip
+        en = (f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly one "
+              "chair and a secretary")  # fmt: skip
+    return [size, _f(d.code, "committee_roles", ok, th, en, "error")]
+
+
+def _evidence_checked(d: _District) -> list[Finding]:
+    unchecked = d.a[d.a["evidence_checked"].fillna(False) == False]  # noqa: E712 - NA-aware
+    ids = ", ".join(unchecked["applicant_id"])
+    if not len(unchecked):
+        th, en = "ตรวจหลักฐานผู้สมัครครบทุกราย", "Evidence checked for every applicant"
+    else:
+        th = f"ยังไม่ได้ตรวจหลักฐาน {len(unchecked)} ราย: {ids}"
+        en = f"Evidence not checked for {len(unchecked)} applicant(s): {ids}"
+    return [_f(d.code, "evidence_checked", not len(unchecked), th, en)]
+
+
+def _plans_cover_gaps(d: _District) -> list[Finding]:
+    pre = d.scores[d.scores["round"] == "pre"].copy()
+    pass_marks = {i: ind.pass_mark for i, ind in d.catalog.indicators.items()}
+    pre["pass_mark"] = pre["indicator_id"].map(pass_marks).astype(float)  # float when empty too
+    low = pre[pre["score"] < pre["pass_mark"]]
+    below = set(zip(low["applicant_id"], low["indicator_id"], strict=True))
+    planned = set(zip(d.plans["applicant_id"], d.plans["indicator_id"], strict=True))
+    gaps = sorted(below - planned)
+    shown = ", ".join(f"{x}/{i}" for x, i in gaps[:8]) + (" ..." if len(gaps) > 8 else "")
+    if not gaps:
+        th = f"ทุกตัวบ่งชี้ที่ต่ำกว่าเกณฑ์ก่อนพัฒนา ({len(below)} รายการ) มีแผนพัฒนาตนเอง"
+        en = (f"Every indicator below its pass mark before development ({len(below)}) has a "
+              "plan item")  # fmt: skip
+    else:
+        th = f"ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง {len(gaps)} รายการ: {shown}"
+        en = f"{len(gaps)} indicator(s) below pass mark without a plan item: {shown}"
+    return [_f(d.code, "plans_cover_gaps", not gaps, th, en)]
+
+
+def _deadlines(d: _District) -> list[Finding]:
+    out = []
+    post = d.scores.loc[d.scores["round"] == "post", "assessed_on"]
+    for check, deadline, dates, what_th, what_en in (
+        ("deadline_41", d.deadline_41, d.a["applied_on"], "รายงาน 4.1 รายชื่อผู้สมัคร",
+         "report 4.1 (applicant list)"),
+        ("deadline_42", d.deadline_42, post, "รายงาน 4.2 ผลการพัฒนาตนเอง",
+         "report 4.2 (results)"),
+    ):  # fmt: skip
+        if deadline is None:
+            continue
+        late = dates.dropna()
+        late = late[late.dt.date > deadline]
+        d_th = thai.format_date_th(deadline)
+        if not len(late):
+            th, en = f"{what_th} ทันกำหนด {d_th}", f"{what_en} on time ({deadline.isoformat()})"
+        else:
+            th = f"{what_th}: มีข้อมูล {len(late)} รายการหลังกำหนด {d_th}"
+            en = f"{what_en}: {len(late)} record(s) after the deadline {deadline.isoformat()}"
+        out.append(_f(d.code, check, not len(late), th, en))
+    return out
+
+
+def _stage3_checks(d: _District) -> list[Finding]:
+    return _stage3(d.ds, d.code, d.a, d.plans, d.deadline_42)
+
+
+#: The checks of a district, in report order: one small function each (a new guideline is a
+#: new function here); ``CHECKS`` names what they find.
+_DISTRICT_CHECKS = (
+    _all_standards,
+    _officers_have_targets,
+    _committee,
+    _evidence_checked,
+    _plans_cover_gaps,
+    _deadlines,
+    _stage3_checks,
+)
+
+
 def check_district(
     ds: Dataset,
     catalog: Catalog,
@@ -60,165 +194,14 @@ def check_district(
 ) -> list[Finding]:
     """Every guideline check for one district."""
     code = district_code
-    a = ds.applicants[ds.applicants["district_code"] == code]
-    off = ds.officers[ds.officers["district_code"] == code]
-    com = ds.committee[ds.committee["district_code"] == code]
-    sc = ds.scores[ds.scores["district_code"] == code]
-    pl = ds.plans[ds.plans["district_code"] == code]
-    out: list[Finding] = []
 
-    have = set(a["standard"])
-    missing = [s for s in STANDARD_CODES if s in catalog.standards and s not in have]
-    out.append(
-        _f(
-            code,
-            "all_standards",
-            not missing,
-            "มีเป้าหมายครบทั้ง 4 มาตรฐาน"
-            if not missing
-            else "ยังไม่มีผู้สมัคร" + ", ".join(catalog.standards[s].name_th for s in missing),
-            "All four standards have at least one unit"
-            if not missing
-            else "No applicant for the "
-            + ", ".join(catalog.standards[s].name_en for s in missing)
-            + " standard",
-            "error",
-        )
-    )
+    def rows(df):
+        return df[df["district_code"] == code]
 
-    targets = {alias_key(o) for o in a["officer"].dropna()}
-    idle = [n for n in off["name"] if alias_key(n) not in targets]
-    out.append(
-        _f(
-            code,
-            "officers_have_targets",
-            bool(len(off)) and not idle,
-            f"พัฒนากรทุกคน ({len(off)} คน) รับผิดชอบเป้าหมายอย่างน้อย 1 เป้าหมาย"
-            if not idle
-            else ("ไม่มีรายชื่อพัฒนากร" if not len(off) else f"พัฒนากรที่ยังไม่มีเป้าหมาย: {', '.join(idle)}"),
-            f"Every officer ({len(off)}) has at least one target"
-            if not idle
-            else (
-                "No officers listed"
-                if not len(off)
-                else f"Officer(s) with no target: {', '.join(idle)}"
-            ),
-            "error",
-        )
-    )
-
-    n = len(com)
-    ok = COMMITTEE_MIN <= n <= COMMITTEE_MAX
-    out.append(
-        _f(
-            code,
-            "committee_size",
-            ok,
-            f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
-            + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
-            f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
-            + ("" if ok else ": out of range"),
-            "error",
-        )
-    )
-    n_chair = int((com["role"] == "chair").sum())
-    n_sec = int((com["role"] == "secretary").sum())
-    ok = n_chair == 1 and n_sec >= 1
-    out.append(
-        _f(
-            code,
-            "committee_roles",
-            ok,
-            "มีประธานและเลขานุการ"
-            if ok
-            else f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน "
-            "(ต้องมีประธาน 1 คนและเลขานุการ)",
-            "Has a chair and a secretary"
-            if ok
-            else f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly "
-            "one chair and a secretary",
-            "error",
-        )
-    )
-
-    unchecked = a[a["evidence_checked"].fillna(False) == False]  # noqa: E712 - NA-aware
-    ids = ", ".join(unchecked["applicant_id"])
-    out.append(
-        _f(
-            code,
-            "evidence_checked",
-            not len(unchecked),
-            "ตรวจหลักฐานผู้สมัครครบทุกราย"
-            if not len(unchecked)
-            else f"ยังไม่ได้ตรวจหลักฐาน {len(unchecked)} ราย: {ids}",
-            "Evidence checked for every applicant"
-            if not len(unchecked)
-            else f"Evidence not checked for {len(unchecked)} applicant(s): {ids}",
-        )
-    )
-
-    pre = sc[sc["round"] == "pre"].copy()
-    pass_marks = {i: ind.pass_mark for i, ind in catalog.indicators.items()}
-    pre["pass_mark"] = pre["indicator_id"].map(pass_marks).astype(float)  # float when empty too
-    below = set(
-        zip(
-            pre.loc[pre["score"] < pre["pass_mark"], "applicant_id"],
-            pre.loc[pre["score"] < pre["pass_mark"], "indicator_id"],
-            strict=True,
-        )
-    )
-    planned = set(zip(pl["applicant_id"], pl["indicator_id"], strict=True))
-    gaps = sorted(below - planned)
-    shown = ", ".join(f"{x}/{i}" for x, i in gaps[:8]) + (" ..." if len(gaps) > 8 else "")
-    out.append(
-        _f(
-            code,
-            "plans_cover_gaps",
-            not gaps,
-            f"ทุกตัวบ่งชี้ที่ต่ำกว่าเกณฑ์ก่อนพัฒนา ({len(below)} รายการ) มีแผนพัฒนาตนเอง"
-            if not gaps
-            else f"ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง {len(gaps)} รายการ: {shown}",
-            f"Every indicator below its pass mark before development ({len(below)}) has a plan item"
-            if not gaps
-            else f"{len(gaps)} indicator(s) below pass mark without a plan item: {shown}",
-        )
-    )
-
-    for check, deadline, dates, what_th, what_en in (
-        (
-            "deadline_41",
-            deadline_41,
-            a["applied_on"],
-            "รายงาน 4.1 รายชื่อผู้สมัคร",
-            "report 4.1 (applicant list)",
-        ),
-        (
-            "deadline_42",
-            deadline_42,
-            sc.loc[sc["round"] == "post", "assessed_on"],
-            "รายงาน 4.2 ผลการพัฒนาตนเอง",
-            "report 4.2 (results)",
-        ),
-    ):
-        if deadline is None:
-            continue
-        late = dates.dropna()
-        late = late[late.dt.date > deadline]
-        d_th = thai.format_date_th(deadline)
-        out.append(
-            _f(
-                code,
-                check,
-                not len(late),
-                f"{what_th} ทันกำหนด {d_th}"
-                if not len(late)
-                else f"{what_th}: มีข้อมูล {len(late)} รายการหลังกำหนด {d_th}",
-                f"{what_en} on time ({deadline.isoformat()})"
-                if not len(late)
-                else f"{what_en}: {len(late)} record(s) after the deadline {deadline.isoformat()}",
-            )
-        )
-    return out + _stage3(ds, code, a, pl, deadline_42)
+    d = _District(code, ds, catalog, rows(ds.applicants), rows(ds.officers),
+                  rows(ds.committee), rows(ds.scores), rows(ds.plans), deadline_41,
+                  deadline_42)  # fmt: skip
+    return [f for check in _DISTRICT_CHECKS for f in check(d)]
 
 
 def _ids(ids) -> str:
