@@ -129,6 +129,18 @@ def load_by_key(key: str, cache_dir: Path | None = None) -> Dataset | None:
     return ds.copy()
 
 
+def is_cached(key: str, cache_dir: Path | None = None) -> bool:
+    """The clean data of this cache key is in memory or in the cache folder."""
+    return key in _MEMO or ((cache_dir or config.PROCESSED_DIR) / key / "meta.json").exists()
+
+
+def remember(ds: Dataset) -> None:
+    """Keep a dataset read in another process (a national run validates provinces in
+    parallel) as if this process had read it: ``load_by_key`` finds it without the cache."""
+    if ds.key:
+        _MEMO[ds.key] = ds.copy()
+
+
 def load_for_params(params, use_cache: bool = True) -> Dataset:
     """The dataset a params file describes."""
     return load(

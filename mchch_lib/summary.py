@@ -90,7 +90,7 @@ def print_applicant_counts(ds: Dataset, province: Province, out=None) -> None:
 def districts_without_data(ds: Dataset, province: Province) -> list[str]:
     """Districts of the province from which no clean row came ("code name"): the ones that
     sent nothing, or whose workbook could not be read."""
-    have = set()
-    for name in ("applicants", "officers", "committee"):
-        have |= set(ds.table(name)["district_code"].dropna().astype(int))
+    from .completeness import districts_with_data
+
+    have = districts_with_data(ds)
     return [f"{c} {d.name_th}" for c, d in sorted(province.districts.items()) if c not in have]
