@@ -101,14 +101,19 @@ def rollup(table: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.Data
                 "without_data": len(g) - len(sent),
                 "reporting_rate_pct": 100.0 * len(sent) / len(g) if len(g) else float("nan"),
                 "applicants": int(g["applicants"].sum()),
-                "districts_missing_a_standard": int((sent["standards_without_applicant"] != "")
-                                                    .sum()),  # fmt: skip
+                "districts_missing_a_standard": int(
+                    (sent["standards_without_applicant"] != "").sum()
+                ),  # fmt: skip
                 "standards_without_applicant": " ".join(
                     s for s in STANDARD_CODES if s not in present
                 ),
                 "districts_without_data": ", ".join(
-                    f"{c} {n}" for c, n in zip(g.loc[~g["has_data"], "district_code"],
-                                               g.loc[~g["has_data"], "district_th"], strict=True)
+                    f"{c} {n}"
+                    for c, n in zip(
+                        g.loc[~g["has_data"], "district_code"],
+                        g.loc[~g["has_data"], "district_th"],
+                        strict=True,
+                    )
                 ),  # fmt: skip
             }
         )

@@ -319,10 +319,11 @@ def check_all(
         for name in ("applicants", "officers", "committee"):
             codes |= set(ds.table(name)["district_code"].dropna().astype(int))
         districts = sorted(codes)
+    parts = ds.by_district(list(districts))  # each table split once, not once per district
     rows = [
         asdict(f)
         for code in districts
-        for f in check_district(ds, catalog, code, deadline_41, deadline_42)
+        for f in check_district(parts[code], catalog, code, deadline_41, deadline_42)
     ]
     return pd.DataFrame(
         rows, columns=["district_code", "check", "ok", "severity", "message_th", "message_en"]

@@ -150,7 +150,7 @@ class ProvinceInfo:
 
     @property
     def place_th(self) -> str:
-        """"จังหวัดนครสวรรค์"; Bangkok is named as it is ("กรุงเทพมหานคร")."""
+        """ "จังหวัดนครสวรรค์"; Bangkok is named as it is ("กรุงเทพมหานคร")."""
         return self.name_th if self.code == 10 else f"จังหวัด{self.name_th}"
 
 
@@ -161,8 +161,12 @@ def provinces() -> dict[int, ProvinceInfo]:
         rows = list(csv.DictReader(f))
     return {
         int(r["province_code"]): ProvinceInfo(
-            int(r["province_code"]), r["name_th"], r["name_en"], r["region_th"],
-            r["region_en"], int(r["districts"]),
+            int(r["province_code"]),
+            r["name_th"],
+            r["name_en"],
+            r["region_th"],
+            r["region_en"],
+            int(r["districts"]),
         )  # fmt: skip
         for r in rows
     }
@@ -180,8 +184,12 @@ def national_districts() -> dict[int, District]:
     with config.NATIONAL_DISTRICTS_CSV.open(encoding="utf-8") as f:
         return {
             int(r["district_code"]): District(
-                int(r["district_code"]), r["name_th"], r["name_en"], int(r["province_code"]),
-                r["province_th"], r["province_en"],
+                int(r["district_code"]),
+                r["name_th"],
+                r["name_en"],
+                int(r["province_code"]),
+                r["province_th"],
+                r["province_en"],
             )  # fmt: skip
             for r in csv.DictReader(f)
         }
