@@ -57,8 +57,11 @@ def check_district(
     district_code: int,
     deadline_41: dt.date | None,
     deadline_42: dt.date | None,
+    stage3: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[Finding]:
-    """Every guideline check for one district."""
+    """Every guideline check for one district. ``stage3``: the district's rows of
+    ``development.timeframe_status`` and ``development.plan_gaps`` when already computed (a
+    province's are computed once for all its districts)."""
     code = district_code
     a = ds.applicants[ds.applicants["district_code"] == code]
     off = ds.officers[ds.officers["district_code"] == code]
@@ -218,7 +221,7 @@ def check_district(
                 else f"{what_en}: {len(late)} record(s) after the deadline {deadline.isoformat()}",
             )
         )
-    return out + _stage3(ds, code, a, pl, deadline_42)
+    return out + _stage3(ds, code, a, pl, deadline_42, stage3)
 
 
 def _ids(ids) -> str:
@@ -226,12 +229,14 @@ def _ids(ids) -> str:
     return ", ".join(ids[:8]) + (" ..." if len(ids) > 8 else "")
 
 
-def _stage3(ds: Dataset, code: int, a, pl, deadline_42: dt.date | None) -> list[Finding]:
+def _stage3(ds: Dataset, code: int, a, pl, deadline_42: dt.date | None, done=None) -> list[Finding]:
     """The development timeframe (letter 3.1, 3.5) and the plan items (3.3)."""
-    tf = development.timeframe_status(ds.for_district(code), deadline_42)
+    if done is None:
+        part = ds.for_district(code)
+        done = development.timeframe_status(part, deadline_42), development.plan_gaps(part)
+    tf, gaps = done
     unset = tf[tf["status"] == "no_timeframe"]
     behind = tf[tf["behind"]]
-    gaps = development.plan_gaps(ds.for_district(code))
     return [
         _f(
             code,
@@ -319,11 +324,18 @@ def check_all(
         for name in ("applicants", "officers", "committee"):
             codes |= set(ds.table(name)["district_code"].dropna().astype(int))
         districts = sorted(codes)
-    parts = ds.by_district(list(districts))  # each table split once, not once per district
+    from .model import split_by_district
+
+    # each table split once, and stage 3 computed once, not once per district
+    parts = ds.by_district(list(districts))
+    tf = split_by_district(development.timeframe_status(ds, deadline_42), list(districts))
+    gaps = split_by_district(development.plan_gaps(ds), list(districts))
     rows = [
         asdict(f)
         for code in districts
-        for f in check_district(parts[code], catalog, code, deadline_41, deadline_42)
+        for f in check_district(
+            parts[code], catalog, code, deadline_41, deadline_42, (tf[code], gaps[code])
+        )  # fmt: skip
     ]
     return pd.DataFrame(
         rows, columns=["district_code", "check", "ok", "severity", "message_th", "message_en"]
