@@ -125,6 +125,8 @@ def cmd_run(args) -> int:
         progress=not args.quiet,
         strict=args.strict,
         allow_year_mismatch=args.allow_year_mismatch,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     return result.exit_code
 
@@ -241,6 +243,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-year-mismatch",
         action="store_true",
         help="run although the params year disagrees with the catalog or the application dates",
+    )
+    r.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: dask.distributed",
+    )
+    r.add_argument(
+        "--scheduler",
+        help="with --executor dask: the scheduler's address (tcp://host:8786); none: a "
+        "LocalCluster of --jobs workers",
     )
     r.set_defaults(func=cmd_run)
 

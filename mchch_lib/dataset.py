@@ -134,6 +134,15 @@ def is_cached(key: str, cache_dir: Path | None = None) -> bool:
     return key in _MEMO or ((cache_dir or config.PROCESSED_DIR) / key / "meta.json").exists()
 
 
+def store(ds: Dataset, key: str, cache_dir: Path | None = None) -> None:
+    """Cache a dataset under ``key`` (unless there already) and keep it in memory."""
+    cdir = (cache_dir or config.PROCESSED_DIR) / key
+    if not (cdir / "meta.json").exists():
+        _write_cache(cdir, ds)
+    ds.key = key
+    remember(ds)
+
+
 def remember(ds: Dataset) -> None:
     """Keep a dataset read in another process (a national run validates provinces in
     parallel) as if this process had read it: ``load_by_key`` finds it without the cache."""

@@ -93,6 +93,7 @@ class NationalData:
     datasets: dict[int, Dataset]
     unplaced: Dataset | None = None
     year: int = 0
+    _merged: Dataset | None = field(default=None, repr=False)
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -118,6 +119,24 @@ class NationalData:
 
     def _all(self) -> list[Dataset]:
         return [*self.datasets.values(), *([self.unplaced] if self.unplaced is not None else [])]
+
+    def merged(self) -> Dataset:
+        """Every province's clean tables in one dataset (problems with their province: none
+        for the inputs nothing placed), for the national report."""
+        import dataclasses
+
+        from .model import TABLES
+
+        if self._merged is None:
+            parts = list(self.datasets.values())
+            tables = {n: pd.concat([getattr(d, n) for d in parts], ignore_index=True)
+                      for n in (*TABLES, "reconciliation")}  # fmt: skip
+            digests = {k: v for d in self._all() for k, v in d.file_digests.items()}
+            self._merged = dataclasses.replace(
+                parts[0], **tables, problems=self.problems, input_hash=self.input_hash,
+                files=list(digests), file_digests=digests, province_code=0, key="",
+            )  # fmt: skip
+        return self._merged
 
     def table(self, name: str) -> pd.DataFrame:
         """One clean table of every province, with a ``province_code`` column."""
@@ -185,3 +204,68 @@ def _cached(params: Params, catalog: Catalog, code: int, srcs: list[Source]) -> 
 def input_files(srcs: list[Source]) -> list[Path]:
     """The paths a province's params list as its inputs (files, or folders of CSV sheets)."""
     return [s.path for s in srcs]
+
+
+# ---------------------------------------------------------------- handing the data to jobs
+_LOADED: dict[str, NationalData] = {}
+
+
+def save(nd: NationalData) -> str:
+    """Write what a national job needs to find this data (each province's cache key, the
+    problems of the inputs nothing placed, where each input went) under the cache folder;
+    returns its key (the ``data_key`` of the national report and workbooks)."""
+    import json
+
+    from . import config
+    from .atomic import write_text
+    from .outputs import content_hash
+
+    ukey = ""
+    if nd.unplaced is not None:
+        ukey = content_hash("unplaced", nd.unplaced.input_hash, *sorted(nd.unplaced.files))[:24]
+        dataset.store(nd.unplaced, ukey)
+    keys = {str(c): ds.key for c, ds in nd.datasets.items()}
+    key = "national-" + content_hash(json.dumps(keys, sort_keys=True), ukey)[:24]
+    manifest = {
+        "year": nd.year,
+        "scope": list(nd.scope),
+        "provinces": keys,
+        "unplaced": ukey,
+        "outside": {str(c): [s.label for s in v] for c, v in nd.placement.outside.items()},
+        "how": nd.placement.how,
+    }
+    path = config.PROCESSED_DIR / f"{key}.json"
+    if not path.exists():
+        write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1))
+    _LOADED[key] = nd
+    return key
+
+
+def load_by_key(key: str) -> NationalData:
+    """The national data ``save`` described (from memory in a forked worker, else from the
+    cache folder)."""
+    import json
+
+    from . import config
+
+    if key in _LOADED:
+        return _LOADED[key]
+    path = config.PROCESSED_DIR / f"{key}.json"
+    if not path.exists():
+        raise MchchError(f"{path}: ไม่พบข้อมูลระดับประเทศในแคช / national data not in the cache")
+    m = json.loads(path.read_text(encoding="utf-8"))
+    datasets = {}
+    for code, k in m["provinces"].items():
+        ds = dataset.load_by_key(k)
+        if ds is None:
+            raise MchchError(f"{k}: ไม่พบข้อมูลจังหวัด {code} ในแคช / province {code} not cached")
+        datasets[int(code)] = ds
+    unplaced = dataset.load_by_key(m["unplaced"]) if m["unplaced"] else None
+    placement = Placement(
+        outside={int(c): [Source(Path(x), "workbook", x) for x in v] for c, v in
+                 m["outside"].items()},
+        how=m["how"],
+    )  # fmt: skip
+    nd = NationalData(tuple(m["scope"]), placement, datasets, unplaced, m["year"])
+    _LOADED[key] = nd
+    return nd

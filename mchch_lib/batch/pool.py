@@ -142,3 +142,16 @@ class LocalPool:
                 w.proc.kill()
                 w.proc.join(2)
         self.workers = []
+
+
+def make_pool(kind: str, n: int, scheduler: str | None = None):
+    """The executor of a run: ``"local"`` (this pool, the default) or ``"dask"``
+    (``batch.dask_pool.DaskPool``: a LocalCluster of ``n`` workers, or the cluster at
+    ``scheduler``). Both have ``run(jobs, on_event, on_result)`` and ``close()``."""
+    if kind == "dask":
+        from .dask_pool import DaskPool
+
+        return DaskPool(n, scheduler)
+    if kind != "local":
+        raise ValueError(f"unknown executor {kind!r} (local or dask)")
+    return LocalPool(n)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..atomic import atomic_path, sha256_file
 from ..safety import mask_ids
-from .plan import Job
+from .plan import REPORT_KINDS, Job
 
 
 @dataclass
@@ -41,7 +41,7 @@ def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> J
     """Run one job. Never raises."""
     t0 = time.perf_counter()
     try:
-        if job.kind in ("district", "province"):
+        if job.kind in REPORT_KINDS:
             timings = _report(job, emit)
         else:
             from .. import deliverables
