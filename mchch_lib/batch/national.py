@@ -116,6 +116,11 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
             (todo if opts.force or not p.record.fresh(j) else skipped).append(j)
     for j in njobs:
         (todo if opts.force or not record.fresh(j) else skipped).append(j)
+    # a province with nothing to make and its last run complete is left as it is
+    busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
+    planned = provinces
+    provinces = [p for p in provinces if id(p) in busy or not p.record.up_to_date(p.fingerprint)]
+    _warm_data(provinces, todo, owner, opts)
     _start_records(params, nd, record, provinces, njobs, digests, fingerprint)
     results = [JobResult(j.id, "skipped", 0.0, j.key,
                          (owner[id(j)].record if id(j) in owner else record).previous_files(j.id))
@@ -134,8 +139,8 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     n_unread = sum(len(_unreadable(ds)) for ds in nd._all())
     record.state["provinces"] = {
         str(p.code): {"run_json": str(p.record.path), "fingerprint": p.fingerprint,
-                      "complete": complete[p.code]}
-        for p in provinces
+                      "complete": complete.get(p.code, True)}  # untouched: complete before
+        for p in planned
     }  # fmt: skip
     record.finish(not failed and not n_unread and all(complete.values()),
                   time.perf_counter() - t_start)  # fmt: skip
@@ -205,7 +210,7 @@ def _write_problems(params, nd) -> None:
 
 def _plan_province(params, code, srcs, nd, opts, nb_dir) -> ProvinceRun:
     """The params, jobs and record of one province: what a run of it alone would plan."""
-    from .. import config, deliverables, national
+    from .. import config, national
     from ..ingest import source_digests
     from ..params import province_params, save_derived
     from .plan import run_fingerprint
@@ -214,12 +219,25 @@ def _plan_province(params, code, srcs, nd, opts, nb_dir) -> ProvinceRun:
                       config.PROCESSED_DIR / "params")  # fmt: skip
     ds = nd.datasets[code]
     keys = district_data_keys(ds)
-    data = deliverables.run_data(pp, ds=ds)  # scores once; forked workers inherit them
     jobs = plan_jobs(pp, None, keys, nb_dir, ds.key)
-    extra = deliverable_jobs(pp, deliverables.units(data)[:-1], keys, ds.key)
+    units = sorted(set(ds.applicants["district_code"].dropna().astype(int)))  # as units() does
+    extra = deliverable_jobs(pp, units, keys, ds.key)
     fp = run_fingerprint(source_digests(srcs), pp, nb_dir, None)
     return ProvinceRun(code, pp, ds, RunRecord(pp.output_dir / "run.json"), jobs + extra,
                        extra, fp)  # fmt: skip
+
+
+def _warm_data(provinces, todo, owner, opts) -> None:
+    """Score each province with something to make once here, so that the forked workers
+    inherit the scores (a worker elsewhere computes them once per province it serves)."""
+    from .. import deliverables
+
+    if opts.executor != "local":
+        return
+    busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
+    for p in provinces:
+        if id(p) in busy:
+            deliverables.run_data(p.params, ds=p.ds)
 
 
 def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
