@@ -49,7 +49,7 @@ class RunData:
     scored: object
 
 
-_DATA: dict[tuple[str, str], RunData] = {}
+_DATA: dataset.Memo = dataset.Memo(8)  # by (data key, params digest)
 
 
 def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> RunData:
@@ -102,7 +102,7 @@ def _make_national(kind: str, params, scores, paths: tuple[Path, ...]) -> tuple[
         forms.save(wb, paths[0])
     else:
         country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
-        validate.write_problems_xlsx(scores.data.problems, paths[0], country)
+        validate.write_problems_xlsx(scores.problems, paths[0], country)
     return paths
 
 

@@ -86,11 +86,66 @@ def rollup(
 SUMMARY_COUNTS = ["registered", "pre_assessed", "post_assessed", "not_yet_post", "ready"]
 
 
+#: What the national figures need of each province, computed once per province data key
+#: and kept beside its clean data (``dataset.derived_dir``): a rerun after one district's edit
+#: reads the other provinces' parts instead of scoring them again.
+PART_TABLES = ("applicants", "indicators", "findings", "districts", "planned", "problems")
+
+
+def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=None,
+                  deadline_42=None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """A province's share of the national figures: its applicants and indicators scored as
+    its own run scores them, the guideline findings of its districts, its completeness rows,
+    the applicants with a plan, its problems. Read from the cache when there."""
+    from .dataset import derived_dir
+
+    folder = derived_dir(data.keys[code]) / "national"
+    if (folder / "done").exists():
+        return {n: pd.read_parquet(folder / f"{n}.parquet") for n in PART_TABLES}
+    ds = data.dataset(code)
+    ind = scoring.indicator_scores(ds, catalog)
+    part = {
+        "applicants": scoring.applicant_scores(ds, catalog, ind),
+        "indicators": ind,
+        "findings": compliance.check_all(ds, catalog, deadline_41, deadline_42),
+        "districts": completeness.district_table({code: ds}, [code]),
+        "planned": pd.DataFrame(
+            {"applicant_id": sorted(set(ds.plans["applicant_id"]))}, dtype="string"
+        ),  # fmt: skip
+        "problems": ds.problems.assign(province_code=code),
+    }
+    _write_part(folder, part)
+    return part
+
+
+def _write_part(folder, part: dict[str, pd.DataFrame]) -> None:
+    """Written in a temporary folder renamed into place: two workers computing the same
+    province both succeed, and a reader sees a whole part or none."""
+    import os
+    import shutil
+    import tempfile
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".part-", dir=folder.parent)
+    try:
+        for n, t in part.items():
+            t.to_parquet(os.path.join(tmp, f"{n}.parquet"), index=False)
+        open(os.path.join(tmp, "done"), "w").close()
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if not (folder / "done").exists():  # not another worker's identical part
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @dataclass
 class NationalScores:
-    """The scores of every province of a national run, computed once per process: applicants
-    and indicators as each province's own run scores them, with province and region codes;
-    the guideline findings of every district; the completeness of reporting."""
+    """The figures of every province of a national run, gathered province by province
+    (``province_part``: one province's data in memory at a time): applicants and indicators
+    scored as each province's own run scores them, with province and region codes; the
+    guideline findings of every district; the completeness of reporting; the problems."""
 
     data: NationalData
     catalog: Catalog
@@ -98,38 +153,62 @@ class NationalScores:
     deadline_42: object = None
     _parts: dict = field(default_factory=dict, repr=False)
 
-    def _province(self, code: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-        if code not in self._parts:
-            ds = self.data.datasets[code]
-            ind = scoring.indicator_scores(ds, self.catalog)
-            self._parts[code] = (ind, scoring.applicant_scores(ds, self.catalog, ind))
-        return self._parts[code]
+    def _gather(self, name: str) -> pd.DataFrame:
+        if not self._parts:
+            for code in self.data.codes:
+                self._parts[code] = province_part(self.data, code, self.catalog,
+                                                  self.deadline_41, self.deadline_42)  # fmt: skip
+        parts = [p[name] for p in self._parts.values() if len(p[name])]
+        if not parts:
+            return next(iter(self._parts.values()))[name] if self._parts else pd.DataFrame()
+        return pd.concat(parts, ignore_index=True)
 
     @cached_property
     def applicants(self) -> pd.DataFrame:
         """Every applicant of the run, scored (``scoring.applicant_scores``), with places."""
-        parts = [self._province(c)[1] for c in self.data.datasets]
-        return place_columns(pd.concat(parts, ignore_index=True)) if parts else pd.DataFrame()
+        return place_columns(self._gather("applicants"))
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
         """Every applicant × indicator (``scoring.indicator_scores``), with places."""
-        parts = [self._province(c)[0] for c in self.data.datasets]
-        return place_columns(pd.concat(parts, ignore_index=True)) if parts else pd.DataFrame()
+        return place_columns(self._gather("indicators"))
 
     @cached_property
     def findings(self) -> pd.DataFrame:
         """The guideline checks of every district with data (``compliance.check_all``)."""
-        parts = [
-            compliance.check_all(ds, self.catalog, self.deadline_41, self.deadline_42)
-            for ds in self.data.datasets.values()
-        ]
-        return place_columns(pd.concat(parts, ignore_index=True))
+        return place_columns(self._gather("findings"))
 
     @cached_property
     def districts(self) -> pd.DataFrame:
-        """Completeness: a row per district expected (``completeness.district_table``)."""
-        return completeness.district_table(self.data.datasets, self.data.scope)
+        """Completeness: a row per district expected (``completeness.district_table``), the
+        provinces of the scope that sent nothing included."""
+        silent = [c for c in self.data.scope if c not in self.data.keys]
+        parts = [self._gather("districts"), completeness.district_table({}, silent)]
+        t = pd.concat([p for p in parts if len(p)], ignore_index=True)
+        return t.sort_values(["province_code", "district_code"]).reset_index(drop=True)
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        """Every problem of the run, with its province (none: an input nothing placed)."""
+        p = self._gather("problems")
+        if self.data.unplaced is not None and len(self.data.unplaced.problems):
+            p = pd.concat([p, self.data.unplaced.problems.assign(province_code=pd.NA)],
+                          ignore_index=True)  # fmt: skip
+        return p
+
+    def dataset(self):
+        """A dataset of the nation for the report's context: the applicants with a plan (the
+        stages) and every problem; provenance from every input."""
+        from .model import Dataset, empty_table
+
+        plans = empty_table("plans")
+        planned = self._gather("planned")
+        plans = pd.concat([plans, planned], ignore_index=True) if len(planned) else plans
+        return Dataset(empty_table("applicants"), empty_table("scores"),
+                       empty_table("officers"), empty_table("committee"), plans,
+                       self.problems, pd.DataFrame(), input_hash=self.data.input_hash,
+                       files=list(self.data.file_digests), province_code=0,
+                       year=self.data.year, file_digests=dict(self.data.file_digests))  # fmt: skip
 
 
 def tidy_tables(s: NationalScores) -> dict[str, pd.DataFrame]:
@@ -181,7 +260,7 @@ _SCORES: dict[tuple, NationalScores] = {}
 def national_scores(data: NationalData, catalog: Catalog, deadline_41=None, deadline_42=None):
     """The ``NationalScores`` of a national run, once per process (the national report,
     workbook and forms of one worker share them)."""
-    key = (id(data), str(catalog.path), deadline_41, deadline_42)
+    key = (tuple(sorted(data.keys.items())), str(catalog.path), deadline_41, deadline_42)
     if key not in _SCORES:
         _SCORES.clear()  # one national run at a time
         _SCORES[key] = NationalScores(data, catalog, deadline_41, deadline_42)

@@ -23,10 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from . import dataset
-from .catalog import Catalog, load_catalog
+from .catalog import load_catalog
 from .errors import MchchError
 from .ingest import ReadLimits, Source, UnreadableInput, discover, district_cells
 from .model import Dataset
@@ -85,63 +83,41 @@ def place(sources: list[Source], scope: tuple[int, ...], limits: ReadLimits) -> 
 
 @dataclass
 class NationalData:
-    """The clean data of a national run: a dataset per province with inputs (each exactly what
-    a run of that province alone reads), and the problems of the inputs nothing placed."""
+    """The clean data of a national run: each province's cache key (its data exactly what a
+    run of that province alone reads), read when asked for (a worker serving the country
+    holds a few provinces at a time, not all), and the problems of the inputs nothing
+    placed."""
 
     scope: tuple[int, ...]
     placement: Placement
-    datasets: dict[int, Dataset]
+    keys: dict[int, str]  # each province with inputs -> its data's cache key
+    datasets: dict[int, Dataset] = field(default_factory=dict)  # those already in memory
     unplaced: Dataset | None = None
     year: int = 0
-    _merged: Dataset | None = field(default=None, repr=False)
+    file_digests: dict[str, str] = field(default_factory=dict)  # every input read
 
     @property
-    def problems(self) -> pd.DataFrame:
-        """Every problem of the run, with the province it belongs to (none: not placed)."""
-        parts = [ds.problems.assign(province_code=code) for code, ds in self.datasets.items()]
-        if self.unplaced is not None:
-            parts.append(self.unplaced.problems.assign(province_code=pd.NA))
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            cols = [*next(iter(self.datasets.values())).problems.columns, "province_code"]
-            return pd.DataFrame(columns=cols)
-        return pd.concat(parts, ignore_index=True)
+    def codes(self) -> list[int]:
+        """The provinces with inputs, in code order."""
+        return sorted(self.keys)
+
+    def dataset(self, code: int) -> Dataset:
+        """A province's clean data (from memory, else from the cache by its key)."""
+        ds = self.datasets.get(code) or dataset.load_by_key(self.keys[code])
+        if ds is None:
+            raise MchchError(
+                f"{self.keys[code]}: ไม่พบข้อมูลจังหวัด {code} ในแคช / province {code} not cached"
+            )
+        return ds
 
     @property
     def input_hash(self) -> str:
         """One hash of every input's content (the national data version)."""
-        digests = {k: v for ds in self._all() for k, v in ds.file_digests.items()}
-        return dataset.input_hash(digests)
+        return dataset.input_hash(self.file_digests)
 
     @property
     def n_applicants(self) -> int:
-        return sum(len(ds.applicants) for ds in self.datasets.values())
-
-    def _all(self) -> list[Dataset]:
-        return [*self.datasets.values(), *([self.unplaced] if self.unplaced is not None else [])]
-
-    def merged(self) -> Dataset:
-        """Every province's clean tables in one dataset (problems with their province: none
-        for the inputs nothing placed), for the national report."""
-        import dataclasses
-
-        from .model import TABLES
-
-        if self._merged is None:
-            parts = list(self.datasets.values())
-            tables = {n: pd.concat([getattr(d, n) for d in parts], ignore_index=True)
-                      for n in (*TABLES, "reconciliation")}  # fmt: skip
-            digests = {k: v for d in self._all() for k, v in d.file_digests.items()}
-            self._merged = dataclasses.replace(
-                parts[0], **tables, problems=self.problems, input_hash=self.input_hash,
-                files=list(digests), file_digests=digests, province_code=0, key="",
-            )  # fmt: skip
-        return self._merged
-
-    def table(self, name: str) -> pd.DataFrame:
-        """One clean table of every province, with a ``province_code`` column."""
-        parts = [ds.table(name).assign(province_code=c) for c, ds in self.datasets.items()]
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        return sum(len(self.dataset(c).applicants) for c in self.codes)
 
 
 def _load_province(args) -> Dataset:
@@ -158,9 +134,12 @@ def _load_province(args) -> Dataset:
 
 
 def load_national(params: Params, processes: int = 1) -> NationalData:
-    """Place every input, then validate each province's inputs (cached per province: an edit
-    validates its province again, nothing else), in ``processes`` parallel processes."""
+    """Place every input, then validate the inputs of each province not in the cache (an
+    edit validates its province again, nothing else), in ``processes`` parallel processes.
+    A province already cached is not read here (``NationalData.dataset`` reads it)."""
     import multiprocessing as mp
+
+    from .ingest import source_digests
 
     sources = discover(list(params.inputs))
     if not sources:
@@ -170,16 +149,21 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
         )
     placement = place(sources, params.provinces, params.limits)
     catalog = load_catalog(params.catalog)
-    todo = [(params, code, srcs) for code, srcs in placement.provinces.items()]
-    cold = [t for t in todo if not _cached(params, catalog, t[1], t[2])]
+    keys, cold, digests = {}, [], {}
+    for code, srcs in placement.provinces.items():
+        d = source_digests(srcs)
+        digests |= d
+        keys[code] = dataset.cache_key(d, catalog, code, params.deadline_41, params.limits,
+                                       params.deadline_42)  # fmt: skip
+        if not dataset.is_cached(keys[code]):
+            cold.append((params, code, srcs))
     loaded: dict[int, Dataset] = {}
     if processes > 1 and len(cold) > 1:
         with mp.get_context("fork").Pool(min(processes, len(cold))) as pool:
             for (_, code, _), ds in zip(cold, pool.map(_load_province, cold, chunksize=1),
                                         strict=True):  # fmt: skip
-                dataset.remember(ds)
                 loaded[code] = ds
-    for t in todo:
+    for t in cold:
         if t[1] not in loaded:
             loaded[t[1]] = _load_province(t)
     unplaced = None
@@ -189,16 +173,12 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
         nowhere = Province(0, "", "", {})  # no district: every row is named as unknown
         unplaced = validate_sources(placement.unplaced, catalog, nowhere, params.deadline_41,
                                     params.limits, params.deadline_42)  # fmt: skip
-    datasets = {code: loaded[code] for code in placement.provinces}
-    return NationalData(params.provinces, placement, datasets, unplaced, catalog.year)
-
-
-def _cached(params: Params, catalog: Catalog, code: int, srcs: list[Source]) -> bool:
-    from .ingest import source_digests
-
-    key = dataset.cache_key(source_digests(srcs), catalog, code, params.deadline_41,
-                            params.limits, params.deadline_42)  # fmt: skip
-    return dataset.is_cached(key)
+        unplaced.file_digests = source_digests(placement.unplaced)
+        unplaced.files = list(unplaced.file_digests)
+        unplaced.input_hash = dataset.input_hash(unplaced.file_digests)
+        digests |= unplaced.file_digests
+    return NationalData(params.provinces, placement, keys, loaded, unplaced, catalog.year,
+                        dict(sorted(digests.items())))  # fmt: skip
 
 
 def input_files(srcs: list[Source]) -> list[Path]:
@@ -207,9 +187,6 @@ def input_files(srcs: list[Source]) -> list[Path]:
 
 
 # ---------------------------------------------------------------- handing the data to jobs
-_LOADED: dict[str, NationalData] = {}
-
-
 def save(nd: NationalData) -> str:
     """Write what a national job needs to find this data (each province's cache key, the
     problems of the inputs nothing placed, where each input went) under the cache folder;
@@ -224,7 +201,7 @@ def save(nd: NationalData) -> str:
     if nd.unplaced is not None:
         ukey = content_hash("unplaced", nd.unplaced.input_hash, *sorted(nd.unplaced.files))[:24]
         dataset.store(nd.unplaced, ukey)
-    keys = {str(c): ds.key for c, ds in nd.datasets.items()}
+    keys = {str(c): k for c, k in sorted(nd.keys.items())}
     key = "national-" + content_hash(json.dumps(keys, sort_keys=True), ukey)[:24]
     manifest = {
         "year": nd.year,
@@ -233,39 +210,29 @@ def save(nd: NationalData) -> str:
         "unplaced": ukey,
         "outside": {str(c): [s.label for s in v] for c, v in nd.placement.outside.items()},
         "how": nd.placement.how,
+        "files": nd.file_digests,
     }
     path = config.PROCESSED_DIR / f"{key}.json"
     if not path.exists():
         write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1))
-    _LOADED[key] = nd
     return key
 
 
 def load_by_key(key: str) -> NationalData:
-    """The national data ``save`` described (from memory in a forked worker, else from the
-    cache folder)."""
+    """The national data ``save`` described (provinces read from the cache when asked for)."""
     import json
 
     from . import config
 
-    if key in _LOADED:
-        return _LOADED[key]
     path = config.PROCESSED_DIR / f"{key}.json"
     if not path.exists():
         raise MchchError(f"{path}: ไม่พบข้อมูลระดับประเทศในแคช / national data not in the cache")
     m = json.loads(path.read_text(encoding="utf-8"))
-    datasets = {}
-    for code, k in m["provinces"].items():
-        ds = dataset.load_by_key(k)
-        if ds is None:
-            raise MchchError(f"{k}: ไม่พบข้อมูลจังหวัด {code} ในแคช / province {code} not cached")
-        datasets[int(code)] = ds
     unplaced = dataset.load_by_key(m["unplaced"]) if m["unplaced"] else None
     placement = Placement(
         outside={int(c): [Source(Path(x), "workbook", x) for x in v] for c, v in
                  m["outside"].items()},
         how=m["how"],
     )  # fmt: skip
-    nd = NationalData(tuple(m["scope"]), placement, datasets, unplaced, m["year"])
-    _LOADED[key] = nd
-    return nd
+    keys = {int(c): k for c, k in m["provinces"].items()}
+    return NationalData(tuple(m["scope"]), placement, keys, {}, unplaced, m["year"], m["files"])

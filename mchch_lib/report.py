@@ -355,7 +355,7 @@ def national_context(params_file: str | Path, data_key: str | None = None) -> Re
     nd = national.load_by_key(data_key) if data_key else national.load_national(params)
     scores = levels.national_scores(nd, catalog, params.deadline_41, params.deadline_42)
     country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
-    return ReportContext(params, catalog, country, nd.merged(), None, scores.applicants,
+    return ReportContext(params, catalog, country, scores.dataset(), None, scores.applicants,
                          scores.indicators, scores.findings, level="nation",
                          national=scores)  # fmt: skip
 

@@ -110,10 +110,10 @@ def test_a_workbook_nothing_places_is_named_row_by_row(tmp_path):
     write_district(tmp_path / "in", 1501)
     write_district(tmp_path / "in" / "misc", 1503, written="อำเภอที่ไม่มี", name="y.xlsx")
     nd = national.load_national(load_params(national_params(tmp_path, tmp_path / "in", [15])))
-    assert list(nd.datasets) == [15] and len(nd.datasets[15].applicants) == 3
-    p = nd.problems
-    unplaced = p[p["province_code"].isna()]
+    assert nd.codes == [15] and len(nd.dataset(15).applicants) == 3
+    unplaced = nd.unplaced.problems
     assert set(unplaced["rule"]) >= {"unknown_district"} and unplaced["row"].notna().all()
+    assert nd.unplaced.files == ["misc/y.xlsx"] or nd.unplaced.files[0].endswith("misc/y.xlsx")
 
 
 def test_a_province_reads_as_its_own_run(tmp_path):
@@ -127,8 +127,8 @@ def test_a_province_reads_as_its_own_run(tmp_path):
     nd = national.load_national(params)
     alone = dataset.load([tmp_path / "in" / "1501_d.xlsx"], params.catalog, 15,
                          params.deadline_41, deadline_42=params.deadline_42)  # fmt: skip
-    assert nd.datasets[15].key == alone.key
-    pd.testing.assert_frame_equal(nd.datasets[15].applicants, alone.applicants)
+    assert nd.keys[15] == alone.key
+    pd.testing.assert_frame_equal(nd.dataset(15).applicants, alone.applicants)
 
 
 # ---------------------------------------------------------------- completeness and roll-ups
@@ -136,7 +136,7 @@ def test_completeness_counts_expected_districts_against_those_with_data(tmp_path
     write_district(tmp_path / "in", 1501, n=3)  # three applicants: one standard missing
     write_district(tmp_path / "in", 1502, n=6)
     nd = national.load_national(load_params(national_params(tmp_path, tmp_path / "in", [15, 17])))
-    t = completeness.district_table(nd.datasets, nd.scope)
+    t = completeness.district_table({c: nd.dataset(c) for c in nd.codes}, nd.scope)
     assert len(t) == 7 + 6  # every district of อ่างทอง and สิงห์บุรี, from the reference
     by = completeness.rollup(t, ["province_code"]).set_index("province_code")
     assert by.loc[15, ["expected", "with_data", "without_data"]].tolist() == [7, 2, 5]
@@ -164,7 +164,7 @@ def test_every_level_is_the_one_roll_up(tmp_path):
         want[lv.key] = want[lv.key].astype(int)
         pd.testing.assert_frame_equal(got, want)
     # a province's figures in the national tables are those of its own run
-    own = scoring.summarize(scoring.applicant_scores(nd.datasets[15], s.catalog)).iloc[0]
+    own = scoring.summarize(scoring.applicant_scores(nd.dataset(15), s.catalog)).iloc[0]
     tidy = levels.tidy_tables(s)["province"]
     row = tidy[(tidy["province_code"] == 15) & (tidy["standard"] == "all")].iloc[0]
     assert row["registered"] == own["registered"] == 10

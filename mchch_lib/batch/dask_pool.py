@@ -139,6 +139,10 @@ class DaskPool:
             self.client.register_plugin(worker_plugin(), name="mchch")
         return self.client
 
+    def start(self) -> None:
+        """Connect now (a LocalCluster starts while the batch process validates)."""
+        self._connect()
+
     def _check_versions(self) -> None:
         """Every worker runs this mchch (the code version hashes every file of the package)."""
         mine = _version()

@@ -21,9 +21,11 @@ from pathlib import Path
 
 from .. import preflight
 from ..atomic import remove_partials, sha256_file
+from ..deliverables import NATIONAL_KINDS
 from ..errors import MchchError
 from ..outputs import code_version, content_hash
 from .plan import NATIONAL_NOTEBOOK, Job, deliverable_jobs, district_data_keys, plan_jobs
+from .pool import make_pool
 from .record import RunRecord
 from .worker import JobResult
 
@@ -38,7 +40,7 @@ class ProvinceRun:
 
     code: int
     params: object  # params.Params of the province (saved: workers read it by path)
-    ds: object  # its clean dataset
+    key: str  # its clean data's cache key
     record: RunRecord
     jobs: list[Job]
     extra: list[Job]  # its forms, decks, certificates (a subset of jobs)
@@ -99,44 +101,58 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     from .. import national
     from ..runner import RunResult
 
-    t0 = time.perf_counter()
-    nd = national.load_national(params, processes=opts.workers)
-    validate_s = time.perf_counter() - t0
-    stop = _gate(params, nd, opts)
-    if stop is not None:
-        return stop
-    provinces = [_plan_province(params, code, srcs, nd, opts, nb_dir)
-                 for code, srcs in nd.placement.provinces.items()]  # fmt: skip
-    data_key = national.save(nd)
-    njobs = national_jobs(params, nd, data_key, nb_dir)
-    owner = {id(j): p for p in provinces for j in p.jobs}
-    todo, skipped = [], []
-    for p in provinces:
-        for j in p.jobs:
-            (todo if opts.force or not p.record.fresh(j) else skipped).append(j)
-    for j in njobs:
-        (todo if opts.force or not record.fresh(j) else skipped).append(j)
-    # a province with nothing to make and its last run complete is left as it is
-    busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
-    planned = provinces
-    provinces = [p for p in provinces if id(p) in busy or not p.record.up_to_date(p.fingerprint)]
-    _warm_data(provinces, todo, owner, opts)
-    _start_records(params, nd, record, provinces, njobs, digests, fingerprint)
-    results = [JobResult(j.id, "skipped", 0.0, j.key,
-                         (owner[id(j)].record if id(j) in owner else record).previous_files(j.id))
-               for j in skipped]  # fmt: skip
-    if opts.progress:
-        n_rep = sum(j.kind in ("district", "province", "national") for j in todo)
-        print(
-            f"mchch run {params.year}: {len(provinces)} province(s), {nd.n_applicants} "
-            f"applicants, validated in {validate_s:.1f} s; {n_rep} report(s) and "
-            f"{len(todo) - n_rep} other job(s) to make, {len(skipped)} up to date",
-            flush=True,
-        )
-    _execute(_order(todo), owner, record, nd, results, opts)
-    complete = _finish_provinces(provinces, t_start)
+    # the workers start now, lean: they read each province from the cache when they need it
+    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
+    if opts.executor == "local" and sys.platform.startswith("linux"):
+        from .worker import warm
+
+        warm()  # once here: the forked workers start warm
+    pool.start()
+    try:
+        t0 = time.perf_counter()
+        nd = national.load_national(params, processes=opts.workers)
+        validate_s = time.perf_counter() - t0
+        facts = {code: province_facts(nd, code) for code in nd.codes}
+        stop = _gate(params, nd, facts, opts)
+        if stop is not None:
+            return stop
+        provinces = [_plan_province(params, code, srcs, nd, facts[code], nb_dir)
+                     for code, srcs in nd.placement.provinces.items()]  # fmt: skip
+        data_key = national.save(nd)
+        njobs = national_jobs(params, nd, data_key, nb_dir)
+        owner = {id(j): p for p in provinces for j in p.jobs}
+        todo, skipped = [], []
+        for p in provinces:
+            for j in p.jobs:
+                (todo if opts.force or not p.record.fresh(j) else skipped).append(j)
+        for j in njobs:
+            (todo if opts.force or not record.fresh(j) else skipped).append(j)
+        # a province with nothing to make and its last run complete is left as it is
+        busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
+        planned = provinces
+        provinces = [p for p in provinces
+                     if id(p) in busy or not p.record.up_to_date(p.fingerprint)]  # fmt: skip
+        _start_records(params, nd, record, provinces, njobs, digests, fingerprint)
+        results = [
+            JobResult(j.id, "skipped", 0.0, j.key,
+                      (owner[id(j)].record if id(j) in owner else record).previous_files(j.id))
+            for j in skipped
+        ]  # fmt: skip
+        if opts.progress:
+            n_rep = sum(j.kind in ("district", "province", "national") for j in todo)
+            print(
+                f"mchch run {params.year}: {len(planned)} province(s), "
+                f"{sum(f['applicants'] for f in facts.values())} applicants, validated in "
+                f"{validate_s:.1f} s; {n_rep} report(s) and {len(todo) - n_rep} other job(s) "
+                f"to make, {len(skipped)} up to date",
+                flush=True,
+            )
+        _execute(pool, _order(todo), owner, record, nd, results, opts)
+    finally:
+        pool.close()
+    complete = _finish_provinces(provinces, nd, t_start)
     failed = [r for r in results if r.status == "failed"]
-    n_unread = sum(len(_unreadable(ds)) for ds in nd._all())
+    n_unread = sum(len(f["unreadable"]) for f in facts.values())
     record.state["provinces"] = {
         str(p.code): {"run_json": str(p.record.path), "fingerprint": p.fingerprint,
                       "complete": complete.get(p.code, True)}  # untouched: complete before
@@ -145,70 +161,113 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     record.finish(not failed and not n_unread and all(complete.values()),
                   time.perf_counter() - t_start)  # fmt: skip
     if opts.progress:
-        _summary(params, nd, results, provinces, njobs, record.path, t_start)
-    n_err = int((nd.problems["severity"] == "error").sum()) if len(nd.problems) else 0
+        _summary(params, nd, results, planned, record.path, t_start)
+    n_err = sum(f["errors"] for f in facts.values())
     exit_code = 1 if failed or n_unread or (n_err and not opts.allow_errors) else 0
     return RunResult(exit_code, results, record.path)
 
 
-def _unreadable(ds):
+def province_facts(nd, code: int) -> dict:
+    """What planning and the gate need of a province, kept beside its clean data (so a rerun
+    reads a small file, not every province): its district keys (``plan.district_data_keys``),
+    the districts with applicants, its blocking errors, unreadable files, application dates."""
+    import json
+
     from .. import validate
+    from ..atomic import write_text
+    from ..dataset import derived_dir
 
-    return validate.unreadable(ds.problems)
+    path = derived_dir(nd.keys[code]) / "facts.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    ds = nd.dataset(code)
+    probs = ds.problems
+    unread = validate.unreadable(probs)
+    blocking = probs[(probs["severity"] == "error") & ~probs.index.isin(unread.index)]
+    facts = {
+        "district_keys": {str(k): v for k, v in district_data_keys(ds).items()},
+        "units": sorted(int(c) for c in set(ds.applicants["district_code"].dropna())),
+        "applicants": len(ds.applicants),
+        "errors": len(blocking),
+        "unreadable": [
+            {"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
+            for p in unread.itertuples()
+        ],  # fmt: skip
+        "applied_on": [d.isoformat() for d in ds.applicants["applied_on"].dropna()],
+    }
+    write_text(path, json.dumps(facts, ensure_ascii=False))
+    return facts
 
 
-def _gate(params, nd, opts):
+def _gate(params, nd, facts: dict, opts):
     """Stop before any report when the data says so (as a run of one province does, over
     every province): unreadable files with ``--strict``, data errors without
     ``--allow-errors``, application dates of another year."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
     from .. import validate
     from ..runner import RunResult
 
-    problems = nd.problems
-    unreadable = validate.unreadable(problems) if len(problems) else problems
-    blocking = problems[(problems["severity"] == "error") & ~problems.index.isin(unreadable.index)]
-    if len(blocking) or len(unreadable):
+    unread = [u for f in facts.values() for u in f["unreadable"]]
+    n_err = sum(f["errors"] for f in facts.values())
+    if nd.unplaced is not None:
+        u = validate.unreadable(nd.unplaced.problems)
+        unread += [{"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
+                   for p in u.itertuples()]  # fmt: skip
+        n_err += int((nd.unplaced.problems["severity"] == "error").sum()) - len(u)
+    for p in unread:
+        print(f"mchch: {p['file']}: {p['message_th']} / {p['message_en']}", file=sys.stderr)
+    if (unread and opts.strict) or (n_err and not opts.allow_errors):
         _write_problems(params, nd)
-    for p in unreadable.itertuples():
-        print(f"mchch: {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
-    if len(unreadable) and opts.strict:
-        msg = (f"mchch run: {len(unreadable)} ไฟล์อ่านไม่ได้ (--strict) / unreadable file(s) "
+    if unread and opts.strict:
+        msg = (f"mchch run: {len(unread)} ไฟล์อ่านไม่ได้ (--strict) / unreadable file(s) "
                "with --strict; nothing rendered")  # fmt: skip
         print(msg, file=sys.stderr)
         return RunResult(2, [], None, msg)
-    if len(blocking) and not opts.allow_errors:
+    if n_err and not opts.allow_errors:
         where = params.output_dir / "national_validation.xlsx"
+        n_prov = sum(bool(f["errors"]) for f in facts.values())
         msg = (
-            f"mchch run: ข้อผิดพลาดในข้อมูล {len(blocking)} รายการ ยังไม่ได้จัดทำรายงาน (ดู {where} "
-            f"และ validation.xlsx ของแต่ละจังหวัด) / {len(blocking)} data error(s) in "
-            f"{blocking['province_code'].nunique()} province(s); nothing rendered. Fix them or "
-            "rerun with --allow-errors."
+            f"mchch run: ข้อผิดพลาดในข้อมูล {n_err} รายการ ยังไม่ได้จัดทำรายงาน (ดู {where} "
+            f"และ validation.xlsx ของแต่ละจังหวัด) / {n_err} data error(s) in {n_prov} "
+            "province(s); nothing rendered. Fix them or rerun with --allow-errors."
         )
         print(msg, file=sys.stderr)
         return RunResult(1, [], None, msg)
     if not opts.allow_year_mismatch:
-        for ds in nd.datasets.values():
-            preflight.check_data_year(params, ds)
+        for f in facts.values():
+            dates = pd.to_datetime(pd.Series(f["applied_on"], dtype="string"))
+            preflight.check_data_year(params, SimpleNamespace(applicants={"applied_on": dates}))
     return None
 
 
 def _write_problems(params, nd) -> None:
     """Each province's ``validation.xlsx`` in its folder, and every problem of the run in
-    ``national_validation.xlsx``."""
+    ``national_validation.xlsx`` (when the run stops on them)."""
+    import pandas as pd
+
     from .. import validate
     from ..outputs import unit_stem
     from ..reference import Province, national_districts, provinces
 
-    for code, ds in nd.datasets.items():
+    every = []
+    for code in nd.codes:
+        ds = nd.dataset(code)
         folder = params.output_dir / "provinces" / unit_stem(code, provinces()[code].name_th)
         folder.mkdir(parents=True, exist_ok=True)
         validate.write_problem_files(ds.problems, folder, code)
+        every.append(ds.problems)
+    if nd.unplaced is not None:
+        every.append(nd.unplaced.problems)
     country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
-    validate.write_problems_xlsx(nd.problems, params.output_dir / "national_validation.xlsx",
+    validate.write_problems_xlsx(pd.concat(every, ignore_index=True),
+                                 params.output_dir / "national_validation.xlsx",
                                  country)  # fmt: skip
 
 
-def _plan_province(params, code, srcs, nd, opts, nb_dir) -> ProvinceRun:
+def _plan_province(params, code, srcs, nd, facts, nb_dir) -> ProvinceRun:
     """The params, jobs and record of one province: what a run of it alone would plan."""
     from .. import config, national
     from ..ingest import source_digests
@@ -217,35 +276,21 @@ def _plan_province(params, code, srcs, nd, opts, nb_dir) -> ProvinceRun:
 
     pp = save_derived(province_params(params, code, national.input_files(srcs)),
                       config.PROCESSED_DIR / "params")  # fmt: skip
-    ds = nd.datasets[code]
-    keys = district_data_keys(ds)
-    jobs = plan_jobs(pp, None, keys, nb_dir, ds.key)
-    units = sorted(set(ds.applicants["district_code"].dropna().astype(int)))  # as units() does
-    extra = deliverable_jobs(pp, units, keys, ds.key)
+    keys = {int(k): v for k, v in facts["district_keys"].items()}
+    key = nd.keys[code]
+    jobs = plan_jobs(pp, None, keys, nb_dir, key)
+    extra = deliverable_jobs(pp, facts["units"], keys, key)
     fp = run_fingerprint(source_digests(srcs), pp, nb_dir, None)
-    return ProvinceRun(code, pp, ds, RunRecord(pp.output_dir / "run.json"), jobs + extra,
+    return ProvinceRun(code, pp, key, RunRecord(pp.output_dir / "run.json"), jobs + extra,
                        extra, fp)  # fmt: skip
-
-
-def _warm_data(provinces, todo, owner, opts) -> None:
-    """Score each province with something to make once here, so that the forked workers
-    inherit the scores (a worker elsewhere computes them once per province it serves)."""
-    from .. import deliverables
-
-    if opts.executor != "local":
-        return
-    busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
-    for p in provinces:
-        if id(p) in busy:
-            deliverables.run_data(p.params, ds=p.ds)
 
 
 def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
     """The national report, ``national.xlsx``, the national forms and problems; their key
     hashes every province's data key (and what was not placed)."""
-    from ..deliverables import NATIONAL_KINDS, national_paths
+    from ..deliverables import national_paths
 
-    keys = [f"{c}:{ds.key}" for c, ds in nd.datasets.items()]
+    keys = [f"{c}:{k}" for c, k in sorted(nd.keys.items())]
     unplaced = nd.unplaced.input_hash if nd.unplaced is not None else ""
     base = content_hash(code_version(), params.digest, data_key, *keys, unplaced)
     nb = nb_dir / NATIONAL_NOTEBOOK
@@ -267,16 +312,19 @@ def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
 
 def _order(todo: list[Job]) -> list[Job]:
     """The longest first: the national report, then each province's report, then the rest
-    province by province (a worker then keeps few provinces' data at a time)."""
-    rank = {"national": 0, "province": 1}
+    province by province (a worker then keeps few provinces' data at a time); the national
+    workbooks last (they read the national figures the national report left in the cache)."""
+    rank = {"national": 0, "province": 1, **{k: 3 for k in NATIONAL_KINDS}}
     return sorted(todo, key=lambda j: rank.get(j.kind, 2))
 
 
 def _start_records(params, nd, record, provinces, njobs, digests, fingerprint) -> None:
     for p in provinces:
+        files = {k: v for k, v in nd.file_digests.items()
+                 if k in {s.label for s in nd.placement.provinces[p.code]}}  # fmt: skip
         p.record.start(
             {"year": params.year, "params": str(p.params.path), "params_hash": p.params.digest,
-             "input_hash": p.ds.input_hash, "inputs": p.ds.file_digests,
+             "input_hash": _input_hash(files), "inputs": files,
              "code_version": code_version(), "fingerprint": p.fingerprint,
              "national": str(record.path)},
             {j.id for j in p.jobs},
@@ -290,45 +338,47 @@ def _start_records(params, nd, record, provinces, njobs, digests, fingerprint) -
     )  # fmt: skip
 
 
-def _execute(todo, owner, record, nd, results, opts) -> None:
+def _input_hash(files: dict) -> str:
+    from ..dataset import input_hash
+
+    return input_hash(files)
+
+
+def _execute(pool, todo, owner, record, nd, results, opts) -> None:
     """Every job on one executor; each result recorded in its province's run.json (or the
     national record) as soon as it ends."""
-    from .pool import make_pool
-
     if not todo:
         return
     bar = _Progress(len(todo), opts.progress)
+    hashes = {}
 
     def on_result(job, r):
         results.append(r)
         p = owner.get(id(job))
         if p is not None:
-            p.record.report(job, r, p.ds.input_hash)
+            if p.code not in hashes:
+                hashes[p.code] = p.record.state.get("input_hash", "")
+            p.record.report(job, r, hashes[p.code])
         else:
             record.report(job, r, nd.input_hash)
         bar.finished(job, r, p.code if p is not None else None)
 
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
-    if opts.executor == "local" and sys.platform.startswith("linux"):
-        from .worker import warm
-
-        warm()  # once here: the forked workers start warm
     try:
         pool.run(todo, lambda job_id, stage: None, on_result)
     finally:
-        pool.close()
         bar.close()
 
 
-def _finish_provinces(provinces, t_start: float) -> dict[int, bool]:
+def _finish_provinces(provinces, nd, t_start: float) -> dict[int, bool]:
     """Each province's bundle (after its reports), then its record closed: complete when
     every job of it is ok and the bundle made, as in a run of that province alone."""
-    from .. import deliverables
+    from .. import deliverables, validate
 
     complete = {}
     for p in provinces:
         rec, pp = p.record, p.params
         outs = rec.state["outputs"]
+        ds = nd.dataset(p.code)
         if pp.forms or pp.deck or pp.bundle:
             current = {"forms": [], "decks": [], "certificates": []}
             for j in p.extra:
@@ -336,8 +386,9 @@ def _finish_provinces(provinces, t_start: float) -> dict[int, bool]:
                     current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
             made = outs.get("certificates:province", {}).get("files", {})
             current["certificates"] = [Path(f) for f in made]
-            rec.deliverables(deliverables.finish(pp, p.ds, rec.state, current, False))
-        ok = all(v.get("status") == "ok" for v in outs.values()) and not len(_unreadable(p.ds))
+            rec.deliverables(deliverables.finish(pp, ds, rec.state, current, False))
+        ok = all(v.get("status") == "ok" for v in outs.values())
+        ok = ok and not len(validate.unreadable(ds.problems))
         rec.finish(ok, time.perf_counter() - t_start)
         complete[p.code] = ok
     return complete
@@ -375,7 +426,7 @@ class _Progress:
             self.bar.close()
 
 
-def _summary(params, nd, results, provinces, njobs, record_path, t_start) -> None:
+def _summary(params, nd, results, provinces, record_path, t_start) -> None:
     ok = sum(r.status == "ok" for r in results)
     sk = sum(r.status == "skipped" for r in results)
     failed = [r for r in results if r.status == "failed"]
@@ -383,11 +434,11 @@ def _summary(params, nd, results, provinces, njobs, record_path, t_start) -> Non
     print(f"\nmchch run: {ok} made, {sk} up to date, {len(failed)} failed in {seconds:.1f} s")
     for r in failed[:20]:
         print(f"  FAILED {r.id}: {(r.error or '').splitlines()[0] if r.error else ''}")
-    from ..completeness import district_table, rollup
+    from ..reference import national_districts
 
-    whole = rollup(district_table(nd.datasets, nd.scope)).iloc[0]
-    print(f"  districts reporting: {whole['with_data']}/{whole['expected']} "
-          f"({whole['reporting_rate_pct']:.1f} %)")  # fmt: skip
+    expected = sum(d.province_code in nd.scope for d in national_districts().values())
+    print(f"  provinces with data: {len(nd.keys)}/{len(nd.scope)}; districts expected: "
+          f"{expected} (completeness: national.pdf, national.xlsx)")  # fmt: skip
     if nd.placement.outside:
         n = sum(len(v) for v in nd.placement.outside.values())
         print(f"  left out: {n} workbook(s) of province(s) {sorted(nd.placement.outside)} "

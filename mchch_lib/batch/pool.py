@@ -77,7 +77,8 @@ class LocalPool:
         """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
         as each ends (in the order they end)."""
         pending = deque(jobs)
-        self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
+        if not self.workers:
+            self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
         try:
             while pending or any(w.job is not None for w in self.workers):
                 for w in self.workers:
@@ -88,6 +89,12 @@ class LocalPool:
                 self._step(on_event, on_result)
         finally:
             self.close()
+
+    def start(self) -> None:
+        """Fork the workers now, before the batch process reads what they need not inherit
+        (a national run's data: each worker reads the provinces it serves)."""
+        if not self.workers:
+            self.workers = [self._spawn() for _ in range(self.n)]
 
     def _step(self, on_event, on_result) -> None:
         busy = [w for w in self.workers if w.job is not None]
