@@ -140,6 +140,11 @@ def _write_part(folder, part: dict[str, pd.DataFrame]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: The indicator columns the national report keeps (``scoring.indicator_gaps`` by nation).
+GAP_COLUMNS = ["district_code", "standard", "indicator_id", "name_th", "full_marks",
+               "pass_mark", "pre", "post"]  # fmt: skip
+
+
 @dataclass
 class NationalScores:
     """The figures of every province of a national run, gathered province by province
@@ -151,17 +156,24 @@ class NationalScores:
     catalog: Catalog
     deadline_41: object = None
     deadline_42: object = None
-    _parts: dict = field(default_factory=dict, repr=False)
+    _tables: dict = field(default_factory=dict, repr=False)
 
     def _gather(self, name: str) -> pd.DataFrame:
-        if not self._parts:
+        """One table of every province's part, read province by province (one part in memory
+        at a time; of the indicators only what the national gaps need)."""
+        if not self._tables:
+            lists: dict[str, list] = {n: [] for n in PART_TABLES}
             for code in self.data.codes:
-                self._parts[code] = province_part(self.data, code, self.catalog,
-                                                  self.deadline_41, self.deadline_42)  # fmt: skip
-        parts = [p[name] for p in self._parts.values() if len(p[name])]
-        if not parts:
-            return next(iter(self._parts.values()))[name] if self._parts else pd.DataFrame()
-        return pd.concat(parts, ignore_index=True)
+                part = province_part(self.data, code, self.catalog, self.deadline_41,
+                                     self.deadline_42)  # fmt: skip
+                part["indicators"] = part["indicators"][GAP_COLUMNS]
+                for n in PART_TABLES:
+                    lists[n].append(part[n])
+            for n, frames in lists.items():
+                kept = [f for f in frames if len(f)]
+                self._tables[n] = (pd.concat(kept, ignore_index=True) if kept else
+                                   frames[0] if frames else pd.DataFrame())  # fmt: skip
+        return self._tables[name]
 
     @cached_property
     def applicants(self) -> pd.DataFrame:
@@ -170,7 +182,8 @@ class NationalScores:
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
-        """Every applicant × indicator (``scoring.indicator_scores``), with places."""
+        """Every applicant × indicator (``scoring.indicator_scores``; the columns of
+        ``GAP_COLUMNS``), with places."""
         return place_columns(self._gather("indicators"))
 
     @cached_property
