@@ -326,7 +326,10 @@ def check_all(
         districts = sorted(codes)
     from .model import split_by_district
 
-    # each table split once, and stage 3 computed once, not once per district
+    # each table split once, and stage 3 computed once, not once per district (and for one
+    # district, on that district's rows only)
+    if len(districts) == 1:
+        ds = ds.for_district(districts[0])
     parts = ds.by_district(list(districts))
     tf = split_by_district(development.timeframe_status(ds, deadline_42), list(districts))
     gaps = split_by_district(development.plan_gaps(ds), list(districts))

@@ -264,6 +264,17 @@ def finish(
     return result
 
 
+def bundle_job(params, data: RunData, parameters: dict) -> tuple[tuple[Path, ...], dict]:
+    """A province's bundle made by a worker (a national run makes the provinces' bundles in
+    parallel): ``finish`` with the province's run state and current deliverables as the
+    batch handed them; returns the files made and ``finish``'s summary for its run.json."""
+    current = {k: [Path(p) for p in v] for k, v in parameters["current"].items()}
+    info = finish(params, data.ds, parameters["state"], current, progress=False)
+    out = params.output_dir
+    made = tuple(p for p in (out / "bundle.zip", out / "validation.xlsx") if p.exists())
+    return made, info
+
+
 def problems_key(ds: Dataset) -> str:
     """Hash of the problem list: validation.xlsx is written again only when it changes (an
     unchanged file keeps the bundle unchanged)."""

@@ -45,6 +45,7 @@ class ProvinceRun:
     jobs: list[Job]
     extra: list[Job]  # its forms, decks, certificates (a subset of jobs)
     fingerprint: str
+    unreadable: bool = False  # a workbook of it could not be read (the run is not complete)
 
 
 def national_fingerprint(digests: dict[str, str], params, nb_dir: Path) -> str:
@@ -170,9 +171,10 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
                 flush=True,
             )
         _execute(pool, _order(todo), owner, record, nd, results, opts)
+        nd.datasets.clear()  # the workers read what the bundles need
+        complete = _finish_provinces(pool, provinces, t_start, opts)
     finally:
         pool.close()
-    complete = _finish_provinces(provinces, nd, t_start)
     failed = [r for r in results if r.status == "failed"]
     n_unread = sum(len(f["unreadable"]) for f in facts.values())
     record.state["provinces"] = {
@@ -304,7 +306,7 @@ def _plan_province(params, code, srcs, nd, facts, nb_dir) -> ProvinceRun:
     extra = deliverable_jobs(pp, facts["units"], keys, key)
     fp = run_fingerprint(source_digests(srcs), pp, nb_dir, None)
     return ProvinceRun(code, pp, key, RunRecord(pp.output_dir / "run.json"), jobs + extra,
-                       extra, fp)  # fmt: skip
+                       extra, fp, bool(facts["unreadable"]))  # fmt: skip
 
 
 def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
@@ -391,28 +393,44 @@ def _execute(pool, todo, owner, record, nd, results, opts) -> None:
         bar.close()
 
 
-def _finish_provinces(provinces, nd, t_start: float) -> dict[int, bool]:
-    """Each province's bundle (after its reports), then its record closed: complete when
-    every job of it is ok and the bundle made, as in a run of that province alone."""
-    from .. import deliverables, validate
+def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
+    """Each province's bundle, made by the workers once its reports are (``deliverables.
+    bundle_job``), then its record closed: complete when every job of it is ok and the bundle
+    made, as in a run of that province alone."""
+    jobs, of = [], {}
+    for p in provinces:
+        pp = p.params
+        if not (pp.forms or pp.deck or pp.bundle):
+            continue
+        outs = p.record.state["outputs"]
+        current = {"forms": [], "decks": [], "certificates": []}
+        for j in p.extra:
+            if j.kind in ("forms", "deck"):
+                current["forms" if j.kind == "forms" else "decks"] += [str(x) for x in j.paths]
+        current["certificates"] = list(outs.get("certificates:province", {}).get("files", {}))
+        job = Job("bundle:province", "bundle", None, pp.output_dir / "bundle",
+                  {"params_file": str(pp.path), "data_key": p.key, "state": p.record.state,
+                   "current": current},
+                  "", p.params.office_th, pp.cell_timeout_s,
+                  paths=(pp.output_dir / "bundle.zip",))  # fmt: skip
+        jobs.append(job)
+        of[id(job)] = p
+    made: dict[int, bool] = {}
 
+    def on_result(job, r):
+        p = of[id(job)]
+        if r.status == "ok":
+            p.record.deliverables(r.info)
+        made[p.code] = r.status == "ok"
+
+    if jobs:
+        pool.run(jobs, lambda job_id, stage: None, on_result)
     complete = {}
     for p in provinces:
-        rec, pp = p.record, p.params
-        outs = rec.state["outputs"]
-        ds = nd.dataset(p.code)
-        if pp.forms or pp.deck or pp.bundle:
-            current = {"forms": [], "decks": [], "certificates": []}
-            for j in p.extra:
-                if j.kind in ("forms", "deck"):
-                    current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
-            made = outs.get("certificates:province", {}).get("files", {})
-            current["certificates"] = [Path(f) for f in made]
-            rec.deliverables(deliverables.finish(pp, ds, rec.state, current, False))
-        ok = all(v.get("status") == "ok" for v in outs.values())
-        ok = ok and not len(validate.unreadable(ds.problems))
-        rec.finish(ok, time.perf_counter() - t_start)
-        complete[p.code] = ok
+        outs = p.record.state["outputs"]
+        ok = all(v.get("status") == "ok" for v in outs.values()) and made.get(p.code, True)
+        p.record.finish(ok and not p.unreadable, time.perf_counter() - t_start)
+        complete[p.code] = ok and not p.unreadable
     return complete
 
 

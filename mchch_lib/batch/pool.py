@@ -77,7 +77,8 @@ class LocalPool:
         """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
         as each ends (in the order they end)."""
         pending = deque(jobs)
-        if not self.workers:
+        started = bool(self.workers)  # by start(): kept for the next run() until close()
+        if not started:
             self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
         try:
             while pending or any(w.job is not None for w in self.workers):
@@ -88,11 +89,13 @@ class LocalPool:
                         w.conn.send(w.job)
                 self._step(on_event, on_result)
         finally:
-            self.close()
+            if not started:
+                self.close()
 
     def start(self) -> None:
         """Fork the workers now, before the batch process reads what they need not inherit
-        (a national run's data: each worker reads the provinces it serves)."""
+        (a national run's data: each worker reads the provinces it serves). Workers started
+        so serve every ``run()`` until ``close()``."""
         if not self.workers:
             self.workers = [self._spawn() for _ in range(self.n)]
 
