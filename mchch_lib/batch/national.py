@@ -29,6 +29,11 @@ from .pool import make_pool
 from .record import RunRecord
 from .worker import JobResult
 
+#: Jobs a local worker runs before a fresh one replaces it: a national run makes thousands of
+#: reports, each leaving a little in the caches of the libraries that draw them (the text
+#: layouts of every name drawn), which would otherwise add up past the memory target.
+WORKER_MAX_JOBS = 40
+
 #: The national run's record (beside the province folders; a run of one province keeps
 #: ``run.json`` in its own folder).
 RECORD_NAME = "national_run.json"
@@ -122,7 +127,7 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     from ..runner import RunResult
 
     # the workers start now, lean: they read each province from the cache when they need it
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
+    pool = make_pool(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
     if opts.executor == "local" and sys.platform.startswith("linux"):
         from .worker import warm
 
@@ -170,8 +175,8 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
                 f"to make, {len(skipped)} up to date",
                 flush=True,
             )
+        nd.datasets.clear()  # the workers read what they need from the cache
         _execute(pool, _order(todo), owner, record, nd, results, opts)
-        nd.datasets.clear()  # the workers read what the bundles need
         complete = _finish_provinces(pool, provinces, t_start, opts)
     finally:
         pool.close()
