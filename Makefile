@@ -10,7 +10,7 @@ JOBS ?=
 SRC := mchch_lib tests benchmarks tools
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test test-fast lint format validate sample lab labext bench clean
+.PHONY: help install reports national test test-fast lint format validate sample lab labext bench bench-national clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,15 @@ reports: $(STAMP) ## Run the batch on the sample data of each year, 2561 then 25
 		$(BIN)/mchch run params/$$y.yaml $(if $(JOBS),--jobs $(JOBS),) || exit $$?; \
 	done
 	@echo "reports of $(YEARS): $(foreach y,$(YEARS),reports/$(y)/)"
+
+# the national sample (every district of the country, a few missing): generated once, ignored
+NATIONAL_SAMPLE := data/national/2561
+EXECUTOR ?= local
+
+national: $(STAMP) ## Every province and the nation: national sample (made if absent), then its batch (reports/2561/national.pdf, provinces/)
+	@test -d $(NATIONAL_SAMPLE) || $(BIN)/python -m mchch_lib.sample --national
+	$(BIN)/mchch run params/national-2561.yaml --allow-errors --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS),)
+	@echo "national: reports/2561/national.pdf, national.xlsx, provinces/<code>_<name>/"
 
 validate: $(STAMP) ## Validate the sample workbooks and print the problems
 	$(BIN)/mchch validate data/sample/$(YEAR)
@@ -66,6 +75,9 @@ labext: $(STAMP) ## Rebuild the JupyterLab extension (needs node and npm; the bu
 
 bench: $(STAMP) ## Benchmark the batch against the naive CLI pipeline
 	$(BIN)/python benchmarks/bench_run.py
+
+bench-national: $(STAMP) ## Benchmark the national run (EXECUTOR=dask for a LocalCluster)
+	$(BIN)/python benchmarks/bench_national.py --executor $(EXECUTOR)
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf reports/[0-9]* data/processed .pytest_cache .hypothesis

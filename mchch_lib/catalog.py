@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -99,11 +99,12 @@ class Catalog:
     previous_year: int | None = None
     previous_ids: dict[str, str | None] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked for every score cell a validation reads
     def indicators(self) -> dict[str, Indicator]:
+        """Every indicator by id, in catalog order."""
         return {i.id: i for s in self.standards.values() for i in s.indicators}
 
-    @property
+    @cached_property
     def subcriteria(self) -> dict[str, SubCriterion]:
         """Every standard sub-criterion (เกณฑ์ย่อย) by id, in catalog order."""
         return {c.id: c for i in self.indicators.values() for c in i.subcriteria}

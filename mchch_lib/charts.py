@@ -186,13 +186,15 @@ def standard_heatmap(
     by_district_standard: pd.DataFrame,
     district_names: dict | None = None,
     standard_names: dict | None = None,
+    *,
+    key: str = "district_code",
+    row_th: str = "อำเภอ",
+    title_suffix: str = "",
 ) -> Figure:
     """Heatmap districts × standards of the mean post-development % of full marks (a blank
     cell: no applicant of that standard assessed after development); ``standard_names``: the
-    catalog's short Thai names."""
-    m = by_district_standard.pivot_table(
-        index="district_code", columns="standard", values="mean_post_pct"
-    )
+    catalog's short Thai names. ``key``/``row_th``: other rows (provinces of the nation)."""
+    m = by_district_standard.pivot_table(index=key, columns="standard", values="mean_post_pct")
     m = m.reindex(columns=[c for c in STANDARD_CODES if c in m.columns]).sort_index()
     return _heatmap(
         m,
@@ -200,7 +202,7 @@ def standard_heatmap(
         "cividis",
         (40, 100),
         "คะแนนเฉลี่ยหลังพัฒนา (%)",
-        "คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) รายอำเภอ × มาตรฐาน",
+        f"คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) ราย{row_th} × มาตรฐาน{title_suffix}",
         col_labels=standard_names,
         col_size=8,
     )
@@ -271,15 +273,20 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     return fig
 
 
-def district_comparison(by_district: pd.DataFrame, district_names: dict | None = None) -> Figure:
-    """Mean pre and post % of full marks per district (dumbbell), sorted by post."""
+def district_comparison(
+    by_district: pd.DataFrame,
+    district_names: dict | None = None,
+    *,
+    key: str = "district_code",
+    row_th: str = "อำเภอ",
+) -> Figure:
+    """Mean pre and post % of full marks per district (dumbbell), sorted by post; ``key`` and
+    ``row_th``: other units (the regions of the nation)."""
     d = by_district.sort_values("mean_post_pct", na_position="first")
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
     ax = _axes(fig)
     y = np.arange(len(d))
-    names = [
-        district_names.get(int(c), str(c)) if district_names else str(c) for c in d["district_code"]
-    ]
+    names = [district_names.get(int(c), str(c)) if district_names else str(c) for c in d[key]]
     for yi, (pre, post) in enumerate(zip(d["mean_pre_pct"], d["mean_post_pct"], strict=True)):
         if pd.notna(pre) and pd.notna(post):
             ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
@@ -291,7 +298,7 @@ def district_comparison(by_district: pd.DataFrame, district_names: dict | None =
     ax.set_yticks(y, names)
     ax.set_xlim(0, 100)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")
-    _title(fig, "เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา รายอำเภอ")
+    _title(fig, f"เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา ราย{row_th}")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower left", fontsize=8)
     return fig

@@ -40,6 +40,8 @@ def cmd_validate(args) -> int:
     from .summary import validation_summary
 
     params = _maybe_params(args)
+    if params is not None and params.is_national and not args.province:
+        return _validate_national(args, params)
     catalog = load_catalog(args.catalog or (params.catalog if params else None))
     province = args.province or (params.province_code if params else 60)
     deadline = params.deadline_41 if params else _default_deadline()
@@ -64,6 +66,9 @@ def cmd_validate(args) -> int:
             ("warnings", "warnings"),
         ],
     )
+    from .summary import completeness_line
+
+    print(completeness_line(ds, load_province(province)))
     print("\nreconciliation (rows read = clean + rejected):")
     rec = ds.reconciliation.groupby("table", sort=False)[["rows_read", "clean", "rejected"]].sum()
     for table, r in rec.iterrows():
@@ -86,6 +91,44 @@ def cmd_validate(args) -> int:
     for p in unreadable.itertuples():
         print(f"mchch: cannot read {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
     if len(unreadable):
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if n_err else EXIT_OK
+
+
+def _validate_national(args, params) -> int:
+    """``mchch validate PATH... --params national.yaml``: every workbook placed in its
+    province and validated as that province's run does; one line per province with its
+    completeness (districts reporting out of those expected)."""
+    from dataclasses import replace
+
+    from . import national, validate
+    from .summary import national_summary
+
+    params = replace(params, inputs=tuple(args.paths))
+    nd = national.load_national(params, processes=os.cpu_count() or 1)
+    rows = national_summary(nd)
+    print(f"mchch validate: {len(nd.file_digests)} file(s) in {len(nd.keys)} province(s)")
+    _print_table(rows, [("province_code", "code"), ("province_th", "province"),
+                        ("files", "files"), ("applicants", "applicants"), ("errors", "errors"),
+                        ("warnings", "warnings"), ("reporting", "districts reporting"),
+                        ("rate_pct", "%")])  # fmt: skip
+    n_err = sum(r["errors"] for r in rows)
+    n_warn = sum(r["warnings"] for r in rows)
+    unread = []
+    for code in nd.codes:
+        unread += list(validate.unreadable(nd.dataset(code).problems).itertuples())
+    if nd.unplaced is not None:
+        p = nd.unplaced.problems
+        n_err += int((p["severity"] == "error").sum())
+        print(f"not placed in a province (no known district): {len(nd.unplaced.files)} file(s)")
+        unread += list(validate.unreadable(p).itertuples())
+    if nd.placement.outside:
+        n = sum(len(v) for v in nd.placement.outside.values())
+        print(f"left out: {n} file(s) of provinces outside the params' provinces")
+    print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
+    for p in unread:
+        print(f"mchch: cannot read {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
+    if unread:
         return EXIT_UNREADABLE
     return EXIT_ERRORS if n_err else EXIT_OK
 
@@ -125,6 +168,8 @@ def cmd_run(args) -> int:
         progress=not args.quiet,
         strict=args.strict,
         allow_year_mismatch=args.allow_year_mismatch,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     return result.exit_code
 
@@ -241,6 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-year-mismatch",
         action="store_true",
         help="run although the params year disagrees with the catalog or the application dates",
+    )
+    r.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: dask.distributed",
+    )
+    r.add_argument(
+        "--scheduler",
+        help="with --executor dask: the scheduler's address (tcp://host:8786); none: a "
+        "LocalCluster of --jobs workers",
     )
     r.set_defaults(func=cmd_run)
 

@@ -66,6 +66,7 @@ class _District:
     plans: pd.DataFrame
     deadline_41: dt.date | None
     deadline_42: dt.date | None
+    stage3: tuple[pd.DataFrame, pd.DataFrame] | None = None  # precomputed for a province
 
 
 def _all_standards(d: _District) -> list[Finding]:
@@ -169,7 +170,7 @@ def _deadlines(d: _District) -> list[Finding]:
 
 
 def _stage3_checks(d: _District) -> list[Finding]:
-    return _stage3(d.ds, d.code, d.a, d.plans, d.deadline_42)
+    return _stage3(d.ds, d.code, d.a, d.plans, d.deadline_42, d.stage3)
 
 
 #: The checks of a district, in report order: one small function each (a new guideline is a
@@ -191,8 +192,11 @@ def check_district(
     district_code: int,
     deadline_41: dt.date | None,
     deadline_42: dt.date | None,
+    stage3: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[Finding]:
-    """Every guideline check for one district."""
+    """Every guideline check for one district. ``stage3``: the district's rows of
+    ``development.timeframe_status`` and ``development.plan_gaps`` when already computed (a
+    province's are computed once for all its districts)."""
     code = district_code
 
     def rows(df):
@@ -200,7 +204,7 @@ def check_district(
 
     d = _District(code, ds, catalog, rows(ds.applicants), rows(ds.officers),
                   rows(ds.committee), rows(ds.scores), rows(ds.plans), deadline_41,
-                  deadline_42)  # fmt: skip
+                  deadline_42, stage3)  # fmt: skip
     return [f for check in _DISTRICT_CHECKS for f in check(d)]
 
 
@@ -209,12 +213,14 @@ def _ids(ids) -> str:
     return ", ".join(ids[:8]) + (" ..." if len(ids) > 8 else "")
 
 
-def _stage3(ds: Dataset, code: int, a, pl, deadline_42: dt.date | None) -> list[Finding]:
+def _stage3(ds: Dataset, code: int, a, pl, deadline_42: dt.date | None, done=None) -> list[Finding]:
     """The development timeframe (letter 3.1, 3.5) and the plan items (3.3)."""
-    tf = development.timeframe_status(ds.for_district(code), deadline_42)
+    if done is None:
+        part = ds.for_district(code)
+        done = development.timeframe_status(part, deadline_42), development.plan_gaps(part)
+    tf, gaps = done
     unset = tf[tf["status"] == "no_timeframe"]
     behind = tf[tf["behind"]]
-    gaps = development.plan_gaps(ds.for_district(code))
     return [
         _f(
             code,
@@ -302,11 +308,21 @@ def check_all(
         for name in ("applicants", "officers", "committee"):
             codes |= set(ds.table(name)["district_code"].dropna().astype(int))
         districts = sorted(codes)
-    parts = ds.by_district(districts) if len(districts) > 1 else {}
+    from .model import split_by_district
+
+    # each table split once, and stage 3 computed once, not once per district (and for one
+    # district, on that district's rows only)
+    if len(districts) == 1:
+        ds = ds.for_district(districts[0])
+    parts = ds.by_district(list(districts))
+    tf = split_by_district(development.timeframe_status(ds, deadline_42), list(districts))
+    gaps = split_by_district(development.plan_gaps(ds), list(districts))
     rows = [
         asdict(f)
         for code in districts
-        for f in check_district(parts.get(code, ds), catalog, code, deadline_41, deadline_42)
+        for f in check_district(
+            parts[code], catalog, code, deadline_41, deadline_42, (tf[code], gaps[code])
+        )  # fmt: skip
     ]
     return pd.DataFrame(
         rows, columns=["district_code", "check", "ok", "severity", "message_th", "message_en"]

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from . import config
@@ -57,8 +58,28 @@ def cache_key(
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
+class Memo(OrderedDict):
+    """The last ``size`` entries used (a worker of a national run serves province after
+    province: it keeps the few it is working on, not the whole country)."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
 #: Datasets already read in this process, by cache key (the key covers every input byte).
-_MEMO: dict[str, Dataset] = {}
+_MEMO: Memo = Memo(8)
 
 
 def load(
@@ -127,6 +148,33 @@ def load_by_key(key: str, cache_dir: Path | None = None) -> Dataset | None:
     ds.from_cache, ds.key = True, key
     _MEMO[key] = ds
     return ds.copy()
+
+
+def is_cached(key: str, cache_dir: Path | None = None) -> bool:
+    """The clean data of this cache key is in memory or in the cache folder."""
+    return key in _MEMO or ((cache_dir or config.PROCESSED_DIR) / key / "meta.json").exists()
+
+
+def derived_dir(key: str, cache_dir: Path | None = None) -> Path:
+    """Where figures computed from the clean data of ``key`` are kept (they depend on nothing
+    else: the key covers the inputs, the catalog, the deadlines and the code)."""
+    return (cache_dir or config.PROCESSED_DIR) / key / "derived"
+
+
+def store(ds: Dataset, key: str, cache_dir: Path | None = None) -> None:
+    """Cache a dataset under ``key`` (unless there already) and keep it in memory."""
+    cdir = (cache_dir or config.PROCESSED_DIR) / key
+    if not (cdir / "meta.json").exists():
+        _write_cache(cdir, ds)
+    ds.key = key
+    remember(ds)
+
+
+def remember(ds: Dataset) -> None:
+    """Keep a dataset read in another process (a national run validates provinces in
+    parallel) as if this process had read it: ``load_by_key`` finds it without the cache."""
+    if ds.key:
+        _MEMO[ds.key] = ds.copy()
 
 
 def load_for_params(params, use_cache: bool = True) -> Dataset:

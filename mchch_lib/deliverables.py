@@ -27,6 +27,14 @@ KINDS = {
 }
 _FOLDERS = {"forms": "forms", "deck": "decks", "annex": ".", "certificates": "certificates"}
 
+#: What a national run makes besides each province's folder and the national report (in the
+#: run's output folder): the tidy workbook for analysts, the national forms, the problems.
+NATIONAL_KINDS = {
+    "national_tables": "national.xlsx",
+    "national_forms": "national_แบบสรุป.xlsx",
+    "national_validation": "national_validation.xlsx",
+}
+
 
 @dataclass
 class RunData:
@@ -41,14 +49,17 @@ class RunData:
     scored: object
 
 
-_DATA: dict[tuple[str, str], RunData] = {}
+_DATA: dataset.Memo = dataset.Memo(8)  # by (data key, params digest)
 
 
 def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> RunData:
-    """The data of a run: from ``ds``, else the cache under ``data_key``, else the inputs."""
+    """The data of a run: from ``ds``, else the cache under ``data_key``, else the inputs (a
+    national run's: its ``levels.NationalScores``, by its national data key)."""
     key = (data_key or (ds.key if ds is not None else ""), params.digest)
     if key[0] and key in _DATA:
         return _DATA[key]
+    if params.is_national:
+        return _national_data(params, data_key)
     if ds is None:
         ds = (dataset.load_by_key(data_key) if data_key else None) or dataset.load_for_params(
             params
@@ -63,6 +74,83 @@ def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> 
     return data
 
 
+def _national_data(params, data_key: str | None):
+    from . import levels, national
+
+    nd = national.load_by_key(data_key) if data_key else national.load_national(params)
+    catalog = load_catalog(params.catalog)
+    return levels.national_scores(nd, catalog, params.deadline_41, params.deadline_42)
+
+
+def national_paths(params, kind: str) -> tuple[Path, ...]:
+    """The file a national deliverable kind writes (``NATIONAL_KINDS``)."""
+    return (params.output_dir / NATIONAL_KINDS[kind],)
+
+
+def _make_national(kind: str, params, scores, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """national.xlsx (one tidy sheet per level), the national forms, the national problems."""
+    from . import levels
+    from .reference import Province, national_districts
+
+    if kind == "national_tables":
+        _write_tidy(paths[0], levels.tidy_tables(scores), params.year)
+    elif kind == "national_forms":
+        wb = forms.national_summary(scores.applicants, scores.districts, scores.catalog,
+                                    params.office_th, params.year)  # fmt: skip
+        if params.thai_digits:
+            forms.use_thai_digits(wb)
+        forms.save(wb, paths[0])
+    else:
+        country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
+        validate.write_problems_xlsx(scores.problems, paths[0], country)
+    return paths
+
+
+#: What each column of national.xlsx holds (its first sheet).
+TIDY_NOTES = [
+    ("sheets", "nation, region, province, district: one sheet per level of the roll-up"),
+    ("rows", "one row per unit and standard; standard = all: every standard of the unit"),
+    ("region_code", "1 north to 6 south (reference/provinces.csv regions)"),
+    ("registered .. share_ready_registered", "scoring.summarize: the figures of every report"),
+    ("mean_*_pct, median_*_pct", "% of full marks over applicants with a complete round"),
+    ("share_ready", "ready / post-assessed; share_ready_registered: ready / registered"),
+    ("expected, with_data", "districts expected (reference table) and that sent data"),
+    ("reporting_rate_pct", "with_data / expected x 100 (rows with standard = all)"),
+]
+
+
+def _write_tidy(path: Path, tables: dict, year: int) -> None:
+    """A plain workbook for analysts: a notes sheet, then one tidy sheet per level (text
+    cells neutralized against formulas, numbers as numbers)."""
+    from openpyxl import Workbook
+
+    from .atomic import atomic_path
+    from .safety import neutralize
+
+    wb = Workbook(write_only=True)
+    notes = wb.create_sheet("notes")
+    notes.append([f"mchch national tables, year {year}", ""])
+    for row in TIDY_NOTES:
+        notes.append(list(row))
+    for name, t in tables.items():
+        ws = wb.create_sheet(name)
+        ws.append(list(t.columns))
+        for rec in t.itertuples(index=False):
+            ws.append([_cell(v, neutralize) for v in rec])
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def _cell(v, neutralize):
+    import pandas as pd
+
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, str):
+        return neutralize(v)
+    return v.item() if hasattr(v, "item") else v
+
+
 def unit_paths(params, kind: str, code: int | None, name_th: str = "") -> tuple[Path, ...]:
     """The files a deliverable kind writes for a district (``code``) or the province (None)."""
     stem = "province" if code is None else unit_stem(code, name_th)
@@ -74,7 +162,10 @@ def make(
     kind: str, params, data: RunData, code: int | None, paths: tuple[Path, ...]
 ) -> tuple[Path, ...]:
     """Write one deliverable of one unit (forms 4.1 and 4.2, the meeting deck, the provincial
-    annex, or the certificates of the province); returns the files written."""
+    annex, or the certificates of the province; or a national kind, ``NATIONAL_KINDS``);
+    returns the files written."""
+    if kind in NATIONAL_KINDS:
+        return _make_national(kind, params, data, paths)
     place = f"จังหวัด{data.province.name_th}" if code is None else f"อำเภอ{data.names[code]}"
     sel = data.scored if code is None else data.scored[data.scored["district_code"] == code]
     ind = data.ind if code is None else data.ind[data.ind["district_code"] == code]
@@ -171,6 +262,17 @@ def finish(
             )
         )
     return result
+
+
+def bundle_job(params, data: RunData, parameters: dict) -> tuple[tuple[Path, ...], dict]:
+    """A province's bundle made by a worker (a national run makes the provinces' bundles in
+    parallel): ``finish`` with the province's run state and current deliverables as the
+    batch handed them; returns the files made and ``finish``'s summary for its run.json."""
+    current = {k: [Path(p) for p in v] for k, v in parameters["current"].items()}
+    info = finish(params, data.ds, parameters["state"], current, progress=False)
+    out = params.output_dir
+    made = tuple(p for p in (out / "bundle.zip", out / "validation.xlsx") if p.exists())
+    return made, info
 
 
 def problems_key(ds: Dataset) -> str:

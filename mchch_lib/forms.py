@@ -737,6 +737,47 @@ def use_thai_digits(wb) -> None:
                     c.value = thai.thai_digits_in_text(v)
 
 
+def national_summary(
+    applicants: pd.DataFrame, districts: pd.DataFrame, catalog: Catalog, office: str, year: int
+):
+    """The national forms workbook (แบบสรุปผลระดับประเทศ): the summary by standard of form 4.2
+    for the whole country, then one row per region and per province: districts expected and
+    reporting (completeness), applicants, assessed, mean pre/post %, ready (``levels.rollup``:
+    the same roll-up as every report)."""
+    from openpyxl import Workbook
+
+    from . import levels
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _summary_42(wb, applicants, catalog, office, year, "ทั้งประเทศ")
+    for name, title in (("region", "รายภาค"), ("province", "รายจังหวัด")):
+        lv = levels.LEVELS[name]
+        t = levels.rollup(applicants, lv, districts=districts)
+        cols = [
+            Column(lv.th, 30),
+            Column("อำเภอทั้งหมด", 0, "number", least=9),
+            Column("อำเภอที่ส่งข้อมูล", 0, "number", least=9),
+            Column("ร้อยละที่ส่ง", 0, "number", "0.0", least=9),
+            Column("ผู้สมัคร", 0, "number", least=9),
+            Column("ประเมินก่อน", 0, "number", least=9),
+            Column("ประเมินหลัง", 0, "number", least=9),
+            Column("เฉลี่ยก่อน (%)", 0, "number", "0.0", least=9),
+            Column("เฉลี่ยหลัง (%)", 0, "number", "0.0", least=9),
+            Column("พร้อมรับการประเมิน", 0, "number", least=11),
+        ]
+        blocks = [
+            [[r.name_th, int(r.expected), int(r.with_data), _round1(r.reporting_rate_pct),
+              int(r.registered), int(r.pre_assessed), int(r.post_assessed),
+              _round1(r.mean_pre_pct), _round1(r.mean_post_pct), int(r.ready)]]
+            for r in t.itertuples()
+        ]  # fmt: skip
+        ws, r = _table(wb, title, "4.2", f"สรุปผลการพัฒนาตนเอง{title}",
+                       _place_line(office, year), cols, blocks)  # fmt: skip
+        _signature(ws, r)
+    return wb
+
+
 def save(wb, path: Path) -> Path:
     wb.properties.creator = "mchch"
     with atomic_path(path) as tmp:

@@ -364,3 +364,36 @@ def read_source(
     if sheets and all(SHEETS[k].provincial for k in sheets):
         missing = []  # the province's own file (the final round), not a district workbook
     return sheets, missing
+
+
+def district_cells(src: Source, limits: ReadLimits = DEFAULT_LIMITS) -> list[object]:
+    """The cells of the district column (อำเภอ) of a source's first sheet that has one, read
+    without the other sheets: what places a workbook in its province in a national run
+    (``mchch_lib.national``). Raises ``UnreadableInput`` as ``read_source`` does."""
+    specs = [s for s in SHEETS.values() if any(c.field == "district_code" for c in s.columns)]
+    grids: list[tuple[SheetSpec, list[list[object]]]] = []
+    if src.kind == "workbook":
+        from python_calamine import CalamineWorkbook
+
+        check_file_limits(src.path, limits)
+        try:
+            wb = CalamineWorkbook.from_path(str(src.path))
+            names = {match_sheet(n): n for n in wb.sheet_names}
+            for spec in specs:
+                if spec in names:
+                    sheet = wb.get_sheet_by_name(names[spec])
+                    grids.append((spec, sheet.to_python(skip_empty_area=False)))
+                    break
+        except Exception as e:  # noqa: BLE001 - calamine raises several unrelated types
+            raise _unreadable(src.path, e) from e
+    else:
+        files = {match_sheet(f.stem): f for f in src.files()}
+        spec = next((s for s in specs if s in files), None)
+        if spec is not None:
+            grids.append((spec, _read_csv(files[spec], limits)[0]))
+    for spec, grid in grids:
+        h = _find_header(spec, grid)
+        if h is not None:
+            col = _map_header(spec, grid[h]).index("district_code")
+            return [row[col] for row in grid[h + 1 :] if len(row) > col]
+    return []

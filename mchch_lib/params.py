@@ -26,7 +26,9 @@ SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "additionalProperties": False,
-    "required": ["year", "province_code", "inputs", "catalog", "deadlines"],
+    # the scope: ``province_code`` (one province, as always) or ``provinces`` (a list of
+    # province codes or "all": the national run); exactly one of the two (checked on load)
+    "required": ["year", "inputs", "catalog", "deadlines"],
     "properties": {
         "year": {
             "type": "integer",
@@ -35,6 +37,18 @@ SCHEMA: dict = {
             "description": "Buddhist-Era year of the round, e.g. 2561",
         },
         "province_code": {"type": "integer", "minimum": 10, "maximum": 99},
+        "provinces": {
+            "description": "a national run: these province codes, or all (every province)",
+            "oneOf": [
+                {"const": "all"},
+                {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 10, "maximum": 99},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                },
+            ],
+        },
         "office_th": {"type": "string"},
         "inputs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "catalog": {"type": "string"},
@@ -83,7 +97,7 @@ class Params:
     path: Path | None
     raw: dict
     year: int
-    province_code: int
+    province_code: int | None  # None in a national run (``provinces``)
     office_th: str
     inputs: tuple[Path, ...]
     catalog: Path
@@ -98,6 +112,12 @@ class Params:
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S  # a cell running longer fails its report
     limits: ReadLimits = DEFAULT_LIMITS  # checked before any input file is parsed
     compare_with: tuple[Path, ...] = ()  # params files of earlier years (mchch_lib.years)
+    provinces: tuple[int, ...] = ()  # a national run's provinces (params ``provinces``)
+
+    @property
+    def is_national(self) -> bool:
+        """A run over several provinces (``provinces``), each in its own folder."""
+        return bool(self.provinces)
 
     @property
     def digest(self) -> str:
@@ -125,8 +145,6 @@ def load_params(
     path: str | Path | None = None, overrides: dict | None = None, root: Path | None = None
 ) -> Params:
     """Read, check and resolve a params file (default ``params/2561.yaml``)."""
-    from . import thai
-
     path = _find(Path(path)) if path is not None else config.PARAMS_DIR / "2561.yaml"
     if not path.exists():
         raise ParamsError(f"{path}: ไม่พบไฟล์พารามิเตอร์ / params file not found")
@@ -143,7 +161,14 @@ def load_params(
         )
     raw = _merge(raw, overrides or {})
     check(raw, str(path))
-    base = root if root is not None else _root_of(path)
+    return _from_raw(raw, path, root if root is not None else _root_of(path))
+
+
+def _from_raw(raw: dict, path: Path | None, base: Path) -> Params:
+    """Params from a checked mapping; relative paths resolved against ``base``."""
+    from . import thai
+
+    scope = _scope(raw, path)
 
     def res(p: str) -> Path:
         q = Path(p)
@@ -160,7 +185,7 @@ def load_params(
         path=path,
         raw=raw,
         year=raw["year"],
-        province_code=raw["province_code"],
+        province_code=raw.get("province_code"),
         office_th=raw.get("office_th", ""),
         inputs=tuple(res(p) for p in raw["inputs"]),
         catalog=res(raw["catalog"]),
@@ -175,7 +200,73 @@ def load_params(
         cell_timeout_s=out.get("cell_timeout_s", DEFAULT_CELL_TIMEOUT_S),
         limits=ReadLimits(**raw.get("limits", {})),
         compare_with=tuple(_find(res(p)) for p in raw.get("compare_with", [])),
+        provinces=scope,
     )
+
+
+def _scope(raw: dict, path: Path) -> tuple[int, ...]:
+    """The provinces of a national run (empty for one province's run), checked: exactly one
+    of ``province_code`` and ``provinces``, every code a province of the reference table."""
+    from .reference import provinces
+
+    has_one, has_many = "province_code" in raw, "provinces" in raw
+    if has_one == has_many:
+        raise ParamsError(
+            f"{path}: ต้องระบุ province_code (จังหวัดเดียว) หรือ provinces (หลายจังหวัดหรือ all) "
+            "อย่างใดอย่างหนึ่ง / give exactly one of province_code (one province) and "
+            "provinces (a list of province codes, or all)"
+        )
+    known = provinces()
+    codes = [raw["province_code"]] if has_one else raw["provinces"]
+    codes = sorted(known) if codes == "all" else codes
+    unknown = sorted(set(codes) - set(known))
+    if unknown:
+        raise ParamsError(
+            f"{path}: ไม่มีจังหวัดรหัส {unknown} ในตารางอ้างอิง / no province has code {unknown}"
+        )
+    if has_many and raw.get("compare_with"):
+        raise ParamsError(
+            f"{path}: compare_with ใช้กับการประมวลผลจังหวัดเดียว / compare_with is for one "
+            "province's run (province_code), not for provinces"
+        )
+    return () if has_one else tuple(sorted(codes))
+
+
+def province_params(params: Params, code: int, inputs: list[Path]) -> Params:
+    """The params of one province of a national run: what a run of that province alone would
+    be given (its own workbooks, its office, its folder ``provinces/<code>_<name>/``). Paths
+    are absolute, so the file ``save_derived`` writes reads the same on any worker."""
+    from .outputs import unit_stem
+    from .reference import provinces
+
+    info = provinces()[code]
+    out = params.output_dir / "provinces" / unit_stem(code, info.name_th)
+    raw = {k: v for k, v in params.raw.items() if k != "provinces"}
+    raw |= {
+        "province_code": code,
+        "office_th": f"สำนักงานพัฒนาชุมชน{info.place_th}",
+        "inputs": [str(Path(p).resolve()) for p in inputs],
+        "catalog": str(params.catalog.resolve()),
+        "output": {**params.raw.get("output", {}), "dir": str(out.resolve())},
+    }
+    return load_params_from(raw, None)
+
+
+def load_params_from(raw: dict, path: Path | None) -> Params:
+    """Params from a mapping whose paths are absolute (a derived province's), checked."""
+    check(raw, str(path or "<params>"))
+    return _from_raw(raw, path, Path("/"))
+
+
+def save_derived(params: Params, folder: Path) -> Params:
+    """Write a derived params (a province of a national run) as YAML under ``folder``, named
+    by its content; the same params with ``path`` set (what a report job is handed)."""
+    from .atomic import write_text
+
+    target = Path(folder) / f"{params.year}_{params.province_code}_{params.digest[:16]}.yaml"
+    if not target.exists():
+        write_text(target, yaml.safe_dump(params.raw, allow_unicode=True, sort_keys=True))
+    return load_params(target)
 
 
 def _find(path: Path) -> Path:

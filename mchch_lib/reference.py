@@ -75,7 +75,7 @@ def _auto_aliases(d: District) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=128)  # a national run holds every province
 def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> Province:
     """Districts of a province from the national table, plus the province's own aliases file."""
     path = config.NATIONAL_DISTRICTS_CSV
@@ -117,8 +117,110 @@ def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> P
     )
 
 
-@lru_cache(maxsize=8)
 def tambons(district_code: int) -> list[str]:
     """Thai names of the sub-districts (ตำบล) of a district, in code order."""
+    return list(_tambons().get(int(district_code), ()))
+
+
+@lru_cache(maxsize=1)
+def _tambons() -> dict[int, tuple[str, ...]]:
+    """The sub-district names of every district (the table is read once)."""
+    out: dict[int, list[str]] = {}
     with config.NATIONAL_SUBDISTRICTS_CSV.open(encoding="utf-8") as f:
-        return [r["name_th"] for r in csv.DictReader(f) if int(r["district_code"]) == district_code]
+        for r in csv.DictReader(f):
+            out.setdefault(int(r["district_code"]), []).append(r["name_th"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------- the national scope
+#: The six regions (ภาค) of ``provinces.csv``, north to south: the order of national tables.
+REGIONS_EN = ("Northern", "Northeastern", "Central", "Eastern", "Western", "Southern")
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    """One of the 77 provinces of ``provinces.csv``: names, region (ภาค), number of districts."""
+
+    code: int
+    name_th: str
+    name_en: str
+    region_th: str
+    region_en: str
+    n_districts: int
+
+    @property
+    def place_th(self) -> str:
+        """ "จังหวัดนครสวรรค์"; Bangkok is named as it is ("กรุงเทพมหานคร")."""
+        return self.name_th if self.code == 10 else f"จังหวัด{self.name_th}"
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[int, ProvinceInfo]:
+    """Every province by code, from the shipped national table (with its region)."""
+    with config.NATIONAL_PROVINCES_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {
+        int(r["province_code"]): ProvinceInfo(
+            int(r["province_code"]),
+            r["name_th"],
+            r["name_en"],
+            r["region_th"],
+            r["region_en"],
+            int(r["districts"]),
+        )  # fmt: skip
+        for r in rows
+    }
+
+
+def regions() -> dict[str, str]:
+    """Thai name of each region by its English name, north to south."""
+    th = {p.region_en: p.region_th for p in provinces().values()}
+    return {en: th[en] for en in REGIONS_EN if en in th}
+
+
+@lru_cache(maxsize=1)
+def national_districts() -> dict[int, District]:
+    """Every district of the country by code."""
+    with config.NATIONAL_DISTRICTS_CSV.open(encoding="utf-8") as f:
+        return {
+            int(r["district_code"]): District(
+                int(r["district_code"]),
+                r["name_th"],
+                r["name_en"],
+                int(r["province_code"]),
+                r["province_th"],
+                r["province_en"],
+            )  # fmt: skip
+            for r in csv.DictReader(f)
+        }
+
+
+@lru_cache(maxsize=1)
+def _national_aliases() -> dict[str, frozenset[int]]:
+    """Every accepted spelling of a district, country-wide, with the districts it may mean
+    ("อ.เมือง" and "เฉลิมพระเกียรติ" mean several)."""
+    out: dict[str, set[int]] = {}
+    for d in national_districts().values():
+        for a in _auto_aliases(d):
+            out.setdefault(a, set()).add(d.code)
+    extra = config.REFERENCE_DIR / "district_aliases.csv"
+    if extra.exists():
+        with extra.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                if str(r.get("district_code", "")).strip().isdigit():
+                    out.setdefault(alias_key(r["alias"]), set()).add(int(r["district_code"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def place_district(text: object) -> int | None:
+    """The district a written value means anywhere in the country (code or name, as
+    ``Province.resolve`` reads it), or None when unknown or ambiguous ("อ.เมือง")."""
+    from .thai import to_arabic_digits
+
+    if text is None:
+        return None
+    key = alias_key(to_arabic_digits(str(text)))
+    if key.endswith(".0") and key[:-2].isdigit():
+        key = key[:-2]
+    codes = _national_aliases().get(key, ())
+    return next(iter(codes)) if len(codes) == 1 else None

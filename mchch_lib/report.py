@@ -19,6 +19,7 @@ from . import (
     dataset,
     development,
     final_round,
+    levels,
     matching,
     scoring,
     sections,
@@ -38,6 +39,7 @@ from .sections import (  # noqa: F401 - the sections, as the notebooks call them
     comparison_indicators_section,
     comparison_section,
     comparison_units_section,
+    completeness_section,
     compliance_by_district,
     compliance_section,
     cover,
@@ -81,16 +83,102 @@ class ReportContext:
     #: The earlier years to compare with (years.YearData, whole province); None: the years of
     #: the params' ``compare_with``, loaded when the comparison is first asked for.
     earlier: list | None = None
+    #: "nation" for the national report (``national_context``), else "" (province, district)
+    level: str = ""
+    national: levels.NationalScores | None = None  # the national report's scores
 
     @property
     def is_province(self) -> bool:
+        """A report of a place with children (a province, or the nation), not a district."""
         return self.district_code is None
 
     @property
+    def is_nation(self) -> bool:
+        return self.level == "nation"
+
+    @property
     def place_th(self) -> str:
+        if self.is_nation:
+            return "ทั้งประเทศ"
         if self.is_province:
             return f"จังหวัด{self.province.name_th}"
         return f"อำเภอ{self.province.districts[self.district_code].name_th}"
+
+    # ---- the one roll-up at every level (levels.py): a report shows its children
+    @property
+    def children(self) -> levels.Level:
+        """The level of the units this report compares: the districts of a province, the
+        provinces of the nation."""
+        return levels.LEVELS["province" if self.is_nation else "district"]
+
+    def level_of(self, name: str | None) -> levels.Level:
+        return self.children if name is None else levels.LEVELS[name]
+
+    def names_of(self, name: str) -> dict:
+        """Thai names of the units of a level (a province's report: its own districts)."""
+        if name == "district" and not self.is_nation:
+            return self.district_names
+        return levels.LEVELS[name].names()
+
+    @property
+    def child_names(self) -> dict:
+        return self.names_of(self.children.name)
+
+    def by_level(self, name: str) -> pd.DataFrame:
+        """The roll-up (``scoring.summarize``) per unit of a level, with its completeness for
+        the regions and provinces of the nation."""
+        if name == "district" and not self.is_nation:
+            return self.by_district
+        if name not in self._rollups:
+            lv = levels.LEVELS[name]
+            self._rollups[name] = levels.rollup(self.applicants, lv, districts=self.completeness)
+        return self._rollups[name]
+
+    @cached_property
+    def _rollups(self) -> dict:
+        return {}
+
+    @property
+    def by_child(self) -> pd.DataFrame:
+        """The roll-up per child: per district of a province, per province of the nation."""
+        return self.by_level(self.children.name)
+
+    @cached_property
+    def by_child_standard(self) -> pd.DataFrame:
+        """The roll-up per child and standard (the heatmap children × standards)."""
+        if not self.is_nation:
+            return self.by_district_standard
+        return levels.rollup(self.applicants, self.children, by_standard=True)
+
+    def heatmaps(self) -> list[tuple[str, pd.DataFrame]]:
+        """The national heatmap provinces × standards, one per region (name, its rows)."""
+        t = self.by_child_standard
+        region = t["province_code"].map(self.region_code_of_province)
+        return [
+            (th, t[region == i]) for i, th in levels.LEVELS["region"].names().items()
+            if (region == i).any()
+        ]  # fmt: skip
+
+    def region_of_province(self, code: int) -> str:
+        from .reference import provinces
+
+        return provinces()[int(code)].region_th
+
+    def region_code_of_province(self, code: int) -> int:
+        from .completeness import region_code
+        from .reference import provinces
+
+        return region_code(provinces()[int(code)].region_en)
+
+    @cached_property
+    def completeness(self) -> pd.DataFrame:
+        """A row per district expected (``completeness.district_table``): of the province, or
+        of every province of the national run."""
+        if self.is_nation:
+            return self.national.districts
+        from .completeness import province_table
+
+        return province_table(self.data, self.province.code)
 
     @property
     def district_names(self) -> dict[int, str]:
@@ -99,9 +187,8 @@ class ReportContext:
 
     @property
     def title(self) -> str:
-        return (
-            f"รายงานผลการพัฒนาตามระบบมาตรฐานการพัฒนาชุมชน (มชช.) ปี {self.params.year} {self.place_th}"
-        )
+        place = "ระดับประเทศ" if self.is_nation else self.place_th
+        return f"รายงานผลการพัฒนาตามระบบมาตรฐานการพัฒนาชุมชน (มชช.) ปี {self.params.year} {place}"
 
     @cached_property
     def summary(self) -> dict:
@@ -254,6 +341,23 @@ def district_context(
 def province_context(params_file: str | Path, data_key: str | None = None) -> ReportContext:
     """Context of the provincial report (รายงานระดับจังหวัด)."""
     return _context(params_file, None, data_key)
+
+
+def national_context(params_file: str | Path, data_key: str | None = None) -> ReportContext:
+    """Context of the national report (รายงานระดับประเทศ): every province of a national run
+    (params ``provinces``); ``data_key``: the batch's national data (``national.save``)."""
+    from . import national
+    from .reference import national_districts
+
+    params = load_params(params_file)
+    charts.use_thai_digits(params.thai_digits)
+    catalog = load_catalog(params.catalog)
+    nd = national.load_by_key(data_key) if data_key else national.load_national(params)
+    scores = levels.national_scores(nd, catalog, params.deadline_41, params.deadline_42)
+    country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
+    return ReportContext(params, catalog, country, scores.dataset(), None, scores.applicants,
+                         scores.indicators, scores.findings, level="nation",
+                         national=scores)  # fmt: skip
 
 
 def _context(params_file, code, data_key=None) -> ReportContext:

@@ -32,27 +32,15 @@ from .batch.plan import (
     plan_jobs,
     run_fingerprint,
 )
-from .batch.pool import LocalPool
+from .batch.pool import make_pool
 from .batch.progress import Progress
-from .batch.record import RunRecord
+from .batch.record import RunRecord, RunResult
 from .batch.worker import JobResult
 from .errors import MchchError
 from .outputs import code_version
 from .params import Params, load_params
 
 __all__ = ["DISTRICT_NOTEBOOK", "PROVINCE_NOTEBOOK", "Job", "JobResult", "RunResult", "run"]
-
-
-@dataclass
-class RunResult:
-    exit_code: int
-    results: list[JobResult]
-    run_json: Path | None
-    message: str = ""
-
-    @property
-    def failed(self) -> list[str]:
-        return [r.id for r in self.results if r.status == "failed"]
 
 
 def run(
@@ -65,11 +53,23 @@ def run(
     notebooks_dir: Path | None = None,
     strict: bool = False,
     allow_year_mismatch: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> RunResult:
     """Produce every report of a params file. Exit code 0 ok; 1 a report failed, data errors
-    or an unreadable input left out; 2 the run could not start (raised as ``MchchError``)."""
+    or an unreadable input left out; 2 the run could not start (raised as ``MchchError``).
+    ``executor``: "local" (worker processes here) or "dask" (``scheduler``: a cluster's
+    address; none: a LocalCluster). Params with ``provinces``: the national run
+    (``batch.national``)."""
     t_start = time.perf_counter()
     params = load_params(params_path)
+    opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch,
+                    jobs or os.cpu_count() or 1, executor, scheduler)  # fmt: skip
+    if params.is_national:
+        from .batch.national import run_national
+
+        nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
+        return run_national(params, opts, nb_dir, t_start)
     out = params.output_dir
     preflight.check_writable(out)
     remove_partials(out)
@@ -98,8 +98,6 @@ def run(
             JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()
         ]
         return RunResult(0, results, record.path)
-    opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch,
-                    jobs or os.cpu_count() or 1)  # fmt: skip
     return _run(params, record, digests, fingerprint, opts, nb_dir, t_start)
 
 
@@ -112,6 +110,8 @@ class _Options:
     strict: bool
     allow_year_mismatch: bool
     workers: int
+    executor: str = "local"  # or "dask" (batch.dask_pool)
+    scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster
 
 
 def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
@@ -220,13 +220,15 @@ def _execute(todo, record, results, input_hash: str, opts) -> None:
         record.report(job, r, input_hash)  # a killed run keeps what it finished
         bars.finished(r, titles[job.id])
 
-    if sys.platform.startswith("linux"):
+    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
+    if opts.executor == "local" and sys.platform.startswith("linux"):
         from .batch.worker import warm
 
         warm()  # once here: the forked workers start warm
     try:
-        LocalPool(opts.workers).run(todo, bars.update, on_result)
+        pool.run(todo, bars.update, on_result)
     finally:
+        pool.close()
         bars.close()
 
 

@@ -95,23 +95,24 @@ def indicator_scores(ds: Dataset, catalog: Catalog) -> pd.DataFrame:
     return out[_IND_COLS].reset_index(drop=True)
 
 
-def _readiness(rows: pd.DataFrame, catalog: Catalog, standard: str) -> tuple[bool, str, str]:
-    """Ready by the rule on the post round, with the reason (Thai, English)."""
+def _readiness(r: dict, catalog: Catalog, standard: str) -> tuple[bool, str, str]:
+    """Ready by the rule on the post round, with the reason (Thai, English). ``r``: the
+    applicant's indicator rows as arrays (full_marks, post, pass_mark, core, indicator_id)."""
     rule = catalog.standards[standard].rule
-    full = rows["full_marks"].sum()
-    pct = 100 * rows["post"].sum() / full
+    full = r["full_marks"].sum()
+    pct = 100 * r["post"].sum() / full
     reasons_th, reasons_en = [], []
     if pct < rule.min_share_pct - 1e-9:
         reasons_th.append(f"คะแนนรวมร้อยละ {pct:.1f} ต่ำกว่าเกณฑ์ร้อยละ {rule.min_share_pct:g}")
         reasons_en.append(f"total {pct:.1f}% is below the {rule.min_share_pct:g}% threshold")
     if rule.core_must_pass:
-        failed = rows[rows["core"] & (rows["post"] < rows["pass_mark"])]["indicator_id"]
+        failed = r["indicator_id"][r["core"] & (r["post"] < r["pass_mark"])]
         if len(failed):
             ids = ", ".join(failed)
             reasons_th.append(f"ตัวบ่งชี้หลักไม่ผ่าน: {ids}")
             reasons_en.append(f"core indicator(s) not passed: {ids}")
     if rule.min_indicators_passed is not None:
-        passed = int((rows["post"] >= rows["pass_mark"]).sum())
+        passed = int((r["post"] >= r["pass_mark"]).sum())
         if passed < rule.min_indicators_passed:
             reasons_th.append(f"ผ่าน {passed} ตัวบ่งชี้ ต้องผ่านอย่างน้อย {rule.min_indicators_passed}")
             reasons_en.append(
@@ -122,11 +123,38 @@ def _readiness(rows: pd.DataFrame, catalog: Catalog, standard: str) -> tuple[boo
     return True, "ผ่านเกณฑ์ทุกข้อ", "meets every criterion"
 
 
+_ROW_ARRAYS = ("full_marks", "pre", "post", "pass_mark", "core", "indicator_id")
+
+
+def _rows_by_applicant(ind: pd.DataFrame) -> dict[str, dict]:
+    """Each applicant's indicator rows as numpy arrays (small arrays, not DataFrames: an
+    applicant costs microseconds, so a national run scores every province quickly)."""
+    import numpy as np
+
+    arrays = {
+        "full_marks": ind["full_marks"].to_numpy(dtype=float),
+        "pre": ind["pre"].to_numpy(dtype=float, na_value=np.nan),
+        "post": ind["post"].to_numpy(dtype=float, na_value=np.nan),
+        "pass_mark": ind["pass_mark"].to_numpy(dtype=float),
+        "core": ind["core"].to_numpy(dtype=bool),
+        "indicator_id": ind["indicator_id"].astype(object).to_numpy(),
+    }
+    codes, ids = pd.factorize(ind["applicant_id"], sort=False)
+    order = np.argsort(codes, kind="stable")  # each applicant's rows, in their table order
+    bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+    return {
+        aid: {k: v[order[bounds[i] : bounds[i + 1]]] for k, v in arrays.items()}
+        for i, aid in enumerate(ids)
+    }
+
+
 def applicant_scores(
     ds: Dataset, catalog: Catalog, ind: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """One row per applicant (every applicant, in district/applicant order): totals, %, gain,
     normalized gain, status, readiness and reason, indicators below pass mark after."""
+    import numpy as np
+
     ind = indicator_scores(ds, catalog) if ind is None else ind
     apps = ds.applicants.sort_values(["district_code", "applicant_id"], kind="stable")
     dates = (
@@ -135,21 +163,24 @@ def applicant_scores(
         else pd.DataFrame(columns=["pre", "post"])
     )
     dates = dates.reindex(columns=["pre", "post"])
-    by_app = {k: g for k, g in ind.groupby("applicant_id", sort=False)}
+    pre_on, post_on = dates["pre"].to_dict(), dates["post"].to_dict()
+    by_app = _rows_by_applicant(ind)
+    none = {k: np.array([], dtype=object if k == "indicator_id" else float) for k in _ROW_ARRAYS}
     recs = []
     for a in apps.itertuples(index=False):
-        rows = by_app.get(a.applicant_id, ind.iloc[0:0])
-        full = float(rows["full_marks"].sum())
-        pre_complete = bool(len(rows)) and bool(rows["pre"].notna().all())
-        post_complete = bool(len(rows)) and bool(rows["post"].notna().all())
-        pre_t = float(rows["pre"].sum()) if pre_complete else math.nan
-        post_t = float(rows["post"].sum()) if post_complete else math.nan
+        r = by_app.get(a.applicant_id, none)
+        n = len(r["full_marks"])
+        full = float(r["full_marks"].sum())
+        pre_complete = bool(n) and not np.isnan(r["pre"]).any()
+        post_complete = bool(n) and not np.isnan(r["post"]).any()
+        pre_t = float(r["pre"].sum()) if pre_complete else math.nan
+        post_t = float(r["post"].sum()) if post_complete else math.nan
         gain = post_t - pre_t
         ng = gain / (full - pre_t) if pre_complete and post_complete and full > pre_t else math.nan
         status = "assessed" if post_complete else "pre_only" if pre_complete else "not_assessed"
         if post_complete:
-            ready, r_th, r_en = _readiness(rows, catalog, a.standard)
-            below = ", ".join(rows.loc[rows["post"] < rows["pass_mark"], "indicator_id"])
+            ready, r_th, r_en = _readiness(r, catalog, a.standard)
+            below = ", ".join(r["indicator_id"][r["post"] < r["pass_mark"]])
         else:
             ready, r_th, r_en = (
                 pd.NA,
@@ -186,8 +217,8 @@ def applicant_scores(
                 "ready_reason_th": r_th,
                 "ready_reason_en": r_en,
                 "below_pass_post": below,
-                "pre_on": dates["pre"].get(a.applicant_id, pd.NaT),
-                "post_on": dates["post"].get(a.applicant_id, pd.NaT),
+                "pre_on": pre_on.get(a.applicant_id, pd.NaT),
+                "post_on": post_on.get(a.applicant_id, pd.NaT),
             }
         )
     out = pd.DataFrame(recs, columns=_APP_COLS)

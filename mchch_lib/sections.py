@@ -46,6 +46,8 @@ class CoverView:
 def cover(ctx: ReportContext) -> Markup:
     """The cover page: title, year, place, office, date made, data version."""
     place = ctx.place_th if ctx.is_province else f"{ctx.place_th} จังหวัด{ctx.province.name_th}"
+    if ctx.is_nation:
+        place = "ระดับประเทศ (ทุกภาค ทุกจังหวัด)"
     view = CoverView(
         ctx.params.year, place, ctx.params.office_th, ctx.created.date(), ctx.data.input_hash[:12]
     )
@@ -108,8 +110,12 @@ def compliance_section(ctx: ReportContext) -> Markup:
 
 
 def compliance_by_district(ctx: ReportContext) -> Markup:
-    """The guideline checks, one row per district of the province."""
+    """The guideline checks, one row per district of the province; in the national report
+    one row per province (its districts meeting every guideline, and the checks most often
+    not met)."""
     f = ctx.findings
+    if ctx.is_nation:
+        return _compliance_by_province(ctx)
     rows = []
     for code in sorted(ctx.province.districts):
         sub = f[f["district_code"] == code]
@@ -123,6 +129,53 @@ def compliance_by_district(ctx: ReportContext) -> Markup:
         )
     view = {"rows": pd.DataFrame(rows), "n_checks": len(dict.fromkeys(f["check"]))}
     return _render(ctx, "compliance_province", view)
+
+
+#: Short Thai names of the guideline checks (compliance.check_district), for counts by check.
+CHECK_TH = {
+    "all_standards": "ครบ 4 มาตรฐาน",
+    "officers_have_targets": "พัฒนากรทุกคนมีเป้าหมาย",
+    "committee_size": "คณะอนุกรรมการ 5–9 คน",
+    "committee_roles": "มีประธานและเลขานุการ",
+    "evidence_checked": "ตรวจหลักฐานครบ",
+    "plans_cover_gaps": "แผนครอบคลุมตัวบ่งชี้ที่ต่ำกว่าเกณฑ์",
+    "deadline_41": "รายงาน 4.1 ทันกำหนด",
+    "deadline_42": "รายงาน 4.2 ทันกำหนด",
+    "timeframe_set": "กำหนดระยะเวลาพัฒนา",
+    "timeframe_kept": "พัฒนาตามระยะเวลา",
+    "plans_complete": "แผนระบุเวลา ผู้รู้ หลักฐาน",
+}
+
+
+def _compliance_by_province(ctx: ReportContext) -> Markup:
+    f = ctx.findings
+    names = ctx.child_names
+    rows = []
+    for code, sub in f.groupby("province_code", sort=True):
+        all_ok = sub.groupby("district_code")["ok"].all()
+        fails = sub[~sub["ok"]].groupby("check")["district_code"].nunique()
+        fails = fails.sort_values(ascending=False, kind="stable").head(3)
+        rows.append(
+            {
+                "unit_th": names.get(int(code), str(code)),
+                "districts": len(all_ok),
+                "all_ok": int(all_ok.sum()),
+                "issues": "; ".join(f"{CHECK_TH.get(c, c)} ({n})" for c, n in fails.items()),
+            }
+        )
+    by_check = (
+        f.groupby("check", sort=False)["ok"].agg(n="size", ok="sum").reset_index()
+        if len(f)
+        else pd.DataFrame(columns=["check", "n", "ok"])
+    )
+    by_check["check_th"] = by_check["check"].map(lambda c: CHECK_TH.get(c, c))
+    by_check["share_pct"] = 100 * by_check["ok"] / by_check["n"]
+    view = {
+        "rows": pd.DataFrame(rows, columns=["unit_th", "districts", "all_ok", "issues"]),
+        "by_check": by_check,
+        "n_districts": int(f["district_code"].nunique()) if len(f) else 0,
+    }
+    return _render(ctx, "compliance_nation", view)
 
 
 def applicant_table(ctx: ReportContext) -> Markup:
@@ -176,26 +229,33 @@ def readiness_section(ctx: ReportContext) -> Markup:
     return _render(ctx, "readiness", view)
 
 
-def ranking_section(ctx: ReportContext) -> Markup:
-    """Districts ranked by their mean post-development % (the rows of ``ctx.by_district``)."""
-    s = ctx.by_district.copy()
-    s["district_th"] = s["district_code"].map(lambda c: ctx.province.districts[int(c)].name_th)
+def ranking_section(ctx: ReportContext, level: str | None = None) -> Markup:
+    """The children of the report's place ranked by their mean post-development % (districts
+    of a province; provinces, or with ``level="region"`` the regions, of the nation)."""
+    lv = ctx.level_of(level)
+    s = ctx.by_level(lv.name).copy()
+    s["code"] = s[lv.key].astype(int)
+    s["unit_th"] = s["code"].map(ctx.names_of(lv.name))
+    if ctx.is_nation and lv.name == "province":
+        s["region_th"] = s["code"].map(ctx.region_of_province)
     s = s.sort_values("mean_post_pct", ascending=False, na_position="last")
-    return _render(ctx, "ranking", {"rows": s})
+    view = {"rows": s, "child_th": lv.th, "nation": ctx.is_nation, "level": lv.name}
+    return _render(ctx, "ranking", view)
 
 
 def by_standard_intro(ctx: ReportContext) -> Markup:
-    """The heading and note that open the districts × standards heatmap (provincial report)."""
-    return _render(ctx, "by_standard", {})
+    """The heading and note that open the children × standards heatmap (districts of a
+    province; provinces of the nation, one heatmap per region)."""
+    return _render(ctx, "by_standard", {"child_th": ctx.children.th, "nation": ctx.is_nation})
 
 
 def readiness_by_district(ctx: ReportContext) -> Markup:
-    """Readiness and who is still to assess, one row per district (the provincial report;
-    the lists by applicant are in its annex workbook)."""
-    s = ctx.by_district.copy()
-    s["district"] = s["district_code"].map(
-        lambda c: f"{int(c)} {ctx.province.districts[int(c)].name_th}"
-    )
+    """Readiness and who is still to assess, one row per child (district of a province, or
+    province of the nation; the lists by applicant are in the provinces' annex workbooks)."""
+    lv = ctx.children
+    s = ctx.by_child.copy()
+    names = ctx.child_names
+    s["district"] = s[lv.key].map(lambda c: f"{int(c)} {names[int(c)]}")
     s["share_ready_pct"] = 100 * s["share_ready"]
     view = {
         "rows": s,
@@ -203,8 +263,39 @@ def readiness_by_district(ctx: ReportContext) -> Markup:
         "n_assessed": int(s["post_assessed"].sum()),
         "n_todo": int(s["not_yet_post"].sum()),
         "annex": ANNEX_NAME,
+        "child_th": lv.th,
+        "nation": ctx.is_nation,
     }
     return _render(ctx, "readiness_by_district", view)
+
+
+def completeness_section(ctx: ReportContext) -> Markup:
+    """Completeness of reporting (DHIS2's reporting rate): the districts expected from the
+    reference table against those that sent data, who sent nothing, the standards with no
+    applicant; in the national report by region and the provinces short of districts."""
+    from .completeness import rollup
+
+    t = ctx.completeness
+    whole = rollup(t).iloc[0].to_dict()
+    view = {"whole": whole, "nation": ctx.is_nation, "missing": [], "regions": None,
+            "provinces": None, "silent": [], "unplaced": 0, "outside": 0}  # fmt: skip
+    stds = whole["standards_without_applicant"].split()
+    view["standards"] = [ctx.standard_th(c) for c in stds if c in ctx.catalog.standards]
+    if not ctx.is_nation:
+        view["missing"] = [f"{c} {n}" for c, n in zip(t.loc[~t["has_data"], "district_code"],
+                                                      t.loc[~t["has_data"], "district_th"],
+                                                      strict=True)]  # fmt: skip
+        return _render(ctx, "completeness", view)
+    view["regions"] = rollup(t, ["region_code", "region_th"])
+    prov = rollup(t, ["province_code", "province_th"])
+    view["provinces"] = prov[(prov["without_data"] > 0) & (prov["with_data"] > 0)]
+    view["silent"] = [f"{c} {n}" for c, n in zip(prov.loc[prov["with_data"] == 0, "province_code"],
+                                                 prov.loc[prov["with_data"] == 0, "province_th"],
+                                                 strict=True)]  # fmt: skip
+    nd = ctx.national.data
+    view["unplaced"] = len(nd.unplaced.files) if nd.unplaced is not None else 0
+    view["outside"] = sum(len(v) for v in nd.placement.outside.values())
+    return _render(ctx, "completeness", view)
 
 
 #: The provincial report's annex workbook (written beside province.pdf).
@@ -212,16 +303,18 @@ ANNEX_NAME = "province_ภาคผนวก.xlsx"
 
 
 def problems_by_district(ctx: ReportContext) -> Markup:
-    """Problems still open, counted by rule and by district (provincial report)."""
+    """Problems still open, counted by rule and by child (district of a province, province of
+    the nation)."""
     p = ctx.data.problems
+    lv = ctx.children
     n_err = int((p["severity"] == "error").sum()) if len(p) else 0
     counts = p.groupby(["severity", "rule"]).size().reset_index(name="n") if len(p) else None
     if counts is not None:
         counts["severity"] = counts["severity"].map(SEVERITY_TH)
     by = None
     if len(p):
-        names = ctx.district_names
-        g = p.assign(code=p["district_code"].fillna(0).astype(int))
+        names = ctx.child_names
+        g = p.assign(code=p[lv.key].fillna(0).astype(int))
         by = (
             g.groupby("code")["severity"]
             .agg(
@@ -230,9 +323,12 @@ def problems_by_district(ctx: ReportContext) -> Markup:
             )  # fmt: skip
             .reset_index()
         )
-        by["district"] = by["code"].map(lambda c: f"{c} {names[c]}" if c in names else "ไม่ระบุอำเภอ")
+        by["district"] = by["code"].map(
+            lambda c: f"{c} {names[c]}" if c in names else f"ไม่ระบุ{lv.th}"
+        )
     view = {"n_total": len(p), "n_errors": n_err, "n_warnings": len(p) - n_err,
-            "counts": counts, "by_district": by}  # fmt: skip
+            "counts": counts, "by_district": by, "child_th": lv.th,
+            "nation": ctx.is_nation}  # fmt: skip
     return _render(ctx, "problems_by_district", view)
 
 

@@ -90,7 +90,51 @@ def print_applicant_counts(ds: Dataset, province: Province, out=None) -> None:
 def districts_without_data(ds: Dataset, province: Province) -> list[str]:
     """Districts of the province from which no clean row came ("code name"): the ones that
     sent nothing, or whose workbook could not be read."""
-    have = set()
-    for name in ("applicants", "officers", "committee"):
-        have |= set(ds.table(name)["district_code"].dropna().astype(int))
+    from .completeness import districts_with_data
+
+    have = districts_with_data(ds)
     return [f"{c} {d.name_th}" for c, d in sorted(province.districts.items()) if c not in have]
+
+
+def completeness_line(ds: Dataset, province: Province) -> str:
+    """One line of completeness (reporting rate) for ``mchch validate`` and the batch: the
+    districts that sent data out of those the reference table expects, who sent nothing,
+    the standards no applicant is of."""
+    from .completeness import province_table, rollup
+
+    whole = rollup(province_table(ds, province.code)).iloc[0]
+    line = (
+        f"districts reporting / อำเภอที่ส่งข้อมูล: {whole['with_data']}/{whole['expected']} "
+        f"({whole['reporting_rate_pct']:.1f} %)"
+    )
+    if whole["districts_without_data"]:
+        line += f"; no data from / ไม่มีข้อมูลจาก: {whole['districts_without_data']}"
+    if whole["standards_without_applicant"]:
+        line += f"; standards with no applicant: {whole['standards_without_applicant']}"
+    return line
+
+
+def national_summary(nd) -> list[dict]:
+    """Per province of a national scope (``national.NationalData``): files, clean applicants,
+    errors, warnings, and districts reporting out of those expected."""
+    from .completeness import district_table, rollup
+    from .reference import provinces
+
+    rows = []
+    for code in sorted(nd.scope):
+        ds = nd.dataset(code) if code in nd.keys else None
+        t = rollup(district_table({code: ds} if ds is not None else {}, [code])).iloc[0]
+        p = ds.problems if ds is not None else None
+        rows.append(
+            {
+                "province_code": code,
+                "province_th": provinces()[code].name_th,
+                "files": len(nd.placement.provinces.get(code, [])),
+                "applicants": 0 if ds is None else len(ds.applicants),
+                "errors": 0 if p is None else int((p["severity"] == "error").sum()),
+                "warnings": 0 if p is None else int((p["severity"] == "warning").sum()),
+                "reporting": f"{t['with_data']}/{t['expected']}",
+                "rate_pct": f"{t['reporting_rate_pct']:.0f}",
+            }
+        )
+    return rows

@@ -124,6 +124,7 @@ write(
             "report.show(report.summary_sentences(ctx))\n"
             "report.show_figure(charts.stage_progress(ctx.stages))"
         ),
+        hidden("report.show(report.completeness_section(ctx))"),
         hidden(
             "report.show(report.ranking_section(ctx))\n"
             "report.show_figure(charts.district_comparison(ctx.by_district, ctx.district_names))"
@@ -166,6 +167,57 @@ write(
             "report.show(report.rating_table_section(ctx))\n"
             "report.show(report.certified_list_section(ctx))"
         ),
+        hidden("report.show(report.problems_by_district(ctx))"),
+        hidden("report.provenance(ctx)"),
+    ],
+)
+
+write(
+    "national_report.ipynb",
+    [
+        new_markdown_cell(
+            "<!-- National report (รายงานระดับประเทศ) of a run with `provinces`. Thin: the same "
+            "sections as the provincial report one level up (its children are the provinces, "
+            "grouped by region); each province's own reports are in provinces/<code>_<name>/. -->"
+        ),
+        params_cell(
+            "# Parameters (papermill replaces this cell's values)\n"
+            'params_file = "../params/national-2561.yaml"\n'
+            "data_key = None  # the batch passes its national data's key"
+        ),
+        hidden(
+            "from mchch_lib import charts, report\n\n"
+            "ctx = report.national_context(params_file, data_key)\n"
+            "report.show(report.cover(ctx))"
+        ),
+        hidden(
+            "report.show(report.summary_sentences(ctx))\n"
+            "report.show_figure(charts.stage_progress(ctx.stages))"
+        ),
+        hidden("report.show(report.completeness_section(ctx))"),
+        hidden(
+            'report.show(report.ranking_section(ctx, "region"))\n'
+            "report.show_figure(\n"
+            '    charts.district_comparison(ctx.by_level("region"), ctx.names_of("region"), '
+            'key="region_code", row_th="ภาค")\n'
+            ")"
+        ),
+        hidden("report.show(report.ranking_section(ctx))"),
+        hidden(
+            "report.show(report.by_standard_intro(ctx))\n"
+            "for region_th, rows in ctx.heatmaps():\n"
+            "    report.show_figure(\n"
+            "        charts.standard_heatmap(rows, ctx.child_names, ctx.standard_names, "
+            'key="province_code",\n'
+            '                                row_th="จังหวัด", title_suffix=f" ({region_th})")\n'
+            "    )"
+        ),
+        hidden("report.show(report.compliance_section(ctx))"),
+        hidden(
+            "report.show(report.gaps_section(ctx))\n"
+            "report.show_figure(charts.gap_by_indicator(ctx.top_gaps))"
+        ),
+        hidden("report.show(report.readiness_by_district(ctx))"),
         hidden("report.show(report.problems_by_district(ctx))"),
         hidden("report.provenance(ctx)"),
     ],

@@ -17,6 +17,9 @@ from ..params import Params, comparison_digest
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
 PROVINCE_NOTEBOOK = "province_report.ipynb"
+NATIONAL_NOTEBOOK = "national_report.ipynb"
+#: The kinds of job that run a report notebook (the others write a deliverable).
+REPORT_KINDS = ("district", "province", "national")
 
 
 @dataclass
@@ -38,7 +41,7 @@ class Job:
     @property
     def outputs(self) -> list[Path]:
         """Every file the job writes."""
-        if self.kind in ("district", "province"):
+        if self.kind in REPORT_KINDS:
             return [self.pdf, self.html, self.ipynb]
         return list(self.paths)
 

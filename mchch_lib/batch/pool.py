@@ -50,15 +50,19 @@ class _Worker:
     job: object = None
     heard: float = 0.0
     started: float = 0.0
+    done: int = 0  # jobs finished
 
 
 class LocalPool:
-    """Run jobs on ``n`` local worker processes (see the module docstring)."""
+    """Run jobs on ``n`` local worker processes (see the module docstring). ``max_jobs``: a
+    worker that has run that many jobs is replaced by a fresh one (what a report leaves in
+    its caches, text layouts of every name it drew, stays bounded over a national run)."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, max_jobs: int | None = None):
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.ctx = mp.get_context(method)
         self.n = max(1, n)
+        self.max_jobs = max_jobs
         self.workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
@@ -77,7 +81,9 @@ class LocalPool:
         """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
         as each ends (in the order they end)."""
         pending = deque(jobs)
-        self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
+        started = bool(self.workers)  # by start(): kept for the next run() until close()
+        if not started:
+            self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
         try:
             while pending or any(w.job is not None for w in self.workers):
                 for w in self.workers:
@@ -87,7 +93,15 @@ class LocalPool:
                         w.conn.send(w.job)
                 self._step(on_event, on_result)
         finally:
-            self.close()
+            if not started:
+                self.close()
+
+    def start(self) -> None:
+        """Fork the workers now, before the batch process reads what they need not inherit
+        (a national run's data: each worker reads the provinces it serves). Workers started
+        so serve every ``run()`` until ``close()``."""
+        if not self.workers:
+            self.workers = [self._spawn() for _ in range(self.n)]
 
     def _step(self, on_event, on_result) -> None:
         busy = [w for w in self.workers if w.job is not None]
@@ -105,7 +119,10 @@ class LocalPool:
                             on_event(*rest)
                         else:
                             job, w.job = w.job, None
+                            w.done += 1
                             on_result(job, rest[0])
+                            if self.max_jobs and w.done >= self.max_jobs:
+                                self._retire(i)
                             break
                     continue
                 except (EOFError, OSError):
@@ -116,6 +133,19 @@ class LocalPool:
                               f"{w.proc.exitcode})")  # fmt: skip
             elif w.job.timeout_s and now - w.heard > limit:
                 self._replace(i, on_event, on_result, f"timed out (silent for {limit} s)")
+
+    def _retire(self, i: int) -> None:
+        """Stop worker ``i`` (idle) and start a fresh one in its place."""
+        w = self.workers[i]
+        try:
+            w.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass  # already gone: replaced all the same
+        w.proc.join(5)
+        if w.proc.is_alive():
+            w.proc.kill()
+            w.proc.join(2)
+        self.workers[i] = self._spawn()
 
     def _replace(self, i: int, on_event, on_result, why: str) -> None:
         """Fail the job of worker ``i`` and give the pool a fresh worker instead."""
@@ -142,3 +172,18 @@ class LocalPool:
                 w.proc.kill()
                 w.proc.join(2)
         self.workers = []
+
+
+def make_pool(kind: str, n: int, scheduler: str | None = None, max_jobs: int | None = None):
+    """The executor of a run: ``"local"`` (this pool, the default) or ``"dask"``
+    (``batch.dask_pool.DaskPool``: a LocalCluster of ``n`` workers, or the cluster at
+    ``scheduler``). Both have ``run(jobs, on_event, on_result)`` and ``close()``.
+    ``max_jobs``: the local pool's workers are renewed after that many jobs (the Dask
+    workers by their memory, ``dask_pool.RENEW_RSS_MB``)."""
+    if kind == "dask":
+        from .dask_pool import DaskPool
+
+        return DaskPool(n, scheduler)
+    if kind != "local":
+        raise ValueError(f"unknown executor {kind!r} (local or dask)")
+    return LocalPool(n, max_jobs)

@@ -12,10 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import sha256_file, write_text
 from ..safety import mask_ids
+
+if TYPE_CHECKING:
+    from .worker import JobResult
+
+
+@dataclass
+class RunResult:
+    """What a run returns: its exit code, every job's result and where its record is."""
+
+    exit_code: int
+    results: list[JobResult]
+    run_json: Path | None
+    message: str = ""
+
+    @property
+    def failed(self) -> list[str]:
+        return [r.id for r in self.results if r.status == "failed"]
 
 
 def _files_match(files: dict[str, str]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..atomic import atomic_path, sha256_file
 from ..safety import mask_ids
-from .plan import Job
+from .plan import REPORT_KINDS, Job
 
 
 @dataclass
@@ -26,6 +26,7 @@ class JobResult:
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     failure: dict | None = None  # a notebook error: cell, exec_count, ename, evalue
+    info: dict = field(default_factory=dict)  # a province's bundle job: what it made
 
 
 def failed_result(job: Job, seconds: float, error: str, failure: dict | None = None) -> JobResult:
@@ -40,8 +41,9 @@ def failed_result(job: Job, seconds: float, error: str, failure: dict | None = N
 def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> JobResult:
     """Run one job. Never raises."""
     t0 = time.perf_counter()
+    info: dict = {}
     try:
-        if job.kind in ("district", "province"):
+        if job.kind in REPORT_KINDS:
             timings = _report(job, emit)
         else:
             from .. import deliverables
@@ -51,13 +53,17 @@ def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> J
             t1 = time.perf_counter()
             params = load_params(job.parameters["params_file"])
             data = deliverables.run_data(params, job.parameters["data_key"])
-            made = deliverables.make(job.kind, params, data, job.unit, job.paths)
+            if job.kind == "bundle":  # a province's bundle in a national run
+                made, info = deliverables.bundle_job(params, data, job.parameters)
+            else:
+                made = deliverables.make(job.kind, params, data, job.unit, job.paths)
             job.paths = tuple(made)  # certificates: known once made
             timings = {"make": round(time.perf_counter() - t1, 3)}
         emit("done")
         files = {str(p): sha256_file(p) for p in job.outputs if p.exists()}
         timings["rss_mb"] = round(peak_rss_mb(), 1)
-        return JobResult(job.id, "ok", time.perf_counter() - t0, job.key, files, timings=timings)
+        return JobResult(job.id, "ok", time.perf_counter() - t0, job.key, files, timings=timings,
+                         info=info)  # fmt: skip
     except Exception as e:  # noqa: BLE001 - a failing report must not stop the others
         from .engine import NotebookError
 
