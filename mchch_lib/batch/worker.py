@@ -105,8 +105,12 @@ def _report(job: Job, emit) -> dict[str, float]:
 def warm() -> None:
     """Import and set up what every job needs, once, in the process the workers are forked
     from: the notebook engine, the renderer (nbconvert exporter, WeasyPrint fonts), the report
-    library and its fonts."""
-    from .. import charts, render, report  # noqa: F401
+    library and its fonts, and what the reports import on first use (scipy.stats for the
+    paired test, about 0.5 s; the Parquet reader of the cache)."""
+    import pyarrow.parquet  # noqa: F401
+    import scipy.stats  # noqa: F401
+
+    from .. import charts, render, report, validate  # noqa: F401
     from ..fonts import register_fonts
     from .engine import _shell
 
