@@ -355,6 +355,11 @@ def problems_section(ctx: ReportContext) -> Markup:
     return _render(ctx, "problems", {**view, "counts": counts, "detail": detail})
 
 
+#: More input files than this (a national run: every district's workbook) are counted, not
+#: listed, on the provenance page: their sha256 are in the PDF's metadata and the run records.
+PROVENANCE_MAX_FILES = 80
+
+
 def provenance_html(ctx: ReportContext, rec: dict) -> Markup:
     """The provenance table shown on the last page."""
     created = ctx.created
@@ -365,7 +370,9 @@ def provenance_html(ctx: ReportContext, rec: dict) -> Markup:
         ("จัดทำเมื่อ", thai.format_date_th(created.date()) + created.strftime(" %H:%M น.")),
     ]
     files = [(Path(k).name, v[:16]) for k, v in sorted(ctx.data.file_digests.items())]
-    return _render(ctx, "provenance", {"rows": rows, "files": files})
+    many = len(files) > PROVENANCE_MAX_FILES
+    return _render(ctx, "provenance", {"rows": rows, "files": [] if many else files,
+                                       "n_files": len(files)})  # fmt: skip
 
 
 # ---------------------------------------------------------------- comparison with earlier years

@@ -319,3 +319,17 @@ def test_the_annex_indicator_rows_are_the_indicator_scores():
     ind = ctx.indicators.set_index(["applicant_id", "indicator_id"])
     pre, post = ind.loc[("A-1", "L1"), "pre"], ind.loc[("A-1", "L1"), "post"]
     assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text
+
+
+def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
+    from mchch_lib import sections
+
+    ctx = tiny_context()
+    rec = {"input_hash": "ab" * 32, "params_hash": "cd" * 32, "code_version": "0+x"}
+    few = text_of(sections.provenance_html(ctx, rec))
+    assert all(Path(k).name in few for k in ctx.data.file_digests)
+    digests = {f"/in/{9000 + i}_x.xlsx": f"{i:064x}" for i in range(907)}
+    many = dataclasses.replace(ctx, data=dataclasses.replace(ctx.data, file_digests=digests))
+    text = text_of(sections.provenance_html(many, rec))
+    assert "ไฟล์ข้อมูล 907 ไฟล์" in text and "9000_x.xlsx" not in text
+    assert len(text.splitlines()) < 12  # one line for the files, not 907 rows
