@@ -480,16 +480,19 @@ def _round1(v) -> float | None:
     return None if v is None or pd.isna(v) else round(float(v), 1)
 
 
+#: The figures of a summary row of form 4.2 (``scoring.summarize``'s), after its label columns.
+_FIGURE_COLUMNS = (
+    Column("ผู้สมัคร", 0, "number", least=9),
+    Column("ประเมินก่อน", 0, "number", least=9),
+    Column("ประเมินหลัง", 0, "number", least=9),
+    Column("เฉลี่ยก่อน (%)", 0, "number", "0.0", least=9),
+    Column("เฉลี่ยหลัง (%)", 0, "number", "0.0", least=9),
+    Column("พร้อมรับการประเมิน", 0, "number", least=11),
+)
+
+
 def _summary_42(wb, scored, catalog: Catalog, office: str, year: int, place_th: str) -> None:
-    cols = [
-        Column("มาตรฐาน", 50),
-        Column("ผู้สมัคร", 0, "number", least=9),
-        Column("ประเมินก่อน", 0, "number", least=9),
-        Column("ประเมินหลัง", 0, "number", least=9),
-        Column("เฉลี่ยก่อน (%)", 0, "number", "0.0", least=9),
-        Column("เฉลี่ยหลัง (%)", 0, "number", "0.0", least=9),
-        Column("พร้อมรับการประเมิน", 0, "number", least=11),
-    ]
+    cols = [Column("มาตรฐาน", 50), *_FIGURE_COLUMNS]
     # the figures of every standard and of all: scoring.summarize, their one home
     by_std = scoring.summarize(scored, by=["standard"]).set_index("standard")
     whole = scoring.summarize(scored).iloc[0]
@@ -759,12 +762,7 @@ def national_summary(
             Column("อำเภอทั้งหมด", 0, "number", least=9),
             Column("อำเภอที่ส่งข้อมูล", 0, "number", least=9),
             Column("ร้อยละที่ส่ง", 0, "number", "0.0", least=9),
-            Column("ผู้สมัคร", 0, "number", least=9),
-            Column("ประเมินก่อน", 0, "number", least=9),
-            Column("ประเมินหลัง", 0, "number", least=9),
-            Column("เฉลี่ยก่อน (%)", 0, "number", "0.0", least=9),
-            Column("เฉลี่ยหลัง (%)", 0, "number", "0.0", least=9),
-            Column("พร้อมรับการประเมิน", 0, "number", least=11),
+            *_FIGURE_COLUMNS,
         ]
         blocks = [
             [[r.name_th, int(r.expected), int(r.with_data), _round1(r.reporting_rate_pct),

@@ -29,6 +29,26 @@ def check_writable(out: Path) -> None:
         ) from e
 
 
+def start(params, allow_year_mismatch: bool = False) -> list:
+    """The checks of every run before any work, in order: the output folder can be written
+    (and a killed run's partial files in it are removed), the inputs hold something, the
+    catalog's year is the params' year. Returns the input sources."""
+    from .atomic import remove_partials
+    from .ingest import discover
+
+    check_writable(params.output_dir)
+    remove_partials(params.output_dir)
+    sources = discover(list(params.inputs))
+    if not sources:
+        raise MchchError(
+            f"{', '.join(map(str, params.inputs))}: ไม่พบไฟล์ข้อมูลใน inputs ของ params / "
+            "the params inputs hold no workbook or CSV sheet"
+        )
+    if not allow_year_mismatch:
+        check_catalog_year(params)
+    return sources
+
+
 def check_catalog_year(params) -> None:
     """The catalog is the catalog of the params' year."""
     from .catalog import load_catalog

@@ -83,17 +83,7 @@ def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> P
         rows = [r for r in csv.DictReader(f) if int(r["province_code"]) == int(province_code)]
     if not rows:
         raise ReferenceDataError(f"{path}: no district has province code {province_code}")
-    districts = {
-        int(r["district_code"]): District(
-            int(r["district_code"]),
-            r["name_th"],
-            r["name_en"],
-            int(r["province_code"]),
-            r["province_th"],
-            r["province_en"],
-        )
-        for r in rows
-    }
+    districts = {int(r["district_code"]): _district(r) for r in rows}
     aliases: dict[str, int] = {}
     for d in districts.values():
         for a in _auto_aliases(d):
@@ -182,17 +172,13 @@ def regions() -> dict[str, str]:
 def national_districts() -> dict[int, District]:
     """Every district of the country by code."""
     with config.NATIONAL_DISTRICTS_CSV.open(encoding="utf-8") as f:
-        return {
-            int(r["district_code"]): District(
-                int(r["district_code"]),
-                r["name_th"],
-                r["name_en"],
-                int(r["province_code"]),
-                r["province_th"],
-                r["province_en"],
-            )  # fmt: skip
-            for r in csv.DictReader(f)
-        }
+        return {int(r["district_code"]): _district(r) for r in csv.DictReader(f)}
+
+
+def _district(r: dict) -> District:
+    """A row of ``districts.csv`` as a District."""
+    return District(int(r["district_code"]), r["name_th"], r["name_en"],
+                    int(r["province_code"]), r["province_th"], r["province_en"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config, preflight
-from .atomic import remove_partials
 from .batch.plan import (
     DISTRICT_NOTEBOOK,
     PROVINCE_NOTEBOOK,
@@ -36,7 +35,6 @@ from .batch.pool import make_pool
 from .batch.progress import Progress
 from .batch.record import RunRecord, RunResult
 from .batch.worker import JobResult
-from .errors import MchchError
 from .outputs import code_version
 from .params import Params, load_params
 
@@ -70,20 +68,10 @@ def run(
 
         nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
         return run_national(params, opts, nb_dir, t_start)
-    out = params.output_dir
-    preflight.check_writable(out)
-    remove_partials(out)
-    from .ingest import discover, source_digests
+    from .ingest import source_digests
 
-    sources = discover(list(params.inputs))
-    if not sources:
-        raise MchchError(
-            f"{', '.join(map(str, params.inputs))}: ไม่พบไฟล์ข้อมูลใน inputs ของ params / "
-            "the params inputs hold no workbook or CSV sheet"
-        )
-    if not allow_year_mismatch:
-        preflight.check_catalog_year(params)
-    record = RunRecord(out / "run.json")
+    sources = preflight.start(params, allow_year_mismatch)
+    record = RunRecord(params.output_dir / "run.json")
     nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
     digests = source_digests(sources)
     fingerprint = run_fingerprint(digests, params, nb_dir, districts)
@@ -92,7 +80,7 @@ def run(
         if progress:
             print(
                 f"mchch run: nothing changed since {prev.get('finished')}; "
-                f"{len(prev['outputs'])} report(s) up to date in {out}"
+                f"{len(prev['outputs'])} report(s) up to date in {params.output_dir}"
             )
         results = [
             JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()

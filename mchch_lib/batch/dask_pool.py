@@ -34,6 +34,8 @@ from .worker import JobResult, execute_job, failed_result
 TOPIC = "mchch-job"
 #: Seconds a running job may stay silent beyond its cell timeout before it is failed.
 WATCHDOG_GRACE_S = 30
+#: Seconds between two looks at finished jobs and worker events when none came.
+POLL_S = 0.2
 
 _JOB_LOCK = threading.Lock()  # one notebook at a time in a worker process
 
@@ -165,7 +167,7 @@ class DaskPool:
     ) -> None:
         """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
         as each ends (in the order they end)."""
-        from distributed import wait
+        from distributed import as_completed
 
         if not jobs:
             return
@@ -179,14 +181,18 @@ class DaskPool:
         }
         heard: dict[int, tuple[float, str]] = {}  # running job -> (last event, worker)
         pending = set(futures)
+        # as_completed follows each future once; distributed.wait(FIRST_COMPLETED) on
+        # thousands of pending futures every half second took a core of the client's CPU
+        finished = as_completed(list(futures))
         try:
             while pending:
-                try:
-                    done = wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED").done
-                except TimeoutError:
-                    done = set()
+                done = finished.next_batch(block=False)
+                if not done:
+                    time.sleep(POLL_S)
                 self._drain(events, jobs, heard, on_event)
                 for f in done:
+                    if f not in pending:
+                        continue  # failed already by the watchdog
                     pending.discard(f)
                     self._finish(f, jobs[futures[f]], heard.pop(futures[f], None), on_result)
                 for f in self._silent(pending, futures, jobs, heard):

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import preflight
-from ..atomic import remove_partials, sha256_file
+from ..atomic import sha256_file
 from ..deliverables import NATIONAL_KINDS
-from ..errors import MchchError
 from ..outputs import code_version, content_hash
 from .plan import NATIONAL_NOTEBOOK, Job, deliverable_jobs, district_data_keys, plan_jobs
 from .pool import make_pool
@@ -94,19 +93,10 @@ def untouched(record: RunRecord, fingerprint: str) -> bool:
 
 def run_national(params, opts, nb_dir: Path, t_start: float):
     """Make every province's outputs and the national ones (see the module docstring)."""
-    from ..ingest import discover, source_digests
+    from ..ingest import source_digests
 
     out = params.output_dir
-    preflight.check_writable(out)
-    remove_partials(out)
-    sources = discover(list(params.inputs))
-    if not sources:
-        raise MchchError(
-            f"{', '.join(map(str, params.inputs))}: ไม่พบไฟล์ข้อมูลใน inputs ของ params / "
-            "the params inputs hold no workbook or CSV sheet"
-        )
-    if not opts.allow_year_mismatch:
-        preflight.check_catalog_year(params)
+    sources = preflight.start(params, opts.allow_year_mismatch)
     record = RunRecord(out / RECORD_NAME)
     digests = source_digests(sources)
     fingerprint = national_fingerprint(digests, params, nb_dir)
