@@ -144,116 +144,104 @@ def _expected_edit(code: str) -> set[str]:
             "forms:province", "deck:province"}  # fmt: skip
 
 
+def _setup(work: Path) -> tuple[Path, Path]:
+    """A copy of the 2561 sample and params writing into ``work``: (data folder, params)."""
+    data = work / "data"
+    shutil.copytree(ROOT / "data" / "sample" / "2561", data)
+    p = yaml.safe_load((ROOT / "params" / "2561.yaml").read_text(encoding="utf-8"))
+    p["inputs"] = [str(data)]
+    p["catalog"] = str(ROOT / "data" / "catalog" / "2561.yaml")
+    p["output"]["dir"] = str(work / "reports")
+    params = work / "params.yaml"
+    params.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
+    return data, params
+
+
+def _baseline(work: Path, params: Path, codes: list[int]) -> float:
+    """(a) the naive way, district by district: papermill, nbconvert, weasyprint CLIs."""
+    base = work / "baseline"
+    base.mkdir()
+    t0 = time.perf_counter()
+    for code in codes:
+        nb = base / f"{code}.ipynb"
+        timed([str(BIN / "papermill"), "--no-progress-bar", "--log-level", "ERROR",
+               str(ROOT / "notebooks" / "district_report.ipynb"), str(nb),
+               "-p", "params_file", str(params), "-p", "district_code", str(code),
+               "--cwd", str(ROOT / "notebooks")])  # fmt: skip
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--log-level", "ERROR", str(nb)])
+        timed([str(BIN / "weasyprint"), str(nb.with_suffix(".html")), str(nb.with_suffix(".pdf"))])
+    baseline = (time.perf_counter() - t0) * 15 / len(codes)  # scaled when fewer districts ran
+    print(f"(a) baseline, {len(codes)} districts: {baseline:.1f} s", flush=True)
+    return baseline
+
+
+def _batch(work: Path, data: Path, params: Path) -> dict:
+    """(b) the batch with everything redone, (c) after a touch, (d) after a real edit."""
+    from mchch_lib.batch.record import made_by_last_run
+
+    run_s, peak = timed(
+        [str(BIN / "mchch"), "run", str(params), "--force", "--quiet"], sample_rss=True
+    )
+    print(f"(b) mchch run --force: {run_s:.1f} s, peak RSS of all processes "
+          f"{peak / 2**20:.0f} MB", flush=True)  # fmt: skip
+    district_s, province_s, worker_rss = _report_figures(work / "reports" / "run.json")
+    print(f"    per report: district median {district_s:.2f} s (execute + render), "
+          f"province {province_s:.2f} s, peak worker RSS {worker_rss:.0f} MB")  # fmt: skip
+    touched = sorted(data.glob("6*.xlsx"))[6]  # its content unchanged: nothing to make
+    before = _stamps(work / "reports")
+    os.utime(touched)
+    inc_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
+    remade_c = sorted(n for n, t in _stamps(work / "reports").items() if before.get(n) != t)
+    print(f"(c) mchch run after a touch: {inc_s:.2f} s, files made again: {remade_c or 'none'}",
+          flush=True)  # fmt: skip
+    _edit_one_name(touched)
+    edit_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
+    made = made_by_last_run(work / "reports" / "run.json")
+    want = _expected_edit(touched.name[:4])
+    print(f"(d) mchch run after editing {touched.name}: {edit_s:.2f} s, made again: "
+          f"{sorted(made)}", flush=True)  # fmt: skip
+    if remade_c or made != want:
+        print(f"incremental runs MISSED: (c) must remake nothing, (d) exactly {sorted(want)}")
+    return {"run_s": run_s, "inc_s": inc_s, "edit_s": edit_s, "district_s": district_s,
+            "province_s": province_s, "worker_rss": worker_rss,
+            "incremental_ok": not remade_c and made == want}  # fmt: skip
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--districts",
-        type=int,
-        default=15,
-        help="how many districts the baseline runs (default all 15)",
-    )
+    ap.add_argument("--districts", type=int, default=15,
+                    help="how many districts the baseline runs (default all 15)")  # fmt: skip
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mchch-bench-"))
     try:
-        data = work / "data"
-        shutil.copytree(ROOT / "data" / "sample" / "2561", data)
-        p = yaml.safe_load((ROOT / "params" / "2561.yaml").read_text(encoding="utf-8"))
-        p["inputs"] = [str(data)]
-        p["catalog"] = str(ROOT / "data" / "catalog" / "2561.yaml")
-        p["output"]["dir"] = str(work / "reports")
-        params = work / "params.yaml"
-        params.write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
+        data, params = _setup(work)
         codes = sorted(int(f.name[:4]) for f in data.glob("6*.xlsx"))[: args.districts]
-
-        # (a) the naive way, district by district
-        base = work / "baseline"
-        base.mkdir()
-        t0 = time.perf_counter()
-        for code in codes:
-            nb = base / f"{code}.ipynb"
-            timed(
-                [
-                    str(BIN / "papermill"),
-                    "--no-progress-bar",
-                    "--log-level",
-                    "ERROR",
-                    str(ROOT / "notebooks" / "district_report.ipynb"),
-                    str(nb),
-                    "-p",
-                    "params_file",
-                    str(params),
-                    "-p",
-                    "district_code",
-                    str(code),
-                    "--cwd",
-                    str(ROOT / "notebooks"),
-                ]
-            )
-            timed(
-                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--log-level", "ERROR", str(nb)]
-            )
-            timed(
-                [str(BIN / "weasyprint"), str(nb.with_suffix(".html")), str(nb.with_suffix(".pdf"))]
-            )
-        baseline = time.perf_counter() - t0
-        baseline *= 15 / len(codes)  # scaled when asked to run fewer districts
-        print(f"(a) baseline, {len(codes)} districts: {baseline:.1f} s", flush=True)
-
-        # (b) the batch, everything redone
-        run_s, peak = timed(
-            [str(BIN / "mchch"), "run", str(params), "--force", "--quiet"], sample_rss=True
-        )
-        print(f"(b) mchch run --force: {run_s:.1f} s, peak RSS of all processes "
-              f"{peak / 2**20:.0f} MB", flush=True)  # fmt: skip
-        district_s, province_s, worker_rss = _report_figures(work / "reports" / "run.json")
-        print(f"    per report: district median {district_s:.2f} s (execute + render), "
-              f"province {province_s:.2f} s, peak worker RSS {worker_rss:.0f} MB")  # fmt: skip
-
-        # (c) again after touching one district's workbook: its content is unchanged
-        touched = sorted(data.glob("6*.xlsx"))[6]
-        before = _stamps(work / "reports")
-        os.utime(touched)
-        inc_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
-        remade_c = sorted(n for n, t in _stamps(work / "reports").items() if before.get(n) != t)
-        print(f"(c) mchch run after a touch: {inc_s:.2f} s, files made again: {remade_c or 'none'}",
-              flush=True)  # fmt: skip
-
-        # (d) a real edit of that district's data
-        _edit_one_name(touched)
-        edit_s, _ = timed([str(BIN / "mchch"), "run", str(params), "--quiet"])
-        from mchch_lib.batch.record import made_by_last_run
-
-        made = made_by_last_run(work / "reports" / "run.json")
-        code = touched.name[:4]
-        print(f"(d) mchch run after editing {touched.name}: {edit_s:.2f} s, made again: "
-              f"{sorted(made)}", flush=True)  # fmt: skip
-        incremental_ok = not remade_c and made == _expected_edit(code)
-        if not incremental_ok:
-            print(f"incremental runs MISSED: (c) must remake nothing, (d) exactly "
-                  f"{sorted(_expected_edit(code))}")  # fmt: skip
-        figures = {
-            "speedup": baseline / run_s,
-            "edit_share": edit_s / run_s,
-            "incremental_share": inc_s / run_s,
-            "district_median_s": district_s,
-            "province_s": province_s,
-            "peak_worker_rss_mb": worker_rss,
-        }
-        missed = [k for k, (limit, at_least) in TARGETS.items()
-                  if (figures[k] < limit if at_least else figures[k] > limit)]  # fmt: skip
-        print("targets: " + ", ".join(
-            f"{k} {'>=' if TARGETS[k][1] else '<='} {TARGETS[k][0]:g} "
-            f"({'MISSED' if k in missed else 'ok'})" for k in TARGETS))  # fmt: skip
-        print(
-            f"bench: baseline_s={baseline:.2f} run_s={run_s:.2f} incremental_s={inc_s:.2f} "
-            f"speedup={figures['speedup']:.2f} incremental_share={figures['incremental_share']:.3f} "
-            f"edit_s={edit_s:.2f} edit_share={figures['edit_share']:.3f} "
-            f"district_median_s={district_s:.2f} province_s={province_s:.2f} "
-            f"peak_worker_rss_mb={worker_rss:.0f}"
-        )
-        return 0 if not missed and incremental_ok else 1
+        baseline = _baseline(work, params, codes)
+        b = _batch(work, data, params)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    run_s = b["run_s"]
+    figures = {
+        "speedup": baseline / run_s,
+        "edit_share": b["edit_s"] / run_s,
+        "incremental_share": b["inc_s"] / run_s,
+        "district_median_s": b["district_s"],
+        "province_s": b["province_s"],
+        "peak_worker_rss_mb": b["worker_rss"],
+    }
+    missed = [k for k, (limit, at_least) in TARGETS.items()
+              if (figures[k] < limit if at_least else figures[k] > limit)]  # fmt: skip
+    print("targets: " + ", ".join(
+        f"{k} {'>=' if TARGETS[k][1] else '<='} {TARGETS[k][0]:g} "
+        f"({'MISSED' if k in missed else 'ok'})" for k in TARGETS))  # fmt: skip
+    print(
+        f"bench: baseline_s={baseline:.2f} run_s={run_s:.2f} incremental_s={b['inc_s']:.2f} "
+        f"speedup={figures['speedup']:.2f} incremental_share={figures['incremental_share']:.3f} "
+        f"edit_s={b['edit_s']:.2f} edit_share={figures['edit_share']:.3f} "
+        f"district_median_s={b['district_s']:.2f} province_s={b['province_s']:.2f} "
+        f"peak_worker_rss_mb={b['worker_rss']:.0f}"
+    )
+    return 0 if not missed and b["incremental_ok"] else 1
 
 
 if __name__ == "__main__":

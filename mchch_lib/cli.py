@@ -244,28 +244,8 @@ def _default_deadline():
     return load_params(p).deadline_41 if p.exists() else None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="mchch", description="มชช. analysis and reports")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    v = sub.add_parser("validate", help="check district workbooks; list every problem")
-    v.add_argument("paths", nargs="+", type=Path, help="workbooks, CSV folders or folders")
-    v.add_argument("--json", type=Path, help="write the problems as JSON")
-    v.add_argument("--report", type=Path, help="write the problems as an Excel sheet")
-    v.add_argument("--params", type=Path, help="params file (catalog, province, deadlines)")
-    v.add_argument("--catalog", type=Path)
-    v.add_argument("--province", type=int)
-    v.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    v.set_defaults(func=cmd_validate)
-
-    s = sub.add_parser("scores", help="per-applicant scores (CSV for analysts)")
-    s.add_argument("paths", nargs="+", type=Path)
-    s.add_argument("--csv", type=Path, help="write UTF-8 CSV with BOM (opens right in Excel)")
-    s.add_argument("--params", type=Path)
-    s.add_argument("--catalog", type=Path)
-    s.add_argument("--province", type=int)
-    s.set_defaults(func=cmd_scores)
-
+def _add_run(sub) -> None:
+    """``mchch run``: the batch."""
     r = sub.add_parser("run", help="the batch: district and provincial reports")
     r.add_argument("params", type=Path, help="params file, e.g. params/2561.yaml")
     r.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
@@ -299,6 +279,31 @@ def build_parser() -> argparse.ArgumentParser:
         "LocalCluster of --jobs workers",
     )
     r.set_defaults(func=cmd_run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mchch", description="มชช. analysis and reports")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check district workbooks; list every problem")
+    v.add_argument("paths", nargs="+", type=Path, help="workbooks, CSV folders or folders")
+    v.add_argument("--json", type=Path, help="write the problems as JSON")
+    v.add_argument("--report", type=Path, help="write the problems as an Excel sheet")
+    v.add_argument("--params", type=Path, help="params file (catalog, province, deadlines)")
+    v.add_argument("--catalog", type=Path)
+    v.add_argument("--province", type=int)
+    v.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("scores", help="per-applicant scores (CSV for analysts)")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--csv", type=Path, help="write UTF-8 CSV with BOM (opens right in Excel)")
+    s.add_argument("--params", type=Path)
+    s.add_argument("--catalog", type=Path)
+    s.add_argument("--province", type=int)
+    s.set_defaults(func=cmd_scores)
+
+    _add_run(sub)
 
     c = sub.add_parser("compare", help="this year beside earlier years (CSV for analysts)")
     c.add_argument("params", type=Path, help="params file of this year, e.g. params/2562.yaml")
