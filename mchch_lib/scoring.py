@@ -449,7 +449,8 @@ def paired_test(applicants: pd.DataFrame) -> dict:
     r_pos, r_neg = ranks[nz > 0].sum(), ranks[nz < 0].sum()
     effect = float((r_pos - r_neg) / ranks.sum())
     p = float(res.pvalue)
-    p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"  # never "p = 0.000"
+    # never "p = 0.000"; no-break spaces keep "p = 0.031" and "r = 0.89" on one line
+    p_text = "p\u00a0<\u00a00.001" if p < 0.001 else f"p\u00a0=\u00a0{p:.3f}"
     sig_th = "แตกต่างอย่างมีนัยสำคัญทางสถิติ" if p < 0.05 else "ไม่แตกต่างอย่างมีนัยสำคัญ"
     return {
         **base,
@@ -458,7 +459,7 @@ def paired_test(applicants: pd.DataFrame) -> dict:
         "p_value": p,
         "effect_size": effect,
         "message_th": f"เปรียบเทียบก่อน–หลังพัฒนา {n} คู่ (Wilcoxon signed-rank): {sig_th} "
-        f"({p_text}) ขนาดอิทธิพล r = {effect:.2f} "
+        f"({p_text}) ขนาดอิทธิพล r\u00a0=\u00a0{effect:.2f} "
         f"ค่ากลางของผลต่าง {np.median(diff):+.1f} จุดร้อยละ",
         "message_en": f"Paired pre/post comparison of {n} applicants (Wilcoxon signed-rank):"
         f" {p_text}, rank-biserial r = {effect:.2f}, median change "

@@ -125,7 +125,7 @@ def test_paired_test_refuses_with_too_few_pairs_and_reports_otherwise(catalog):
     assert r["status"] == "ok" and r["n_pairs"] == 8
     assert r["p_value"] == pytest.approx(0.0078125)  # exact: all 8 differences positive
     assert r["effect_size"] == 1.0
-    assert "(p = 0.008)" in r["message_th"]
+    assert "(p\u00a0=\u00a00.008)" in r["message_th"]  # no-break spaces: one line in a PDF
     # a very small p is written "p < 0.001", never "p = 0.000"
     many = [leader(f"B{i}") for i in range(30)]
     sc = [
@@ -134,8 +134,8 @@ def test_paired_test_refuses_with_too_few_pairs_and_reports_otherwise(catalog):
         for rnd, f, d in (("pre", 0.4, PRE), ("post", 0.5 + i / 100, POST))
     ]
     r = scoring.paired_test(scoring.applicant_scores(make_dataset(many, sc), catalog))
-    assert r["p_value"] < 0.001 and "(p < 0.001)" in r["message_th"]
-    assert "p < 0.001," in r["message_en"]
+    assert r["p_value"] < 0.001 and "(p\u00a0<\u00a00.001)" in r["message_th"]
+    assert "p\u00a0<\u00a00.001," in r["message_en"]
     same = [
         (f"A{i}", rnd, LEADER_FULL, d)
         for i in range(8)
