@@ -57,8 +57,18 @@ def _axes(fig: Figure, numeric: str = "x"):
 
 def _title(fig: Figure, text: str) -> None:
     """Chart title at the left edge of the figure (a long Thai title never runs off the
-    right edge, whatever the width of the axis labels)."""
-    fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    right edge, whatever the width of the axis labels): a title wider than the figure is
+    broken onto a second line at the last space that fits (Thai phrases are spaced)."""
+    t = fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    room = fig.get_figwidth() * fig.dpi * 0.97
+    words = text.split(" ")
+    if len(words) < 2 or t.get_window_extent().width <= room:
+        return
+    for k in range(len(words) - 1, 0, -1):
+        t.set_text(" ".join(words[:k]))
+        if t.get_window_extent().width <= room:
+            break
+    t.set_text(" ".join(words[:k]) + "\n" + " ".join(words[k:]))
 
 
 def _short(text: str, n: int = 28) -> str:

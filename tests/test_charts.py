@@ -153,3 +153,18 @@ def test_rating_chart_reads_the_comparison_table(tables):
     assert labels[-1] == "บรรพตพิสัย (3)"  # the largest difference is drawn last (top)
     texts = {t.get_text() for t in ax.texts}
     assert f"{cmp['mean_difference'].max():+.1f}" in texts
+
+
+def test_a_long_title_is_broken_between_phrases_and_fits_the_figure():
+    from mchch_lib import charts
+
+    fig = charts._figure(charts.A4_WIDTH_IN, 3)
+    charts._title(fig, "คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) รายจังหวัด × มาตรฐาน "
+                       "(ภาคตะวันออกเฉียงเหนือ)")  # fmt: skip
+    title = fig._suptitle
+    first, second = title.get_text().split("\n")
+    assert second == "(ภาคตะวันออกเฉียงเหนือ)" and first.endswith("มาตรฐาน")
+    assert title.get_window_extent().width <= fig.get_figwidth() * fig.dpi
+    short = charts._figure(charts.A4_WIDTH_IN, 3)
+    charts._title(short, "ความก้าวหน้าตามขั้นตอน")
+    assert short._suptitle.get_text() == "ความก้าวหน้าตามขั้นตอน"
