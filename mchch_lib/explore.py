@@ -258,21 +258,11 @@ def _show(v: View) -> None:
             report.show_figure(part)
 
 
-def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | None:
-    """Widgets in JupyterLab (returned by name, so a planner can set them from code); the
-    static view of the default selection otherwise (and its change since last year, when the
-    params compare with earlier years)."""
-    if static is None:
-        static = not has_widget_frontend()
-    if static:
-        view(ctx)
-        if ctx.params.compare_with:
-            _show(change_view(ctx))
-        return None
+def _controls(ctx: report.ReportContext, years: Years) -> dict:
+    """The explorer's widgets by name, wired so that a standard offers only its indicators and
+    a year its own districts and catalog."""
     import ipywidgets as w
-    from IPython.display import display
 
-    years = Years(ctx)
     label = {"description_width": "5em"}
     d = w.Dropdown(options=district_options(ctx), value=ALL, description="อำเภอ", style=label)
     s = w.Dropdown(options=standard_options(ctx), value=ALL, description="มาตรฐาน", style=label)
@@ -307,6 +297,26 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
     r_label = w.HTML(value="", description="ครั้งที่", style=label)
     more = w.Checkbox(value=False, description="แสดงผู้สมัครทุกราย", indent=False)
     more.layout = w.Layout(width="auto", margin="0 0 0 2em")
+    return {"year": y, "since_last": change, "district": d, "standard": s, "indicator": i,
+            "round": r, "round_label": r_label, "show_all": more}  # fmt: skip
+
+
+def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | None:
+    """Widgets in JupyterLab (returned by name, so a planner can set them from code); the
+    static view of the default selection otherwise (and its change since last year, when the
+    params compare with earlier years)."""
+    if static is None:
+        static = not has_widget_frontend()
+    if static:
+        view(ctx)
+        if ctx.params.compare_with:
+            _show(change_view(ctx))
+        return None
+    import ipywidgets as w
+    from IPython.display import display
+
+    years = Years(ctx)
+    c = _controls(ctx, years)
 
     def shown(year, district, standard, indicator, rnd, show_all, since_last):
         if since_last:
@@ -316,27 +326,21 @@ def explorer(ctx: report.ReportContext, static: bool | None = None) -> dict | No
 
     out = w.interactive_output(
         shown,
-        {"year": y, "district": d, "standard": s, "indicator": i, "rnd": r, "show_all": more,
-         "since_last": change},
+        {"year": c["year"], "district": c["district"], "standard": c["standard"],
+         "indicator": c["indicator"], "rnd": c["round"], "show_all": c["show_all"],
+         "since_last": c["since_last"]},
     )  # fmt: skip
+
+    def centred():
+        return w.Layout(align_items="center")
+
     rows = [
-        w.HBox([d, s], layout=w.Layout(align_items="center")),
-        i,
-        w.HBox([r_label, r, more], layout=w.Layout(align_items="center")),
+        w.HBox([c["district"], c["standard"]], layout=centred()),
+        c["indicator"],
+        w.HBox([c.pop("round_label"), c["round"], c["show_all"]], layout=centred()),
     ]
     if len(years.years) > 1:  # the year first: the first thing a planner picks
-        rows.insert(0, w.HBox([y, change], layout=w.Layout(align_items="center")))
-    controls = w.VBox(rows, layout=w.Layout(margin="0 0 1em 0"))
-    panel = w.VBox([controls, out])
+        rows.insert(0, w.HBox([c["year"], c["since_last"]], layout=centred()))
+    panel = w.VBox([w.VBox(rows, layout=w.Layout(margin="0 0 1em 0")), out])
     display(panel)
-    return {
-        "panel": panel,
-        "year": y,
-        "since_last": change,
-        "district": d,
-        "standard": s,
-        "indicator": i,
-        "round": r,
-        "show_all": more,
-        "output": out,
-    }
+    return {"panel": panel, **c, "output": out}

@@ -189,127 +189,34 @@ def district_data(
     code: int, catalog: Catalog, rng: random.Random, n_applicants: int | None = None
 ) -> dict[str, list[list]]:
     """The rows (header first) of every sheet of one district (of any province: the national
-    sample; ``n_applicants`` there, else 4 to 12 as the Nakhon Sawan sample has)."""
+    sample; ``n_applicants`` there, else 4 to 12 as the Nakhon Sawan sample has). The helpers
+    draw from ``rng`` in a fixed order: the same seed gives the same workbooks, byte for byte."""
     province = load_province(code // 100)
     d = province.districts[code]
     tbs = tambons(code) or [d.name_th]  # a new district without ตำบล in the table
     written = d.name_th if rng.random() < 0.7 else f"อ.{d.name_th}"
-    n_off = rng.randint(3, 6)
-    officers = []
-    while len(officers) < n_off:
-        p = _person(rng)
-        if p not in officers:
-            officers.append(p)
-    stds = [s for s in STANDARD_CODES if s != NON_COMPLIANT["missing_standard"].get(code)]
-    n_app = n_applicants or rng.randint(max(4, len(stds)), 12)
-    if n_app < len(stds):  # too few applicants for every standard
-        stds = rng.sample(stds, n_app)
-    chosen = list(stds) + [rng.choice(stds) for _ in range(n_app - len(stds))]
-    rng.shuffle(chosen)
+    officers = _officers(rng)
+    chosen = _standards_of_applicants(code, rng, n_applicants)
     workers = officers[:-1]  # the last officer has no target
     apps, scores, plans = [], [], []
     unchecked = NON_COMPLIANT["evidence_unchecked"].get(code, 0)
     for i, std in enumerate(chosen, start=1):
         aid = f"2561-{code}-{i:03d}"
-        tb = rng.choice(tbs)
-        moo = rng.randint(1, 15)
-        village = rng.choice(_VILLAGES)
-        if std == "leader":
-            name = _person(rng)
-            cid = (
-                make_citizen_id(f"{rng.choice('13')}{code}{rng.randint(0, 9999999):07d}")
-                if rng.random() < 0.8
-                else None
-            )
-        elif std == "group":
-            name, cid = rng.choice(_GROUPS).format(v=village), None
-        elif std == "network":
-            name, cid = f"เครือข่ายองค์กรชุมชนตำบล{tb}", None
-        else:
-            name, cid = f"บ้าน{village} หมู่ที่ {moo}", None
         officer = workers[(i - 1) % len(workers)]
-        applied = dt.date(2018, 5, rng.randint(2, 17))
-        applied_txt = (
-            to_be_date_str(applied)
-            if rng.random() < 0.8
-            else f"{applied.day} {THAI_MONTHS_SHORT[applied.month - 1]} 61"
-        )
         evidence = "ไม่ใช่" if i <= unchecked else "ใช่"
-        apps.append(
-            [
-                written,
-                aid,
-                catalog.standards[std].name_th,
-                name,
-                cid,
-                tb,
-                moo,
-                officer,
-                applied_txt,
-                evidence,
-            ]
-        )
+        apps.append(_applicant_row(code, catalog, std, written, aid, tbs, officer, evidence, rng))
         inds = catalog.standards[std].indicators
-        pre_on = dt.datetime(2018, 6, rng.randint(4, 15))
-        post_on = dt.datetime(2018, 7, rng.randint(16, 31))
-        level = rng.uniform(0.40, 0.70)
-        pre = {
-            ind.id: min(
-                ind.full_marks, max(0.0, _round_half(ind.full_marks * rng.gauss(level, 0.08)))
-            )
-            for ind in inds
-        }
-        trend = rng.uniform(-0.05, 0.30) if rng.random() < 0.85 else rng.uniform(-0.10, 0.0)
-        post = {}
-        for ind in inds:
-            delta = ind.full_marks * rng.gauss(trend, 0.06)
-            post[ind.id] = min(ind.full_marks, max(0.0, _round_half(pre[ind.id] + delta)))
-        scores.append(("pre", aid, pre_on, pre))
-        if rng.random() > 0.13:
-            scores.append(("post", aid, post_on, post))
-        for ind in inds:
-            if pre[ind.id] < 0.6 * ind.full_marks:
-                if code in NON_COMPLIANT["plans_incomplete"] and rng.random() < 0.4:
-                    continue
-                plans.append(
-                    [
-                        written,
-                        aid,
-                        ind.id,
-                        f"พัฒนา{ind.name_th}",
-                        rng.choice(_METHODS),
-                        "มิ.ย.-ก.ค. 2561",
-                        rng.choice(_EXPERTS),
-                        rng.choice(_EVIDENCE),
-                    ]
-                )
+        pre, rounds = _assessments(aid, inds, rng)
+        scores += rounds
+        plans += _plan_rows(code, written, aid, inds, pre, rng)
     # stage 3 from a stream of its own: the rows above stay as they were
     cycle = random.Random(f"{SEED}-{code}-cycle")
     subcriteria = _development(code, catalog, apps, scores, plans, written, cycle)
     ind_ids = list(catalog.indicators)
     score_rows = [["อำเภอ", "รหัสผู้สมัคร", "ครั้งที่ประเมิน", "วันที่ประเมิน", *ind_ids]]
-    for rnd, aid, on, vals in scores:
-        score_rows.append(
-            [
-                written,
-                aid,
-                "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา",
-                on,
-                *[vals.get(k) for k in ind_ids],
-            ]
-        )
-    size = NON_COMPLIANT["committee_out_of_range"].get(code, rng.randint(5, 9))
-    roles = ["ประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ"] + ["กรรมการ"] * (size - 3)
-    committee = [["อำเภอ", "ชื่อ-สกุล", "บทบาท", "หน่วยงาน"]]
-    orgs = rng.sample(_ORGS, len(_ORGS))
-    for j, role in enumerate(roles):
-        org = {
-            "ประธาน": f"ที่ว่าการอำเภอ{d.name_th}",
-            "เลขานุการ": f"สพอ.{d.name_th}",
-            "ผู้ช่วยเลขานุการ": f"สพอ.{d.name_th}",
-        }.get(role) or orgs[j % len(orgs)].format(d=d.name_th, t=rng.choice(tbs))
-        member = officers[0] if role == "ผู้ช่วยเลขานุการ" else _person(rng)
-        committee.append([written, member, role, org])
+    score_rows += [[written, aid, "ก่อนพัฒนา" if rnd == "pre" else "หลังพัฒนา", on,
+                    *[vals.get(k) for k in ind_ids]] for rnd, aid, on, vals in scores]  # fmt: skip
+    committee = _committee(code, d.name_th, written, officers, tbs, rng)
     return {
         "ผู้สมัคร": [[c.th for c in SHEETS["applicants"].columns], *apps],
         "คะแนน": score_rows,
@@ -321,6 +228,110 @@ def district_data(
         "แผนพัฒนาตนเอง": [[c.th for c in SHEETS["plans"].columns], *plans],
         "เกณฑ์ย่อย": [SUBCRITERIA_HEADER, *subcriteria],
     }
+
+
+def _officers(rng: random.Random) -> list[str]:
+    """3 to 6 officers with different names."""
+    n_off = rng.randint(3, 6)
+    officers: list[str] = []
+    while len(officers) < n_off:
+        p = _person(rng)
+        if p not in officers:
+            officers.append(p)
+    return officers
+
+
+def _standards_of_applicants(code: int, rng: random.Random, n_applicants: int | None) -> list:
+    """The standard of each applicant: every standard at least once (but the one a district
+    deliberately lacks), the rest drawn, in a shuffled order."""
+    stds = [s for s in STANDARD_CODES if s != NON_COMPLIANT["missing_standard"].get(code)]
+    n_app = n_applicants or rng.randint(max(4, len(stds)), 12)
+    if n_app < len(stds):  # too few applicants for every standard
+        stds = rng.sample(stds, n_app)
+    chosen = list(stds) + [rng.choice(stds) for _ in range(n_app - len(stds))]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def _applicant_row(code, catalog, std, written, aid, tbs, officer, evidence, rng) -> list:
+    """One row of sheet ผู้สมัคร: a leader (with a citizen ID four times in five), a group, a
+    network or a community, its place, officer and application date (BE, sometimes short)."""
+    tb = rng.choice(tbs)
+    moo = rng.randint(1, 15)
+    village = rng.choice(_VILLAGES)
+    if std == "leader":
+        name = _person(rng)
+        cid = (
+            make_citizen_id(f"{rng.choice('13')}{code}{rng.randint(0, 9999999):07d}")
+            if rng.random() < 0.8
+            else None
+        )
+    elif std == "group":
+        name, cid = rng.choice(_GROUPS).format(v=village), None
+    elif std == "network":
+        name, cid = f"เครือข่ายองค์กรชุมชนตำบล{tb}", None
+    else:
+        name, cid = f"บ้าน{village} หมู่ที่ {moo}", None
+    applied = dt.date(2018, 5, rng.randint(2, 17))
+    applied_txt = (
+        to_be_date_str(applied)
+        if rng.random() < 0.8
+        else f"{applied.day} {THAI_MONTHS_SHORT[applied.month - 1]} 61"
+    )
+    standard_th = catalog.standards[std].name_th
+    return [written, aid, standard_th, name, cid, tb, moo, officer, applied_txt, evidence]
+
+
+def _assessments(aid: str, inds, rng: random.Random) -> tuple[dict, list[tuple]]:
+    """An applicant's pre scores around a level of its own, post scores along a trend (most
+    improve), and the rounds (the post round missing for about one in eight)."""
+    pre_on = dt.datetime(2018, 6, rng.randint(4, 15))
+    post_on = dt.datetime(2018, 7, rng.randint(16, 31))
+    level = rng.uniform(0.40, 0.70)
+    pre = {
+        ind.id: min(ind.full_marks, max(0.0, _round_half(ind.full_marks * rng.gauss(level, 0.08))))
+        for ind in inds
+    }
+    trend = rng.uniform(-0.05, 0.30) if rng.random() < 0.85 else rng.uniform(-0.10, 0.0)
+    post = {}
+    for ind in inds:
+        delta = ind.full_marks * rng.gauss(trend, 0.06)
+        post[ind.id] = min(ind.full_marks, max(0.0, _round_half(pre[ind.id] + delta)))
+    rounds = [("pre", aid, pre_on, pre)]
+    if rng.random() > 0.13:
+        rounds.append(("post", aid, post_on, post))
+    return pre, rounds
+
+
+def _plan_rows(code, written, aid, inds, pre, rng: random.Random) -> list[list]:
+    """A plan item for each indicator below 60 % before development (some left out in the
+    districts whose plans are deliberately incomplete)."""
+    rows = []
+    for ind in inds:
+        if pre[ind.id] < 0.6 * ind.full_marks:
+            if code in NON_COMPLIANT["plans_incomplete"] and rng.random() < 0.4:
+                continue
+            rows.append([written, aid, ind.id, f"พัฒนา{ind.name_th}", rng.choice(_METHODS),
+                         "มิ.ย.-ก.ค. 2561", rng.choice(_EXPERTS), rng.choice(_EVIDENCE)])  # fmt: skip
+    return rows
+
+
+def _committee(code, district_th, written, officers, tbs, rng: random.Random) -> list[list]:
+    """Sheet คณะอนุกรรมการ: a chair, a secretary and an assistant (the first officer), then
+    members from local bodies; 5 to 9 in all (out of range where planted)."""
+    size = NON_COMPLIANT["committee_out_of_range"].get(code, rng.randint(5, 9))
+    roles = ["ประธาน", "เลขานุการ", "ผู้ช่วยเลขานุการ"] + ["กรรมการ"] * (size - 3)
+    committee = [["อำเภอ", "ชื่อ-สกุล", "บทบาท", "หน่วยงาน"]]
+    orgs = rng.sample(_ORGS, len(_ORGS))
+    for j, role in enumerate(roles):
+        org = {
+            "ประธาน": f"ที่ว่าการอำเภอ{district_th}",
+            "เลขานุการ": f"สพอ.{district_th}",
+            "ผู้ช่วยเลขานุการ": f"สพอ.{district_th}",
+        }.get(role) or orgs[j % len(orgs)].format(d=district_th, t=rng.choice(tbs))
+        member = officers[0] if role == "ผู้ช่วยเลขานุการ" else _person(rng)
+        committee.append([written, member, role, org])
+    return committee
 
 
 # ---------------------------------------------------------------- stage 3 and the final round
