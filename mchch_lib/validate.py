@@ -1039,6 +1039,24 @@ def _read_all(v: _Validation, sources: list[Source], limits: ReadLimits) -> None
             v.raws[key].append(raw)
 
 
+def _score_cell_rows(recs, keys: tuple[str, ...]) -> list[dict]:
+    """One row per score cell of the readable records (a long table): the record's ``keys``,
+    its assessment date if it has one, the cell's indicator and score, where it came from."""
+    return [
+        {
+            **{k: s.get(k) for k in keys},
+            "assessed_on": _to_date64(s.get("assessed_on")),
+            "indicator_id": cell.indicator_id,
+            "score": cell.score,
+            **s.source(),
+            "source_column": cell.header,
+        }
+        for s in recs
+        if s.ok
+        for cell in s.cells
+    ]
+
+
 def _clean_tables(v: _Validation) -> dict:
     """The clean tables: every record no error rejected, typed; scores long."""
     import pandas as pd
@@ -1055,40 +1073,12 @@ def _clean_tables(v: _Validation) -> dict:
     ):
         keep = [{**rec.values, **rec.source()} for rec in v.recs[name] if rec.ok]
         tables[name] = typed(pd.DataFrame(keep, columns=list(TABLE_DTYPES[name])), name)
-    long_scores = [
-        {
-            "district_code": s.get("district_code"),
-            "applicant_id": s.get("applicant_id"),
-            "round": s.get("round"),
-            "assessed_on": _to_date64(s.get("assessed_on")),
-            "indicator_id": cell.indicator_id,
-            "score": cell.score,
-            **s.source(),
-            "source_column": cell.header,
-        }
-        for s in v.recs["scores"]
-        if s.ok
-        for cell in s.cells
-    ]
-    tables["scores"] = typed(
-        pd.DataFrame(long_scores, columns=list(TABLE_DTYPES["scores"])), "scores"
-    )
-    final_scores = [
-        {
-            "district_code": s.get("district_code"),
-            "applicant_id": s.get("applicant_id"),
-            "indicator_id": cell.indicator_id,
-            "score": cell.score,
-            **s.source(),
-            "source_column": cell.header,
-        }
-        for s in v.recs["final_round"]
-        if s.ok
-        for cell in s.cells
-    ]
-    tables["final_scores"] = typed(
-        pd.DataFrame(final_scores, columns=list(TABLE_DTYPES["final_scores"])), "final_scores"
-    )
+    for name, table, keys in (
+        ("scores", "scores", ("district_code", "applicant_id", "round")),
+        ("final_round", "final_scores", ("district_code", "applicant_id")),
+    ):
+        rows = _score_cell_rows(v.recs[name], keys)
+        tables[table] = typed(pd.DataFrame(rows, columns=list(TABLE_DTYPES[table])), table)
     return tables
 
 
