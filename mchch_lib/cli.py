@@ -388,5 +388,20 @@ def _write_crash_log(argv: list[str] | None) -> Path:
     return log
 
 
+def entry() -> None:
+    """The ``mchch`` command (the console script): ``main``, then the exit handlers (logging,
+    multiprocessing, Dask, temporary folders), then leave without the interpreter's teardown,
+    which frees every object of pandas, matplotlib, WeasyPrint… one by one: 0.4 s of a
+    one-district edit run, spent on memory the system takes back at once. Every output is
+    written and closed by then (atomically); the streams are flushed here."""
+    import atexit
+
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()  # what a normal exit runs first; os._exit skips only the teardown
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -243,7 +243,8 @@ def finish(
         made += [out / "validation.xlsx", out / "bundle.zip"]
     # the sha256 of every deliverable: the next run stops at once only if all are unchanged
     result["files"] = {str(p): sha256_file(p) for p in made if p.exists()}
-    result["validation_key"] = problems_key(ds)
+    if params.bundle:
+        result["validation_key"] = result["bundle"].pop("validation_key")
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
         n_cert = sum(
@@ -275,23 +276,26 @@ def bundle_job(params, data: RunData, parameters: dict) -> tuple[tuple[Path, ...
     return made, info
 
 
-def problems_key(ds: Dataset) -> str:
-    """Hash of the problem list: validation.xlsx is written again only when it changes (an
+def problems_key(problems) -> str:
+    """Hash of a problem list: validation.xlsx is written again only when it changes (an
     unchanged file keeps the bundle unchanged)."""
     import hashlib
 
     import pandas as pd
 
     return hashlib.sha256(
-        pd.util.hash_pandas_object(ds.problems, index=False).values.tobytes()
+        pd.util.hash_pandas_object(problems, index=False).values.tobytes()
     ).hexdigest()
 
 
-def _write_validation(ds: Dataset, path: Path, province, state: dict) -> None:
-    key = problems_key(ds)
-    if path.exists() and state.get("deliverables", {}).get("validation_key") == key:
-        return
-    validate.write_problems_xlsx(ds.problems, path, province)
+def _write_validation(params, ds: Dataset, path: Path, province, state: dict) -> str:
+    """validation.xlsx: the validation problems and the final round's, written only when they
+    differ from the last run's (``state``); returns their key."""
+    problems = _all_problems(params, ds)
+    key = problems_key(problems)
+    if not (path.exists() and state.get("deliverables", {}).get("validation_key") == key):
+        validate.write_problems_xlsx(problems, path, province)
+    return key
 
 
 def _all_problems(params, ds: Dataset):
@@ -330,8 +334,7 @@ def _bundle(params, ds, state, written, province, names) -> dict:
             (p, p.stem.replace("_", " ")) for p in [*firsts, *(p for p in made if p not in firsts)]
         ]
     validation = out / "validation.xlsx"
-    _write_validation(ds, validation, province, state)
-    validate.write_problems_xlsx(_all_problems(params, ds), validation, province)
+    validation_key = _write_validation(params, ds, validation, province, state)
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())
@@ -363,10 +366,11 @@ def _bundle(params, ds, state, written, province, names) -> dict:
         ensure_ascii=False,
         indent=1,
     ).encode("utf-8")
-    return bundle.build(
+    info = bundle.build(
         out,
         f"ผลการพัฒนาตามระบบ มชช. ปี {params.year} จังหวัด{province.name_th}",
         groups,
         summary,
         {"run.json": run_record},
     )
+    return {**info, "validation_key": validation_key}

@@ -155,3 +155,24 @@ def test_final_round_template_reads_back_clean_beside_a_district_workbook(tmp_pa
     assert list(ds.final_round["certificate_no"]) == ["มชช.นว 001/2561"]
     assert list(ds.final_scores["score"]) == [9.0]
     assert list(ds.province_committee["role"]) == ["chair", "secretary"]
+
+
+def test_the_mchch_command_keeps_exit_codes_and_every_line_it_prints(tmp_path):
+    """``mchch`` leaves without the interpreter's teardown (cli.entry): what it printed to a
+    pipe arrives whole and its exit code is main's."""
+    import os
+    import subprocess
+    import sys
+
+    mchch = Path(sys.executable).parent / "mchch"
+    env = {**os.environ, "MCHCH_CACHE_DIR": str(tmp_path / "cache")}
+    ok = subprocess.run([str(mchch), "validate", str(config.sample_dir(2561))],
+                        capture_output=True, text=True, env=env)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr  # warnings only
+    assert ok.stdout.startswith("mchch validate: 16 file(s)")  # 15 districts, final round
+    assert ok.stdout.rstrip().endswith("warning(s)")  # the last line, flushed
+    bad = tmp_path / "6007_bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    r = subprocess.run([str(mchch), "validate", str(bad)], capture_output=True, text=True,
+                       env=env)  # fmt: skip
+    assert r.returncode == 2 and r.stderr.strip(), r

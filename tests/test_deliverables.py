@@ -244,3 +244,29 @@ def test_deck_for_a_tiny_district_without_post_rounds(tmp_path, catalog):
     )
     path = deck.save(prs, tmp_path / "d.pptx")
     assert "1234567890121" not in _pptx_text(path)
+
+
+def test_validation_workbook_holds_final_round_problems_and_is_written_once(full_run, tmp_path):
+    """validation.xlsx lists every problem (the validation's and the final round's: the two
+    used to be written one after the other), and a run whose problems are those of the last
+    run leaves it as it is (one write, keyed by them)."""
+    from mchch_lib import deliverables
+    from mchch_lib.params import load_params
+    from mchch_lib.reference import load_province
+
+    out, params_file = full_run
+    params = load_params(params_file)
+    ds = dataset.load_for_params(params)
+    every = deliverables._all_problems(params, ds)
+    rows = list(load_workbook(out / "validation.xlsx", read_only=True).active.iter_rows())
+    assert len(rows) - 1 == len(every) > 0  # a header row, then every problem once
+    path, province = tmp_path / "validation.xlsx", load_province(params.province_code)
+    key = deliverables._write_validation(params, ds, path, province, {})
+    last = json.loads((out / "run.json").read_text(encoding="utf-8"))["deliverables"]
+    assert key == last["validation_key"]
+    stamp = path.stat().st_mtime_ns
+    state = {"deliverables": {"validation_key": key}}
+    assert deliverables._write_validation(params, ds, path, province, state) == key
+    assert path.stat().st_mtime_ns == stamp  # not written again
+    deliverables._write_validation(params, ds, path, province, {"deliverables": {}})
+    assert path.stat().st_mtime_ns != stamp  # no key of the last run: written
