@@ -179,12 +179,17 @@ def _compliance_by_province(ctx: ReportContext) -> Markup:
 
 
 def applicant_table(ctx: ReportContext) -> Markup:
-    """The applicants (รายชื่อผู้สมัคร): standard, masked ID, place, officer."""
+    """The applicants (รายชื่อผู้สมัคร): name (a leader's masked ID under it), standard,
+    place, officer."""
     a = ctx.applicants.copy()
     a["standard_th"] = a["standard"].map(lambda s: ctx.catalog.standards[s].short_th)
-    a["id_masked"] = a["citizen_id"].map(
-        lambda v: thai.mask_citizen_id(v) if isinstance(v, str) else ""
-    )
+    # a leader's masked ID under the name (most units have none: no column of blanks)
+    masked = a["citizen_id"].map(lambda v: thai.mask_citizen_id(v) if isinstance(v, str) else "")
+    cells = [
+        Markup('{}<br><span class="id">{}</span>').format(n, m) if m else n
+        for n, m in zip(a["name"], masked, strict=True)
+    ]
+    a["name"] = pd.Series(cells, index=a.index, dtype=object)  # object: Markup stays Markup
     a["place"] = a["tambon"].fillna("") + a["moo"].map(
         lambda m: "" if pd.isna(m) else f" ม.{int(m)}"
     )

@@ -23,6 +23,8 @@ SECTIONS_DIR = config.TEMPLATES_DIR / "sections"
 #: Columns that get room (names, messages) or never wrap (ids), by column name.
 _WIDE = {"name", "name_th", "message_th", "issues", "ready_reason_th", "topic"}
 _IDS = {"applicant_id", "id_masked"}
+#: Text formats that are a cell class (report.css): names get room, ids and places one line.
+_TEXT_CLASSES = ("wide", "id", "nowrap")
 #: Column formats: decimals of each numeric format.
 _DECIMALS = {"int": 0, "1dp": 1, "pct": 1}
 
@@ -94,7 +96,10 @@ def _cell(value: object, fmt: str, thai_digits: bool) -> Markup:
             thai.format_number(value, _DECIMALS[fmt], thai_digits)
         )
     text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-    return Markup('<td class="{}">{}</td>').format(fmt if fmt in ("wide", "id") else "", text)
+    if fmt == "words":  # a person's name: lines break between its words, never inside one
+        words = (Markup('<span class="nowrap">{}</span>').format(w) for w in str(text).split())
+        return Markup("<td>{}</td>").format(Markup(" ").join(words))
+    return Markup('<td class="{}">{}</td>').format(fmt if fmt in _TEXT_CLASSES else "", text)
 
 
 def table_html(
@@ -107,7 +112,9 @@ def table_html(
     """A report table: Thai headers, numbers right-aligned and formatted, text escaped.
 
     ``formats`` maps a column to ``int``, ``1dp``, ``pct``, ``text``, ``wide`` (names and
-    messages get room), ``id`` (never wraps) or ``numtext`` (text already written as a number,
+    messages get room), ``id`` (never wraps, smaller), ``nowrap`` (a short text kept on one
+    line, such as a tambon and its village number), ``words`` (lines break only between
+    words: a person's name, where Thai line breaking would cut inside one) or ``numtext`` (text already written as a number,
     such as a signed change, aligned as one); by default integer columns show no decimals,
     float columns one, and the name and id columns get their room."""
     formats = dict(formats or {})

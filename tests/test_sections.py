@@ -333,3 +333,23 @@ def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
     text = text_of(sections.provenance_html(many, rec))
     assert "ไฟล์ข้อมูล 907 ไฟล์" in text and "9000_x.xlsx" not in text
     assert len(text.splitlines()) < 12  # one line for the files, not 907 rows
+
+
+def test_applicant_list_keeps_names_and_places_whole():
+    """The applicant list: a person's name breaks only between its words, a tambon and its
+    village number stay on one line, a leader's masked ID sits under the name, escaped."""
+    from mchch_lib.templating import table_html
+
+    df = pd.DataFrame(
+        {"officer": ["นางสาวบุญเรือน ทองคำ"], "place": ["นครสวรรค์ออก ม.3"], "name": ["<b>x"]}
+    )
+    html_ = table_html(df, {"name": "ชื่อ", "place": "ตำบล/หมู่", "officer": "พัฒนากร"},
+                       {"place": "nowrap", "officer": "words"})  # fmt: skip
+    assert '<td class="nowrap">นครสวรรค์ออก ม.3</td>' in html_
+    assert (
+        '<td><span class="nowrap">นางสาวบุญเรือน</span> <span class="nowrap">ทองคำ</span></td>'
+        in html_
+    )
+    assert "&lt;b&gt;x" in html_
+    out = str(report.applicant_table(tiny_context()))
+    assert 'นายสมชาย ใจดี<br><span class="id">1-1007-xxxxx-xx-6</span>' in out
