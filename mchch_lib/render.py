@@ -230,17 +230,38 @@ def notebook_to_html(nb) -> str:
 
 @lru_cache(maxsize=1)
 def _font_config():
+    import atexit
+    import os
+
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    atexit.register(_remove_font_folder, config, os.getpid())
+    return config
+
+
+def _remove_font_folder(config, pid: int) -> None:
+    """At exit, the temporary folder WeasyPrint copied the report fonts into: removed by the
+    process that made the configuration (not by a worker forked from it, which shares the
+    folder). WeasyPrint's own clean-up is its ``__del__``, which an ``os._exit`` (the command,
+    the pool's workers) never runs and the interpreter's teardown runs too late."""
+    import os
+    import shutil
+
+    folder = getattr(config, "_folder", None)
+    if os.getpid() == pid and folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None  # nothing left for its __del__
 
 
 def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     """PDF bytes of report HTML; fails on a missing font file rather than falling back."""
     from weasyprint import HTML
 
+    from . import svgtext
     from .pdftext import weasyprint_finisher
 
+    svgtext.install()  # chart text shaped whole: Thai tone marks kept (WeasyPrint#2249)
     doc = HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
     # full_fonts: embed Sarabun whole instead of subsetting it with fontTools per document
     # (about 0.3 s a report; the PDF grows by ~0.4 MB, still far from the CD limit), and
@@ -259,8 +280,17 @@ def warm() -> None:
     its workers are forked, so none of them pays it)."""
     import weasyprint  # noqa: F401
 
+    from . import svgtext
+
+    svgtext.install()
     _html_exporter()
-    _font_config()
+    # WeasyPrint copies each @font-face file into a temporary folder of the font configuration
+    # when a document first uses it: done here, the workers forked from this process find the
+    # fonts there (none copies them again or leaves a folder of its own when it ends), and
+    # this process removes the folder at exit (_font_config)
+    html_to_pdf_bytes(
+        f"<html><head><style>{report_css()}</style></head><body><p>ก</p></body></html>"
+    )
 
 
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:

@@ -19,7 +19,7 @@ LAYERS = {
     "analysis": ["scoring", "compliance", "charts", "matching", "years", "development",
                  "final_round", "levels"],
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
-                  "pdftext", "explore", "starter"],
+                  "pdftext", "svgtext", "explore", "starter"],
     "deliverables": ["forms", "deck", "bundle", "deliverables", "certificates"],
     "batch": ["batch", "preflight", "runner", "cli"],
     # the package's front door: it may name anything (lazily), nothing imports it but
