@@ -1,5 +1,6 @@
 """The submission bundle ("the CD" of report 4.2): ``reports/<year>/bundle/`` and a zip of it,
-with an offline Thai ``index.html`` linking every PDF, form and deck, a validation summary,
+with an offline Thai ``index.html`` linking every PDF, form and deck, a validation summary
+(shown in the bundled Sarabun: a browser without a Thai font shows Thai, not boxes),
 and ``manifest.json`` (path, sha256, bytes of every file). Checks that it fits a 700 MB CD and
 that every name survives Windows."""
 
@@ -12,6 +13,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from . import config
 from .atomic import atomic_path, sha256_file, write_text
 from .outputs import windows_forbidden
 
@@ -78,13 +80,25 @@ def verify(root: Path) -> list[str]:
     return out
 
 
+#: The index page's own font (the reports' Sarabun, SIL OFL): a browser on a PC without a Thai
+#: font shows the page in it rather than boxes. Copied into the bundle's fonts/ folder.
+FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "OFL.txt")
+_INDEX_CSS = (
+    "@font-face{font-family:'Sarabun';font-weight:400;"
+    "src:local('Sarabun'),local('Sarabun-Regular'),url('fonts/Sarabun-Regular.ttf')}"
+    "@font-face{font-family:'Sarabun';font-weight:700;"
+    "src:local('Sarabun Bold'),local('Sarabun-Bold'),url('fonts/Sarabun-Bold.ttf')}"
+    "body{font-family:'Sarabun','TH Sarabun New',Tahoma,sans-serif;font-size:13pt;"
+    "line-height:1.5;margin:2em;max-width:60em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
+    ".note{font-size:10pt;color:#444}"
+)
+
+
 def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_html: str) -> str:
     parts = [
         f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>body{{font-family:'TH Sarabun New',"
-        "'Sarabun',Tahoma,sans-serif;font-size:18pt;margin:2em;max-width:60em}"
-        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
-        "</style></head><body>",
+        f"<title>{html.escape(title)}</title><style>{_INDEX_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         summary_html,
     ]
@@ -97,7 +111,11 @@ def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_
             for href, label in links
         ]
         parts.append("</ul>")
-    parts.append("<p>ตรวจสอบความครบถ้วนของไฟล์ได้จาก manifest.json (sha256)</p></body></html>")
+    parts.append(
+        "<p>ตรวจสอบความครบถ้วนของไฟล์ได้จาก manifest.json (sha256)</p>"
+        '<p class="note">หน้านี้แสดงด้วยฟอนต์ Sarabun ที่มากับชุดข้อมูล '
+        '(สัญญาอนุญาต <a href="fonts/OFL.txt">SIL Open Font License</a>)</p></body></html>'
+    )
     return "\n".join(parts)
 
 
@@ -121,6 +139,8 @@ def contents_key(
             h.update(f"{src.name}\0{label}\0{digest}\0".encode())
     for name, data in sorted((extra_files or {}).items()):
         h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for name in FONTS:
+        h.update(f"fonts/{name}\0{sha256_file(config.FONTS_DIR / name)}\0".encode())
     return h.hexdigest()
 
 
@@ -198,6 +218,9 @@ def _stage(out_dir, title, groups, summary_html, extra_files) -> dict:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
             sections[head].append((rel, label))
+    (staging / "fonts").mkdir()
+    for name in FONTS:
+        shutil.copy2(config.FONTS_DIR / name, staging / "fonts" / name)
     for name, data in (extra_files or {}).items():
         (staging / name).write_bytes(data)
         sections.setdefault("ข้อมูลประกอบ", []).append((name, name))

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import bundle, certificates, dataset, deck, final_round, forms, scoring, validate
 from .atomic import sha256_file
 from .catalog import load_catalog
-from .model import Dataset
+from .model import SHEETS, Dataset
 from .outputs import unit_stem
 from .reference import load_province
 from .sections import ANNEX_NAME
@@ -340,15 +340,15 @@ def _bundle(params, ds, state, written, province, names) -> dict:
     n_warn = int((ds.problems["severity"] == "warning").sum())
     rec = ds.reconciliation.groupby("table")[["rows_read", "clean", "rejected"]].sum()
     rows = "".join(
-        f"<tr><td>{html.escape(t)}</td><td>{r.rows_read}</td><td>{r.clean}</td>"
-        f"<td>{r.rejected}</td></tr>"
+        f"<tr><td>{html.escape(SHEETS[t].th if t in SHEETS else t)}</td><td>{r.rows_read}</td>"
+        f"<td>{r.clean}</td><td>{r.rejected}</td></tr>"
         for t, r in rec.iterrows()
     )
     summary = (
         f"<p>{html.escape(params.office_th)} · ข้อมูลนำเข้า {len(ds.files)} ไฟล์ · "
         f"ผู้สมัคร {len(ds.applicants)} ราย · ข้อผิดพลาด {n_err} รายการ · "
         f"คำเตือน {n_warn} รายการ · input hash {ds.input_hash[:16]}</p>"
-        "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>ตาราง</th><th>อ่านได้</th>"
+        "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>แผ่นงาน</th><th>อ่านได้</th>"
         f"<th>ใช้ได้</th><th>ไม่ผ่าน</th></tr>{rows}</table>"
     )
     # what the bundle's reports were made from: stable fields only, so an unchanged run makes

@@ -199,8 +199,12 @@ def test_bundle_manifest_verifies_and_fits_a_cd(full_run):
     assert sum(p.endswith(".pdf") for p in paths) == 16 + 51  # reports, certificates
     assert f"certificates/{certificates.ANNOUNCEMENT}" in paths
     index = (root / "index.html").read_text(encoding="utf-8")
+    fonts = {f"fonts/{n}" for n in bundle.FONTS}
+    assert fonts <= paths  # the page's own Thai font: no boxes in a browser without one
     for p in paths - {"index.html"}:
-        assert f'href="{p}"' in index, p
+        assert f'href="{p}"' in index or f"url('{p}')" in index, p
+    assert "@font-face{font-family:'Sarabun'" in index and "body{font-family:'Sarabun'" in index
+    assert "<td>ผู้สมัคร</td>" in index  # the sheets by their Thai names
     assert '<meta charset="utf-8">' in index
     info = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
     assert info["fits_cd"] and info["windows_problems"] == {}
