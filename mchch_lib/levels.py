@@ -92,6 +92,13 @@ SUMMARY_COUNTS = ["registered", "pre_assessed", "post_assessed", "not_yet_post",
 PART_TABLES = ("applicants", "indicators", "findings", "districts", "planned", "problems")
 
 
+def part_cached(key: str) -> bool:
+    """Whether the national figures' share of the province with this data key is cached."""
+    from .dataset import derived_dir
+
+    return (derived_dir(key) / "national" / "done").exists()
+
+
 def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=None,
                   deadline_42=None) -> dict[str, pd.DataFrame]:  # fmt: skip
     """A province's share of the national figures: its applicants and indicators scored as
@@ -100,7 +107,7 @@ def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=N
     from .dataset import derived_dir
 
     folder = derived_dir(data.keys[code]) / "national"
-    if (folder / "done").exists():
+    if part_cached(data.keys[code]):
         return {n: pd.read_parquet(folder / f"{n}.parquet") for n in PART_TABLES}
     ds = data.dataset(code)
     ind = scoring.indicator_scores(ds, catalog)

@@ -114,3 +114,25 @@ def test_dask_makes_what_the_local_pool_makes_even_when_a_worker_dies(two_provin
     assert got["files"] == expected["files"]
     assert got["pdfs"] == expected["pdfs"]
     assert got["records"] == expected["records"]
+
+
+def test_national_workbooks_start_beside_the_report_once_the_shares_are_cached(monkeypatch):
+    """A first national run makes the national workbooks last (they read the provinces'
+    shares the national report computes); a rerun with all but a few shares cached starts them
+    at once, beside the national report."""
+    from types import SimpleNamespace
+
+    from mchch_lib import levels
+    from mchch_lib.batch import national as batch_national
+
+    kinds = ["district", "province", "national_tables", "national", "forms", "national_validation"]
+    todo = [SimpleNamespace(kind=k) for k in kinds]
+    nd = SimpleNamespace(keys={c: f"k{c}" for c in range(10, 20)})
+    monkeypatch.setattr(levels, "part_cached", lambda key: False)
+    first = [j.kind for j in batch_national._order(todo, nd)]
+    assert first == ["national", "province", "district", "forms", "national_tables",
+                     "national_validation"]  # fmt: skip
+    monkeypatch.setattr(levels, "part_cached", lambda key: key != "k12")  # one edited
+    rerun = [j.kind for j in batch_national._order(todo, nd)]
+    assert rerun == ["national", "national_tables", "national_validation", "province", "district",
+                     "forms"]  # fmt: skip

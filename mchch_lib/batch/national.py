@@ -164,7 +164,7 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
                 flush=True,
             )
         nd.datasets.clear()  # the workers read what they need from the cache
-        _execute(pool, _order(todo), owner, record, nd, results, opts)
+        _execute(pool, _order(todo, nd), owner, record, nd, results, opts)
         complete = _finish_provinces(pool, provinces, t_start, opts)
     finally:
         pool.close()
@@ -326,11 +326,23 @@ def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
     return jobs
 
 
-def _order(todo: list[Job]) -> list[Job]:
+#: At most this many provinces without their share of the national figures cached (see
+#: ``_order``): the national workbooks start beside the national report.
+FEW_PARTS_MISSING = 2
+
+
+def _order(todo: list[Job], nd=None) -> list[Job]:
     """The longest first: the national report, then each province's report, then the rest
-    province by province (a worker then keeps few provinces' data at a time); the national
-    workbooks last (they read the national figures the national report left in the cache)."""
-    rank = {"national": 0, "province": 1, **{k: 3 for k in NATIONAL_KINDS}}
+    province by province (a worker then keeps few provinces' data at a time). The national
+    workbooks read every province's share of the national figures (``levels.province_part``):
+    in a first run they come last, reading the shares the national report computed and
+    cached; when all but a few are cached already (a rerun after an edit) they start at once
+    beside the national report instead of waiting behind it (about 4 s of such a rerun)."""
+    from ..levels import part_cached
+
+    missing = len(nd.keys) if nd is None else sum(not part_cached(k) for k in nd.keys.values())
+    late = 3 if missing > FEW_PARTS_MISSING else 0.5
+    rank = {"national": 0, "province": 1, **{k: late for k in NATIONAL_KINDS}}
     return sorted(todo, key=lambda j: rank.get(j.kind, 2))
 
 
