@@ -313,7 +313,16 @@ def problems_by_district(ctx: ReportContext) -> Markup:
     p = ctx.data.problems
     lv = ctx.children
     n_err = int((p["severity"] == "error").sum()) if len(p) else 0
-    counts = p.groupby(["severity", "rule"]).size().reset_index(name="n") if len(p) else None
+    # a rule by its id and, for a reader of Thai, the first of its messages
+    counts = (
+        (
+            p.groupby(["severity", "rule"], sort=True)
+            .agg(n=("rule", "size"), example=("message_th", "first"))
+            .reset_index()
+        )
+        if len(p)
+        else None
+    )
     if counts is not None:
         counts["severity"] = counts["severity"].map(SEVERITY_TH)
     by = None
@@ -352,7 +361,12 @@ def problems_section(ctx: ReportContext) -> Markup:
         + p["row"].map(lambda r: "" if pd.isna(r) else f" แถว {int(r)}")
     )
     p["sev"] = p["severity"].map({"error": "ข้อผิดพลาด (ไม่นำมาคำนวณ)", "warning": "คำเตือน"})
-    counts = p.groupby(["severity", "rule"]).size().reset_index(name="n")
+    # a rule by its id and, for a reader of Thai, the first of its messages
+    counts = (
+        p.groupby(["severity", "rule"], sort=True)
+        .agg(n=("rule", "size"), example=("message_th", "first"))
+        .reset_index()
+    )
     counts["severity"] = counts["severity"].map(SEVERITY_TH)
     detail = p.sort_values(["severity", "district_code", "file", "row"]).head(MAX_PROBLEM_ROWS)
     n_err = int((p["severity"] == "error").sum())
