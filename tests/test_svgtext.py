@@ -50,3 +50,22 @@ def test_install_is_idempotent_and_keeps_text_anchors_working():
     centred = _pdf("<text style=\"font-size: 20px; text-anchor: middle; font-family: 'Sarabun'\""
                    ' transform="translate(150 30)">กลาง</text>')  # fmt: skip
     assert centred.count(b"TJ") == 1
+
+
+def test_a_chart_label_in_a_report_pdf_reads_back_as_written():
+    import io
+
+    from pypdf import PdfReader
+
+    label = "เฉลี่ยก่อนพัฒนา ที่นี่ เก้าเลี้ยว"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><text x="10" y="30" '
+        f"style=\"font-size: 20px; font-family: 'Sarabun'\">{label}</text></svg>"
+    )
+    src = base64.b64encode(svg.encode()).decode()
+    html = (
+        f"<html><head><style>{render.report_css()}</style></head><body>"
+        f'<img src="data:image/svg+xml;base64,{src}"></body></html>'
+    )
+    pdf = render.html_to_pdf_bytes(html)
+    assert label in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
