@@ -66,3 +66,39 @@ def remove_partials(root: str | Path) -> list[Path]:
             p.unlink()
         removed.append(p)
     return removed
+
+
+#: The temporary folder a process's PDF fonts are copied into (``render._font_config``) is
+#: named with this prefix and the process id, so one a killed process left can be told apart.
+FONT_FOLDER_PREFIX = "mchch-fonts-"
+
+
+def font_folder() -> Path:
+    """This process's folder for the fonts WeasyPrint copies from a document's @font-face."""
+    folder = Path(tempfile.gettempdir()) / f"{FONT_FOLDER_PREFIX}{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def remove_stale_font_folders() -> list[Path]:
+    """Remove the font folders of processes that are gone (a run killed with SIGKILL cannot
+    remove its own). Called when a run starts."""
+    import shutil
+
+    removed = []
+    for p in Path(tempfile.gettempdir()).glob(f"{FONT_FOLDER_PREFIX}*"):
+        pid = p.name[len(FONT_FOLDER_PREFIX) :]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -31,13 +31,14 @@ def check_writable(out: Path) -> None:
 
 def start(params, allow_year_mismatch: bool = False) -> list:
     """The checks of every run before any work, in order: the output folder can be written
-    (and a killed run's partial files in it are removed), the inputs hold something, the
-    catalog's year is the params' year. Returns the input sources."""
-    from .atomic import remove_partials
+    (and a killed run's partial files in it and its font folder are removed), the inputs hold
+    something, the catalog's year is the params' year. Returns the input sources."""
+    from .atomic import remove_partials, remove_stale_font_folders
     from .ingest import discover
 
     check_writable(params.output_dir)
     remove_partials(params.output_dir)
+    remove_stale_font_folders()
     sources = discover(list(params.inputs))
     if not sources:
         raise MchchError(

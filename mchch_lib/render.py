@@ -235,7 +235,10 @@ def _font_config():
 
     from weasyprint.text.fonts import FontConfiguration
 
+    from .atomic import font_folder
+
     config = FontConfiguration()
+    config._folder = font_folder()  # named by this process: a killed run's is found and removed
     atexit.register(_remove_font_folder, config, os.getpid())
     return config
 
