@@ -237,14 +237,14 @@ def finish(
     names = {c: d.name_th for c, d in province.districts.items()}
     result = {k: [str(p) for p in v] for k, v in written.items()}
     if params.bundle:
-        result["bundle"] = _bundle(params, ds, state, written, province, names)
+        result["bundle"], result["validation_key"] = _bundle(
+            params, ds, state, written, province, names
+        )
     made = [*written["forms"], *written["decks"], *written.get("certificates", [])]
     if params.bundle:
         made += [out / "validation.xlsx", out / "bundle.zip"]
     # the sha256 of every deliverable: the next run stops at once only if all are unchanged
     result["files"] = {str(p): sha256_file(p) for p in made if p.exists()}
-    if params.bundle:
-        result["validation_key"] = result["bundle"].pop("validation_key")
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if progress:
         n_cert = sum(
@@ -310,7 +310,8 @@ def _all_problems(params, ds: Dataset):
     return pd.concat([ds.problems, more], ignore_index=True) if len(more) else ds.problems
 
 
-def _bundle(params, ds, state, written, province, names) -> dict:
+def _bundle(params, ds, state, written, province, names) -> tuple[dict, str]:
+    """The bundle and validation.xlsx; returns the bundle's report and the problems' key."""
     out = params.output_dir
     reports = []
     prov = out / "province.pdf"
@@ -373,4 +374,4 @@ def _bundle(params, ds, state, written, province, names) -> dict:
         summary,
         {"run.json": run_record},
     )
-    return {**info, "validation_key": validation_key}
+    return info, validation_key

@@ -92,11 +92,15 @@ SUMMARY_COUNTS = ["registered", "pre_assessed", "post_assessed", "not_yet_post",
 PART_TABLES = ("applicants", "indicators", "findings", "districts", "planned", "problems")
 
 
-def part_cached(key: str) -> bool:
-    """Whether the national figures' share of the province with this data key is cached."""
+def _part_folder(key: str):
     from .dataset import derived_dir
 
-    return (derived_dir(key) / "national" / "done").exists()
+    return derived_dir(key) / "national"
+
+
+def part_cached(key: str) -> bool:
+    """Whether the national figures' share of the province with this data key is cached."""
+    return (_part_folder(key) / "done").exists()
 
 
 def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=None,
@@ -104,9 +108,7 @@ def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=N
     """A province's share of the national figures: its applicants and indicators scored as
     its own run scores them, the guideline findings of its districts, its completeness rows,
     the applicants with a plan, its problems. Read from the cache when there."""
-    from .dataset import derived_dir
-
-    folder = derived_dir(data.keys[code]) / "national"
+    folder = _part_folder(data.keys[code])
     if part_cached(data.keys[code]):
         return {n: pd.read_parquet(folder / f"{n}.parquet") for n in PART_TABLES}
     ds = data.dataset(code)

@@ -283,9 +283,6 @@ def warm() -> None:
     its workers are forked, so none of them pays it)."""
     import weasyprint  # noqa: F401
 
-    from . import svgtext
-
-    svgtext.install()
     _html_exporter()
     # WeasyPrint copies each @font-face file into a temporary folder of the font configuration
     # when a document first uses it: done here, the workers forked from this process find the

@@ -33,7 +33,7 @@ from .batch.plan import (
 )
 from .batch.pool import make_pool
 from .batch.progress import Progress
-from .batch.record import RunRecord, RunResult
+from .batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
 from .batch.worker import JobResult
 from .outputs import code_version
 from .params import Params, load_params
@@ -116,20 +116,9 @@ def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
     for p in unreadable.itertuples():
         print(f"mchch: {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
     if len(unreadable) and opts.strict:
-        msg = (
-            f"mchch run: {len(unreadable)} ไฟล์อ่านไม่ได้ (--strict) / unreadable file(s) "
-            "with --strict; nothing rendered"
-        )
-        print(msg, file=sys.stderr)
-        return RunResult(2, [], None, msg)
+        return stopped_unreadable(len(unreadable))
     if len(blocking) and not opts.allow_errors:
-        msg = (
-            f"mchch run: ข้อผิดพลาดในข้อมูล {len(blocking)} รายการ ยังไม่ได้จัดทำรายงาน "
-            f"(ดู {out / 'validation.xlsx'}) / {len(blocking)} data error(s); nothing rendered. "
-            "Fix them or rerun with --allow-errors."
-        )
-        print(msg, file=sys.stderr)
-        return RunResult(1, [], None, msg)
+        return stopped_errors(len(blocking), str(out / "validation.xlsx"))
     if not opts.allow_year_mismatch:
         preflight.check_data_year(params, ds)
     return None

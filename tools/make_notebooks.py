@@ -26,6 +26,23 @@ def hidden(src):
     return c
 
 
+def opening(parameters, context):
+    """The cells a report notebook opens with: its parameters, its context and cover, the
+    summary with the stage chart."""
+    return [
+        params_cell("# Parameters (papermill replaces this cell's values)\n" + parameters),
+        hidden(
+            "from mchch_lib import charts, report\n\n"
+            f"ctx = {context}\n"
+            "report.show(report.cover(ctx))"
+        ),
+        hidden(
+            "report.show(report.summary_sentences(ctx))\n"
+            "report.show_figure(charts.stage_progress(ctx.stages))"
+        ),
+    ]
+
+
 def write(name, cells):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
@@ -47,20 +64,11 @@ write(
             "wording is in mchch_lib/templates/sections. Run in JupyterLab, by "
             "`papermill -p district_code 6007`, or by `mchch run`. -->"
         ),
-        params_cell(
-            "# Parameters (papermill replaces this cell's values)\n"
+        *opening(
             'params_file = "../params/2561.yaml"\n'
             "district_code = 6007\n"
-            "data_key = None  # the batch passes its clean data's cache key"
-        ),
-        hidden(
-            "from mchch_lib import charts, report\n\n"
-            "ctx = report.district_context(params_file, district_code, data_key)\n"
-            "report.show(report.cover(ctx))"
-        ),
-        hidden(
-            "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(ctx.stages))"
+            "data_key = None  # the batch passes its clean data's cache key",
+            "report.district_context(params_file, district_code, data_key)",
         ),
         hidden("report.show(report.compliance_section(ctx))"),
         hidden("report.show(report.applicant_table(ctx))"),
@@ -110,19 +118,10 @@ write(
             "the wording is in mchch_lib/templates/sections. Counts by district here; the "
             "lists by applicant are in the annex workbook (province_ภาคผนวก.xlsx). -->"
         ),
-        params_cell(
-            "# Parameters (papermill replaces this cell's values)\n"
+        *opening(
             'params_file = "../params/2561.yaml"\n'
-            "data_key = None  # the batch passes its clean data's cache key"
-        ),
-        hidden(
-            "from mchch_lib import charts, report\n\n"
-            "ctx = report.province_context(params_file, data_key)\n"
-            "report.show(report.cover(ctx))"
-        ),
-        hidden(
-            "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(ctx.stages))"
+            "data_key = None  # the batch passes its clean data's cache key",
+            "report.province_context(params_file, data_key)",
         ),
         hidden("report.show(report.completeness_section(ctx))"),
         hidden(
@@ -180,19 +179,10 @@ write(
             "sections as the provincial report one level up (its children are the provinces, "
             "grouped by region); each province's own reports are in provinces/<code>_<name>/. -->"
         ),
-        params_cell(
-            "# Parameters (papermill replaces this cell's values)\n"
+        *opening(
             'params_file = "../params/national-2561.yaml"\n'
-            "data_key = None  # the batch passes its national data's key"
-        ),
-        hidden(
-            "from mchch_lib import charts, report\n\n"
-            "ctx = report.national_context(params_file, data_key)\n"
-            "report.show(report.cover(ctx))"
-        ),
-        hidden(
-            "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(ctx.stages))"
+            "data_key = None  # the batch passes its national data's key",
+            "report.national_context(params_file, data_key)",
         ),
         hidden("report.show(report.completeness_section(ctx))"),
         hidden(

@@ -25,7 +25,7 @@ from ..deliverables import NATIONAL_KINDS
 from ..outputs import code_version, content_hash
 from .plan import NATIONAL_NOTEBOOK, Job, deliverable_jobs, district_data_keys, plan_jobs
 from .pool import make_pool
-from .record import RunRecord, RunResult
+from .record import RunRecord, RunResult, stopped_errors, stopped_unreadable
 from .worker import JobResult
 
 #: Jobs a local worker runs before a fresh one replaces it: a national run makes thousands of
@@ -238,20 +238,12 @@ def _gate(params, nd, facts: dict, opts):
     if (unread and opts.strict) or (n_err and not opts.allow_errors):
         _write_problems(params, nd)
     if unread and opts.strict:
-        msg = (f"mchch run: {len(unread)} ไฟล์อ่านไม่ได้ (--strict) / unreadable file(s) "
-               "with --strict; nothing rendered")  # fmt: skip
-        print(msg, file=sys.stderr)
-        return RunResult(2, [], None, msg)
+        return stopped_unreadable(len(unread))
     if n_err and not opts.allow_errors:
         where = params.output_dir / "national_validation.xlsx"
         n_prov = sum(bool(f["errors"]) for f in facts.values())
-        msg = (
-            f"mchch run: ข้อผิดพลาดในข้อมูล {n_err} รายการ ยังไม่ได้จัดทำรายงาน (ดู {where} "
-            f"และ validation.xlsx ของแต่ละจังหวัด) / {n_err} data error(s) in {n_prov} "
-            "province(s); nothing rendered. Fix them or rerun with --allow-errors."
-        )
-        print(msg, file=sys.stderr)
-        return RunResult(1, [], None, msg)
+        return stopped_errors(n_err, f"{where} และ validation.xlsx ของแต่ละจังหวัด",
+                              f" in {n_prov} province(s)")  # fmt: skip
     if not opts.allow_year_mismatch:
         for f in facts.values():
             dates = pd.to_datetime(pd.Series(f["applied_on"], dtype="string"))
@@ -331,7 +323,7 @@ def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
 FEW_PARTS_MISSING = 2
 
 
-def _order(todo: list[Job], nd=None) -> list[Job]:
+def _order(todo: list[Job], nd) -> list[Job]:
     """The longest first: the national report, then each province's report, then the rest
     province by province (a worker then keeps few provinces' data at a time). The national
     workbooks read every province's share of the national figures (``levels.province_part``):
@@ -340,7 +332,7 @@ def _order(todo: list[Job], nd=None) -> list[Job]:
     beside the national report instead of waiting behind it (about 4 s of such a rerun)."""
     from ..levels import part_cached
 
-    missing = len(nd.keys) if nd is None else sum(not part_cached(k) for k in nd.keys.values())
+    missing = sum(not part_cached(k) for k in nd.keys.values())
     late = 3 if missing > FEW_PARTS_MISSING else 0.5
     rank = {"national": 0, "province": 1, **{k: late for k in NATIONAL_KINDS}}
     return sorted(todo, key=lambda j: rank.get(j.kind, 2))

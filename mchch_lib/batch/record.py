@@ -37,6 +37,29 @@ class RunResult:
         return [r.id for r in self.results if r.status == "failed"]
 
 
+def stopped(exit_code: int, message: str) -> RunResult:
+    """A run stopped before any report, its reason (Thai and English) printed to stderr."""
+    import sys
+
+    print(message, file=sys.stderr)
+    return RunResult(exit_code, [], None, message)
+
+
+def stopped_unreadable(n: int) -> RunResult:
+    """``--strict`` with files that could not be read: exit 2."""
+    return stopped(2, f"mchch run: {n} ไฟล์อ่านไม่ได้ (--strict) / unreadable file(s) with "
+                      "--strict; nothing rendered")  # fmt: skip
+
+
+def stopped_errors(n: int, where: str, scope: str = "") -> RunResult:
+    """Data errors without ``--allow-errors``: exit 1, saying where the list of them is."""
+    return stopped(
+        1,
+        f"mchch run: ข้อผิดพลาดในข้อมูล {n} รายการ ยังไม่ได้จัดทำรายงาน (ดู {where}) / {n} data "
+        f"error(s){scope}; nothing rendered. Fix them or rerun with --allow-errors.",
+    )
+
+
 def _files_match(files: dict[str, str]) -> bool:
     return all(Path(p).exists() and sha256_file(p) == s for p, s in files.items())
 
