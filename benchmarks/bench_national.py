@@ -97,8 +97,8 @@ def main() -> int:
         env = {**os.environ, "MCHCH_CACHE_DIR": str(cache), "MCHCH_ROOT": str(ROOT)}
         probe = (
             "import time, json\n"
-            "from mchch_lib.params import load_params\n"
-            "from mchch_lib import national\n"
+            "from mchch_lib.data.params import load_params\n"
+            "from mchch_lib.data import national_inputs as national\n"
             f"p = load_params({str(params)!r})\n"
             "t = time.perf_counter()\n"
             f"nd = national.load_national(p, processes={args.jobs})\n"

@@ -13,30 +13,42 @@ interactive tables in JupyterLab and as house-style tables in PDFs
 (``m.interactive_tables(False)`` turns the interactive part off).
 """
 
-__version__ = "0.1.0"
+from mchch_lib.version import __version__
+
+#: The stage subpackages, lowest first: each imports only from the ones before it (and from the
+#: package's ground floor: ``version``, ``config``, ``errors``). ``sample`` makes test data beside
+#: the analysis; ``cli`` sits on top. The layer test reads this and the folders, nothing else.
+STAGES = ("common", "data", "analysis", "sample", "documents", "render", "deliverables", "batch")
 
 _EXPORTS = {
-    "load_catalog": ("catalog", "load_catalog"),
-    "load_params": ("params", "load_params"),
-    "load_dataset": ("dataset", "load"),
-    "indicator_scores": ("scoring", "indicator_scores"),
-    "applicant_scores": ("scoring", "applicant_scores"),
-    "summarize": ("scoring", "summarize"),
-    "check_compliance": ("compliance", "check_all"),
-    "district_context": ("report", "district_context"),
-    "province_context": ("report", "province_context"),
-    "run": ("runner", "run"),
-    "write_template": ("template", "write_template"),
+    "load_catalog": ("data.catalog", "load_catalog"),
+    "load_params": ("data.params", "load_params"),
+    "load_dataset": ("data.dataset", "load"),
+    "indicator_scores": ("analysis.scoring", "indicator_scores"),
+    "applicant_scores": ("analysis.scoring", "applicant_scores"),
+    "summarize": ("analysis.scoring", "summarize"),
+    "check_compliance": ("analysis.compliance", "check_all"),
+    "district_context": ("documents.report", "district_context"),
+    "province_context": ("documents.report", "province_context"),
+    "run": ("batch.run", "run"),
+    "write_template": ("data.blank_workbook", "write_template"),
     "MchchError": ("errors", "MchchError"),
-    "use_thai": ("fonts", "use_thai"),
-    "show": ("report", "show"),
-    "show_figure": ("report", "show_figure"),
-    "show_table": ("display", "show_table"),
-    "interactive_tables": ("display", "interactive_tables"),
-    "write_starter": ("starter", "write_starter"),
+    "use_thai": ("common.fonts", "use_thai"),
+    "show": ("documents.report", "show"),
+    "show_figure": ("documents.report", "show_figure"),
+    "show_table": ("documents.display", "show_table"),
+    "interactive_tables": ("documents.display", "interactive_tables"),
+    "write_starter": ("documents.starter_notebook", "write_starter"),
 }
 
-__all__ = ["__version__", *_EXPORTS]
+#: Modules planners' notebooks import by their short name (``from mchch_lib import report, charts, explore``).
+_MODULES = {
+    "report": "documents.report",
+    "charts": "documents.charts",
+    "explore": "documents.explore",
+}
+
+__all__ = ["__version__", *_EXPORTS, *_MODULES]
 
 
 def __getattr__(name: str):
@@ -45,11 +57,16 @@ def __getattr__(name: str):
 
         module, attr = _EXPORTS[name]
         return getattr(importlib.import_module(f".{module}", __name__), attr)
+    if name in _MODULES:
+        import importlib
+
+        return importlib.import_module(f".{_MODULES[name]}", __name__)
     raise AttributeError(f"module 'mchch_lib' has no attribute {name!r}")
 
 
 def _notebook_defaults() -> None:
-    from . import display, fonts
+    from mchch_lib.common import fonts
+    from mchch_lib.documents import display
 
     fonts.default_to_sarabun()
     display.install_in_kernel()

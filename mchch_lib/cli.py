@@ -9,14 +9,14 @@ import os
 import sys
 from pathlib import Path
 
-from . import config
-from .errors import InputReadError, MchchError
+from mchch_lib import config
+from mchch_lib.errors import InputReadError, MchchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> None:
-    from .thai import display_width, ljust
+    from mchch_lib.common.thai import display_width, ljust
 
     out = out or sys.stdout
     widths = [
@@ -34,10 +34,10 @@ def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> Non
 
 
 def cmd_validate(args) -> int:
-    from . import dataset, validate
-    from .catalog import load_catalog
-    from .reference import load_province
-    from .summary import validation_summary
+    from mchch_lib.batch.console import validation_summary
+    from mchch_lib.data import dataset, validate
+    from mchch_lib.data.catalog import load_catalog
+    from mchch_lib.data.reference import load_province
 
     params = _maybe_params(args)
     if params is not None and params.is_national and not args.province:
@@ -66,7 +66,7 @@ def cmd_validate(args) -> int:
             ("warnings", "warnings"),
         ],
     )
-    from .summary import completeness_line
+    from mchch_lib.batch.console import completeness_line
 
     print(completeness_line(ds, load_province(province)))
     print("\nreconciliation (rows read = clean + rejected):")
@@ -78,7 +78,7 @@ def cmd_validate(args) -> int:
     n_warn = int((ds.problems["severity"] == "warning").sum())
     print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
     if args.json:
-        from .atomic import write_text
+        from mchch_lib.common.atomic import write_text
 
         write_text(
             args.json, json.dumps(validate.problems_json(ds.problems), ensure_ascii=False, indent=1)
@@ -101,8 +101,9 @@ def _validate_national(args, params) -> int:
     completeness (districts reporting out of those expected)."""
     from dataclasses import replace
 
-    from . import national, validate
-    from .summary import national_summary
+    from mchch_lib.batch.console import national_summary
+    from mchch_lib.data import national_inputs as national
+    from mchch_lib.data import validate
 
     params = replace(params, inputs=tuple(args.paths))
     nd = national.load_national(params, processes=os.cpu_count() or 1)
@@ -134,8 +135,9 @@ def _validate_national(args, params) -> int:
 
 
 def cmd_scores(args) -> int:
-    from . import dataset, scoring
-    from .catalog import load_catalog
+    from mchch_lib.analysis import scoring
+    from mchch_lib.data import dataset
+    from mchch_lib.data.catalog import load_catalog
 
     params = _maybe_params(args)
     catalog = load_catalog(args.catalog or (params.catalog if params else None))
@@ -145,8 +147,8 @@ def cmd_scores(args) -> int:
     )
     table = scoring.export_table(scoring.applicant_scores(ds, catalog))
     if args.csv:
-        from .atomic import atomic_path
-        from .safety import neutralize_frame
+        from mchch_lib.common.atomic import atomic_path
+        from mchch_lib.common.sanitize import neutralize_frame
 
         with atomic_path(args.csv) as tmp:
             neutralize_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
@@ -157,7 +159,7 @@ def cmd_scores(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import run
+    from mchch_lib.batch.run import run
 
     result = run(
         args.params,
@@ -176,10 +178,10 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     """This year beside earlier years: a tidy CSV for analysts, the matched units."""
-    from . import years
-    from .atomic import atomic_path
-    from .params import load_params
-    from .safety import neutralize_frame
+    from mchch_lib.analysis import years
+    from mchch_lib.common.atomic import atomic_path
+    from mchch_lib.common.sanitize import neutralize_frame
+    from mchch_lib.data.params import load_params
 
     c = years.comparison_for_params(load_params(args.params), args.with_params)
     table = c.tidy()
@@ -199,7 +201,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .template import write_template
+    from mchch_lib.data.blank_workbook import write_template
 
     path = write_template(
         args.output,
@@ -213,13 +215,13 @@ def cmd_template(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from .sample import main as sample_main
+    from mchch_lib.sample import main as sample_main
 
     return sample_main([] if args.out is None else ["--out", str(args.out)])
 
 
 def cmd_notebook(args) -> int:
-    from .starter import write_starter
+    from mchch_lib.documents.starter_notebook import write_starter
 
     path = write_starter(args.name, directory=args.dir, force=args.force)
     print(f"notebook: {path}")
@@ -230,15 +232,15 @@ def cmd_notebook(args) -> int:
 
 def _maybe_params(args):
     if getattr(args, "params", None):
-        from .params import load_params
+        from mchch_lib.data.params import load_params
 
         return load_params(args.params)
     return None
 
 
 def _default_deadline():
-    from .config import PARAMS_DIR
-    from .params import load_params
+    from mchch_lib.config import PARAMS_DIR
+    from mchch_lib.data.params import load_params
 
     p = PARAMS_DIR / "2561.yaml"
     return load_params(p).deadline_41 if p.exists() else None
@@ -357,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # noqa: BLE001 - the last resort: a line and a log, not a traceback
-        from .safety import mask_ids
+        from mchch_lib.common.sanitize import mask_ids
 
         log = _write_crash_log(argv)
         print(
@@ -375,7 +377,7 @@ def _write_crash_log(argv: list[str] | None) -> Path:
     import tempfile
     import traceback
 
-    from .safety import mask_ids
+    from mchch_lib.common.sanitize import mask_ids
 
     folder = Path(tempfile.gettempdir()) / "mchch-logs"
     folder.mkdir(parents=True, exist_ok=True)

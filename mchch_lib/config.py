@@ -37,7 +37,7 @@ NATIONAL_SUBDISTRICTS_CSV = RESOURCES_DIR / "subdistricts.csv"
 #: The 77 provinces with their region (ภาค): the national scope of a run (``provinces: all``).
 NATIONAL_PROVINCES_CSV = RESOURCES_DIR / "provinces.csv"
 RULES_YAML = RESOURCES_DIR / "rules.yaml"
-#: A person's decisions on units across years (mchch_lib.matching): same / different.
+#: A person's decisions on units across years (mchch_lib.analysis.matching): same / different.
 MATCHES_CSV = REFERENCE_DIR / "matches.csv"
 
 

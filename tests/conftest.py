@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mchch_lib.catalog import load_catalog
-from mchch_lib.model import Dataset, empty_table, typed
-from mchch_lib.validate import PROBLEM_KEYS
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.data.contract import Dataset, empty_table, typed
+from mchch_lib.data.validate import PROBLEM_KEYS
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from mchch_lib.catalog import STANDARD_CODES, load_catalog
+from mchch_lib.data.catalog import STANDARD_CODES, load_catalog
 from mchch_lib.errors import CatalogError
 
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mchch_lib import certificates
-from mchch_lib.params import load_params
+from mchch_lib.data.params import load_params
+from mchch_lib.deliverables import certificates
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,7 +22,7 @@ def _params(tmp_path, **over):
 
 
 def _load(folder):
-    from mchch_lib import dataset
+    from mchch_lib.data import dataset
 
     return dataset.load([folder], use_cache=False)
 
@@ -121,7 +121,7 @@ def test_the_place_line(moo, name, place):
 
 
 def test_certificates_come_with_the_forms_switch(tmp_path):
-    from mchch_lib import deliverables
+    from mchch_lib.deliverables import jobs as deliverables
 
     ds = _load(DATA / "final_round_folder")
     off = deliverables.forms_and_decks(_params(tmp_path, forms=False, deck=False), ds)

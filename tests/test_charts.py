@@ -7,10 +7,13 @@ import warnings
 import pytest
 from matplotlib.figure import Figure
 
-from mchch_lib import charts, config, dataset, final_round, scoring
-from mchch_lib.catalog import load_catalog
-from mchch_lib.fonts import FAMILY, register_fonts
-from mchch_lib.reference import load_province
+from mchch_lib import config
+from mchch_lib.analysis import final_round, scoring
+from mchch_lib.common.fonts import FAMILY, register_fonts
+from mchch_lib.data import dataset
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.data.reference import load_province
+from mchch_lib.documents import charts
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +120,7 @@ def test_thai_digits_setting_reaches_the_charts(tables):
 
 
 def test_year_over_year_charts_draw_the_comparisons_rows():
-    from mchch_lib import report
+    from mchch_lib.documents import report
 
     ctx = report.province_context(config.PARAMS_DIR / "2562.yaml")
     c = ctx.comparison
@@ -156,7 +159,7 @@ def test_rating_chart_reads_the_comparison_table(tables):
 
 
 def test_a_long_title_is_broken_between_phrases_and_fits_the_figure():
-    from mchch_lib import charts
+    from mchch_lib.documents import charts
 
     fig = charts._figure(charts.A4_WIDTH_IN, 3)
     charts._title(fig, "คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) รายจังหวัด × มาตรฐาน "

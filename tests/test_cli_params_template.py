@@ -9,11 +9,12 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from mchch_lib import config, dataset
+from mchch_lib import config
 from mchch_lib.cli import main as cli_main
+from mchch_lib.data import dataset
+from mchch_lib.data.blank_workbook import write_template
+from mchch_lib.data.params import load_params
 from mchch_lib.errors import ParamsError
-from mchch_lib.params import load_params
-from mchch_lib.template import write_template
 
 
 def test_params_2561_is_valid():
@@ -109,7 +110,7 @@ def test_scores_csv_for_analysts(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Thai right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert len(rows) == 112
-    from mchch_lib.scoring import EXPORT_COLUMNS
+    from mchch_lib.analysis.scoring import EXPORT_COLUMNS
 
     assert list(rows[0]) == EXPORT_COLUMNS  # the CSV's columns, exactly
     no_post = [r for r in rows if r["post_total"] == ""]

@@ -5,7 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from mchch_lib import compliance, config, dataset
+from mchch_lib import config
+from mchch_lib.analysis import compliance
+from mchch_lib.data import dataset
 from mchch_lib.sample import NON_COMPLIANT
 
 from .conftest import make_dataset

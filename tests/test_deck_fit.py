@@ -9,8 +9,12 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-from mchch_lib import config, dataset, deck, scoring, textfit
-from mchch_lib.reference import load_province
+from mchch_lib import config
+from mchch_lib.analysis import scoring
+from mchch_lib.common import textfit
+from mchch_lib.data import dataset
+from mchch_lib.data.reference import load_province
+from mchch_lib.deliverables import deck
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

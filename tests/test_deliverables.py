@@ -11,18 +11,12 @@ import yaml
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mchch_lib import (
-    bundle,
-    certificates,
-    config,
-    dataset,
-    deck,
-    final_round,
-    forms,
-    runner,
-    scoring,
-)
-from mchch_lib.catalog import load_catalog
+from mchch_lib import config
+from mchch_lib.analysis import final_round, scoring
+from mchch_lib.batch import run as runner
+from mchch_lib.data import dataset
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.deliverables import bundle, certificates, deck, forms
 
 from .conftest import make_dataset
 
@@ -55,7 +49,7 @@ def test_every_report_and_deliverable_is_made(full_run):
 
 def test_every_certified_unit_has_exactly_one_certificate_with_its_text(full_run):
     out, params = full_run
-    from mchch_lib.params import load_params
+    from mchch_lib.data.params import load_params
 
     cat = load_catalog()
     ds = dataset.load_for_params(load_params(params))
@@ -91,7 +85,7 @@ def test_every_certified_unit_has_exactly_one_certificate_with_its_text(full_run
 def test_forms_hold_the_library_values_and_print_settings(full_run):
     out, params = full_run
     cat = load_catalog()
-    from mchch_lib.params import load_params
+    from mchch_lib.data.params import load_params
 
     ds = dataset.load_for_params(load_params(params))
     a = scoring.applicant_scores(ds, cat).set_index("applicant_id")
@@ -254,9 +248,9 @@ def test_validation_workbook_holds_final_round_problems_and_is_written_once(full
     """validation.xlsx lists every problem (the validation's and the final round's: the two
     used to be written one after the other), and a run whose problems are those of the last
     run leaves it as it is (one write, keyed by them)."""
-    from mchch_lib import deliverables
-    from mchch_lib.params import load_params
-    from mchch_lib.reference import load_province
+    from mchch_lib.data.params import load_params
+    from mchch_lib.data.reference import load_province
+    from mchch_lib.deliverables import jobs as deliverables
 
     out, params_file = full_run
     params = load_params(params_file)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mchch_lib import dataset, development
+from mchch_lib.analysis import self_development as development
+from mchch_lib.data import dataset
 
 from .conftest import make_dataset
 

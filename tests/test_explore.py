@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from mchch_lib import charts, config, explore, report
-from mchch_lib.explore import ALL, TOP_N
+from mchch_lib import config
+from mchch_lib.documents import charts, explore, report
+from mchch_lib.documents.explore import ALL, TOP_N
 
 
 @pytest.fixture(scope="module")

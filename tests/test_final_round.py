@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mchch_lib import dataset, final_round, scoring, validate
+from mchch_lib.analysis import final_round, scoring
+from mchch_lib.data import dataset, validate
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,9 +11,13 @@ from fontTools.ttLib import TTFont
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from mchch_lib import config, dataset, forms, scoring, textfit
-from mchch_lib.fonts import font_path
-from mchch_lib.reference import load_province
+from mchch_lib import config
+from mchch_lib.analysis import scoring
+from mchch_lib.common import textfit
+from mchch_lib.common.fonts import font_path
+from mchch_lib.data import dataset
+from mchch_lib.data.reference import load_province
+from mchch_lib.deliverables import forms
 
 OFFICE = "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์"
 

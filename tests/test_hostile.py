@@ -21,9 +21,11 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from mchch_lib import config, dataset, safety, validate
+from mchch_lib import config
 from mchch_lib.cli import main as cli_main
-from mchch_lib.ingest import ReadLimits
+from mchch_lib.common import sanitize as safety
+from mchch_lib.data import dataset, validate
+from mchch_lib.data.ingest import ReadLimits
 
 SAMPLE = config.sample_dir(2561)
 TAKHLI = SAMPLE / "6007_takhli.xlsx"
@@ -350,8 +352,8 @@ def test_bad_params_stop_before_work_with_a_message(tmp_path, capsys, change, te
 
 def test_year_mismatch_can_be_allowed(tmp_path):
     p = params_file(tmp_path, _catalog_of_2562)
-    from mchch_lib import preflight
-    from mchch_lib.params import load_params
+    from mchch_lib.batch import preflight
+    from mchch_lib.data.params import load_params
 
     params = load_params(p)
     preflight.check_catalog_year(params)  # the catalog is 2562 too
@@ -367,7 +369,7 @@ def test_empty_folder_is_an_error_for_validate(tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_one_line_and_a_log(tmp_path, capsys, monkeypatch):
-    from mchch_lib import runner
+    from mchch_lib.batch import run as runner
 
     def boom(*a, **k):
         raise ValueError("something nobody expected 1100700234516")

@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mchch_lib import runner
-from mchch_lib.atomic import sha256_file
+from mchch_lib.batch import run as runner
+from mchch_lib.common.atomic import sha256_file
 
 from .test_hostile import IDS, plant_ids
 from .test_runner import make_params
@@ -90,7 +90,7 @@ def test_a_run_killed_in_the_bundle_step_is_made_whole_by_the_next(tmp_path):
     wb.save(f)
     script = (
         "import os, signal, sys, zipfile\n"
-        "from mchch_lib import runner\n"
+        "from mchch_lib.batch import run as runner\n"
         "orig, n = zipfile.ZipFile.write, [0]\n"
         "def write(self, *a, **k):\n"
         "    if 'bundle' in str(self.filename):\n"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mchch_lib import dataset, validate
 from mchch_lib.cli import main as cli_main
-from mchch_lib.ingest import decode_csv_bytes
-from mchch_lib.model import TABLE_DTYPES
+from mchch_lib.data import dataset, validate
+from mchch_lib.data.contract import TABLE_DTYPES
+from mchch_lib.data.ingest import decode_csv_bytes
 
 DATA = Path(__file__).parent / "data"
 DEADLINE_41, DEADLINE_42 = dt.date(2018, 5, 18), dt.date(2018, 8, 10)

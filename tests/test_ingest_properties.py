@@ -10,7 +10,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mchch_lib import dataset
+from mchch_lib.data import dataset
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 import make_fixtures as fx  # noqa: E402

@@ -1,5 +1,7 @@
-"""The import layering of mchch_lib: a module imports only from its own layer or below, at
-module level or inside a function. A new module must be given a layer here."""
+"""The import layering of mchch_lib, read from the tree: a module's layer is its stage folder
+(``mchch_lib.STAGES``, lowest first); the ground floor (``version``, ``config``, ``errors``) sits
+below every stage and ``cli`` above them. A module imports only from its own folder or below, at
+module level or inside a function (imports under ``if TYPE_CHECKING:`` are annotations only)."""
 
 from __future__ import annotations
 
@@ -9,29 +11,20 @@ from pathlib import Path
 import mchch_lib
 
 PACKAGE = Path(mchch_lib.__file__).parent
-
-#: Lowest first. The batch and the command line sit on top; nothing imports them.
-LAYERS = {
-    "core": ["config", "errors", "outputs", "atomic", "thai", "safety", "fonts", "textfit",
-             "templating"],
-    "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
-             "summary", "sample", "template", "national", "completeness"],
-    "analysis": ["scoring", "compliance", "charts", "matching", "years", "development",
-                 "final_round", "levels"],
-    "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
-                  "pdftext", "svgtext", "explore", "starter"],
-    "deliverables": ["forms", "deck", "bundle", "deliverables", "certificates"],
-    "batch": ["batch", "preflight", "runner", "cli"],
-    # the package's front door: it may name anything (lazily), nothing imports it but
-    # for __version__
-    "api": ["__init__"],
-}  # fmt: skip
-LEVEL = {m: i for i, (_, mods) in enumerate(LAYERS.items()) for m in mods}
+GROUND = ("version", "config", "errors")
+TOP = ("cli",)
 
 
-def _module_of(path: Path) -> str:
-    rel = path.relative_to(PACKAGE).with_suffix("")
-    return rel.parts[0] if rel.parts[0] != "__init__" or len(rel.parts) == 1 else rel.parts[0]
+def levels() -> dict[str, int]:
+    """Every top-level name of the package and its floor, from the folders and STAGES."""
+    order = [*GROUND, *mchch_lib.STAGES, *TOP]
+    return {name: i for i, name in enumerate(order)}
+
+
+def _unit_of(path: Path, package: Path = PACKAGE) -> str:
+    """The stage folder (or ground-floor module) a file belongs to."""
+    rel = path.relative_to(package).with_suffix("")
+    return rel.parts[0]
 
 
 def _type_checking_only(tree: ast.AST) -> set[int]:
@@ -43,11 +36,11 @@ def _type_checking_only(tree: ast.AST) -> set[int]:
     return out
 
 
-def _imports(path: Path) -> set[str]:
-    """Top-level mchch_lib modules a file imports (relative or absolute, anywhere in it)."""
+def imports_of(path: Path, root: Path = PACKAGE) -> set[str]:
+    """Top-level units of mchch_lib a file imports (relative or absolute, anywhere in it)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _type_checking_only(tree)
-    package = ["mchch_lib", *path.relative_to(PACKAGE).parts[:-1]]
+    package = ["mchch_lib", *path.relative_to(root).parts[:-1]]
     out = set()
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -69,26 +62,54 @@ def _imports(path: Path) -> set[str]:
     return out
 
 
-def test_every_module_has_a_layer():
-    mods = {_module_of(p) for p in PACKAGE.rglob("*.py")}
-    assert mods - set(LEVEL) == set()
+def upward_imports(package: Path = PACKAGE) -> list[str]:
+    """'file (unit) imports other' for each import of a unit on a higher floor."""
+    level = levels()
+    found = []
+    for p in sorted(package.rglob("*.py")):
+        if p == package / "__init__.py":
+            continue  # the public surface names anything, lazily
+        me = _unit_of(p, package)
+        for other in imports_of(p, package):
+            if other in level and other != me and level[other] > level[me]:
+                found.append(f"{p.relative_to(package)} ({me}) imports {other}")
+    return found
 
 
-def test_no_module_imports_a_layer_above_its_own():
-    upward = []
-    for p in sorted(PACKAGE.rglob("*.py")):
-        me = _module_of(p)
-        for other in _imports(p):
-            if other in LEVEL and other != me and LEVEL[other] > LEVEL[me]:
-                upward.append(f"{p.relative_to(PACKAGE)} ({me}) imports {other}")
-    assert upward == []
+def test_every_folder_and_module_has_a_floor():
+    units = {_unit_of(p) for p in PACKAGE.rglob("*.py")} - {"__init__"}
+    assert units - set(levels()) == set()
+    assert set(mchch_lib.STAGES) <= {p.name for p in PACKAGE.iterdir() if p.is_dir()}
 
 
-def test_no_import_cycle_between_modules():
-    graph = {}
+def test_at_most_six_modules_at_the_top():
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 6, top
+
+
+def test_no_module_imports_a_floor_above_its_own():
+    assert upward_imports() == []
+
+
+def test_the_check_sees_a_planted_upward_import(tmp_path):
+    """A data module importing the batch is caught (the test is not vacuous)."""
+    import shutil
+
+    copy = tmp_path / "mchch_lib"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "fonts"))
+    victim = copy / "data" / "params.py"
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nfrom mchch_lib.batch import run\n")
+    found = upward_imports(copy)
+    assert found == ["data/params.py (data) imports batch"]
+
+
+def test_no_function_over_80_lines():
+    long = []
     for p in PACKAGE.rglob("*.py"):
-        me = _module_of(p)
-        graph.setdefault(me, set()).update(m for m in _imports(p) if m in LEVEL and m != me)
-    for a, deps in graph.items():
-        for b in deps:
-            assert a not in graph.get(b, set()) or LEVEL[a] == LEVEL[b] == 0 and a == b, (a, b)
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+                if node.end_lineno - first + 1 > 80:
+                    long.append(f"{p.relative_to(PACKAGE)}:{node.lineno} {node.name}")
+    assert long == []

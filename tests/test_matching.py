@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mchch_lib import matching
+from mchch_lib.analysis import matching
+from mchch_lib.analysis.matching import normalize_name, normalize_tambon, similarity
 from mchch_lib.errors import MchchError
-from mchch_lib.matching import normalize_name, normalize_tambon, similarity
 
 CID_A, CID_B = "1100700234516", "3600700112231"
 

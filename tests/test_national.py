@@ -10,12 +10,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from mchch_lib import completeness, config, levels, national, sample, scoring
-from mchch_lib.atomic import write_bytes
-from mchch_lib.catalog import load_catalog
+from mchch_lib import config, sample
+from mchch_lib.analysis import completeness, scoring
+from mchch_lib.analysis import rollup as levels
+from mchch_lib.common.atomic import write_bytes
+from mchch_lib.data import national_inputs as national
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.data.ingest import DEFAULT_LIMITS, discover
+from mchch_lib.data.params import load_params, province_params
 from mchch_lib.errors import ParamsError
-from mchch_lib.ingest import DEFAULT_LIMITS, discover
-from mchch_lib.params import load_params, province_params
 
 
 def write_district(folder: Path, code: int, n: int = 3, written: str | None = None,
@@ -119,7 +122,7 @@ def test_a_workbook_nothing_places_is_named_row_by_row(tmp_path):
 def test_a_province_reads_as_its_own_run(tmp_path):
     """The national run's data of a province is what a run of that province alone reads:
     the same clean tables and the same cache key."""
-    from mchch_lib import dataset
+    from mchch_lib.data import dataset
 
     write_district(tmp_path / "in", 1501)
     write_district(tmp_path / "in", 1701)

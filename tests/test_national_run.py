@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mchch_lib import runner
+from mchch_lib.batch import run as runner
 
 from .test_national import national_params, write_district
 
@@ -122,8 +122,8 @@ def test_national_workbooks_start_beside_the_report_once_the_shares_are_cached(m
     at once, beside the national report."""
     from types import SimpleNamespace
 
-    from mchch_lib import levels
-    from mchch_lib.batch import national as batch_national
+    from mchch_lib.analysis import rollup as levels
+    from mchch_lib.batch import national_run as batch_national
 
     kinds = ["district", "province", "national_tables", "national", "forms", "national_validation"]
     todo = [SimpleNamespace(kind=k) for k in kinds]

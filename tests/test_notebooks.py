@@ -33,7 +33,7 @@ def test_explorer_degrades_to_static_output_under_papermill(tmp_path):
 
 
 def test_explorer_selection_uses_library_figures():
-    from mchch_lib import explore, report
+    from mchch_lib.documents import explore, report
 
     ctx = report.province_context(config.PARAMS_DIR / "2561.yaml")
     t = explore.selection(ctx, 6007, "leader", None, "post")
@@ -52,7 +52,7 @@ def test_planner_notebook_to_pdf_with_the_exporter(tmp_path):
                 "ให้ตัดบรรทัดตามคำ ดำเนินการ ตัวบ่งชี้ ผู้นำชุมชน"
             ),
             nbformat.v4.new_code_cell(
-                "from mchch_lib import charts, fonts\n"
+                "from mchch_lib import charts\nfrom mchch_lib.common import fonts\n"
                 "import matplotlib.pyplot as plt\nfonts.register_fonts()\n"
                 "fig, ax = plt.subplots()\nax.set_title('คะแนนเฉลี่ย')\n"
                 "ax.bar(['ก่อน', 'หลัง'], [55, 72])"

@@ -71,7 +71,7 @@ def test_committed_notebooks_are_what_the_generator_writes(tmp_path):
 
 
 def test_data_contract_doc_names_every_sheet_and_column():
-    from mchch_lib.model import SHEETS
+    from mchch_lib.data.contract import SHEETS
 
     doc = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
     for spec in SHEETS.values():

@@ -5,7 +5,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from mchch_lib import config, pdftext, render
+from mchch_lib import config
+from mchch_lib.render import exporters as render
+from mchch_lib.render import pdf_text_layer as pdftext
 
 # sara am alone, after a tone mark (the shaper fuses nikhahit and tone mark), at a line start,
 # in bold; and words the per-glyph map already got right, which must stay right

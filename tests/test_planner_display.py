@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from mchch_lib import charts, cli, display, fonts, starter
+from mchch_lib import cli
+from mchch_lib.common import fonts
+from mchch_lib.documents import charts, display
+from mchch_lib.documents import starter_notebook as starter
 from mchch_lib.errors import MchchError
 
 
@@ -123,7 +126,8 @@ def test_cli_notebook_command(tmp_path, capsys):
 
 def test_real_tables_display_on_screen_and_in_print():
     """The explorer's own tables (every dtype the library produces) as both bundles."""
-    from mchch_lib import config, report
+    from mchch_lib import config
+    from mchch_lib.documents import report
 
     ctx = report.province_context(config.PARAMS_DIR / "2561.yaml")
     for df in (ctx.applicants, ctx.indicators.head(200), ctx.findings):

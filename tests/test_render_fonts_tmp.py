@@ -11,7 +11,7 @@ def test_a_batch_process_and_its_forked_workers_leave_no_font_folder(tmp_path):
     script = textwrap.dedent(
         """
         import multiprocessing as mp, os, tempfile
-        from mchch_lib import render
+        from mchch_lib.render import exporters as render
 
         render.warm()
         folder = render._font_config()._folder
@@ -39,7 +39,7 @@ def test_a_batch_process_and_its_forked_workers_leave_no_font_folder(tmp_path):
 def test_the_font_folder_of_a_killed_process_is_removed_when_a_run_starts(tmp_path, monkeypatch):
     import signal
 
-    from mchch_lib import atomic
+    from mchch_lib.common import atomic
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

@@ -14,10 +14,11 @@ from nbformat.v4 import (
     new_output,
 )
 
-from mchch_lib import notebook_outputs as outputs
-from mchch_lib import tables, thai
-from mchch_lib.display import PRINT_SVG_MIME, TABLE_MIME
-from mchch_lib.render import MchchHTMLExporter
+from mchch_lib.common import thai
+from mchch_lib.documents import html_tables as tables
+from mchch_lib.documents.display import PRINT_SVG_MIME, TABLE_MIME
+from mchch_lib.render import outputs as outputs
+from mchch_lib.render.exporters import MchchHTMLExporter
 
 WARN = (
     "/home/planner/.venv/lib/python3.11/site-packages/matplotlib/axes.py:12: UserWarning: "

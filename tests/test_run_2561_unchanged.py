@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from mchch_lib import config, report, runner
+from mchch_lib import config
+from mchch_lib.batch import run as runner
+from mchch_lib.documents import report
 
 pytestmark = pytest.mark.slow
 SNAP = Path(__file__).parent / "snapshots" / "run_2561"

@@ -16,9 +16,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from mchch_lib import config, report, runner, thai
-from mchch_lib.atomic import sha256_file
-from mchch_lib.outputs import code_version
+from mchch_lib import config
+from mchch_lib.batch import run as runner
+from mchch_lib.common import thai
+from mchch_lib.common.atomic import sha256_file
+from mchch_lib.common.keys import code_version
+from mchch_lib.documents import report
 
 pytestmark = pytest.mark.slow
 SAMPLE = config.sample_dir(2561)

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from mchch_lib import config, dataset, development, final_round, scoring
-from mchch_lib.catalog import load_catalog
+from mchch_lib import config
+from mchch_lib.analysis import final_round, scoring
+from mchch_lib.analysis import self_development as development
+from mchch_lib.data import dataset
+from mchch_lib.data.catalog import load_catalog
 from mchch_lib.sample import FINAL_ROUND, NON_COMPLIANT, SUBCRITERIA_SHARE, write_sample
 
 SAMPLE = config.sample_dir(2561)
@@ -89,8 +92,8 @@ def test_2562_is_byte_identical_and_matches_committed_files(tmp_path):
 
 
 def test_2562_brings_units_back_with_their_names_spelt_otherwise():
-    from mchch_lib import matching
-    from mchch_lib.params import load_params
+    from mchch_lib.analysis import matching
+    from mchch_lib.data.params import load_params
     from mchch_lib.sample import YEAR_2562
 
     p61, p62 = load_params("params/2561.yaml"), load_params("params/2562.yaml")

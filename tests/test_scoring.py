@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mchch_lib import scoring
-from mchch_lib.catalog import STANDARD_CODES, load_catalog
+from mchch_lib.analysis import scoring
+from mchch_lib.data.catalog import STANDARD_CODES, load_catalog
 
 from .conftest import make_dataset
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mchch_lib import compliance, report, scoring
-from mchch_lib.params import load_params
-from mchch_lib.reference import load_province
+from mchch_lib.analysis import compliance, scoring
+from mchch_lib.data.params import load_params
+from mchch_lib.data.reference import load_province
+from mchch_lib.documents import report
 
 from .conftest import make_dataset
 
@@ -94,7 +95,7 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
     ds.file_digests = {"in/6007.xlsx": "ab" * 32}
     params = load_params("params/2561.yaml")
     params = dataclasses.replace(params, **params_over)
-    from mchch_lib.catalog import load_catalog
+    from mchch_lib.data.catalog import load_catalog
 
     catalog = load_catalog(params.catalog)
     ind = scoring.indicator_scores(ds, catalog)
@@ -109,7 +110,7 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
 def _add_cycle(ds) -> None:
     """Sub-criteria (A-1's L1 and A-2's G1, one adjusted, one added), the final round (A-1
     certified, A-2 not) and the provincial committee."""
-    from mchch_lib.model import typed
+    from mchch_lib.data.contract import typed
 
     src = {"source_file": "in/6007.xlsx", "source_row": 4}
     sub = [
@@ -261,7 +262,7 @@ def test_thai_digits_setting_reaches_the_sections():
 
 
 def test_problems_section_says_how_many_are_not_listed(monkeypatch):
-    from mchch_lib import sections
+    from mchch_lib.documents import sections
 
     ctx = tiny_context()
     ctx.data.problems = pd.concat([ctx.data.problems] * 3, ignore_index=True)
@@ -322,7 +323,7 @@ def test_the_annex_indicator_rows_are_the_indicator_scores():
 
 
 def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
-    from mchch_lib import sections
+    from mchch_lib.documents import sections
 
     ctx = tiny_context()
     rec = {"input_hash": "ab" * 32, "params_hash": "cd" * 32, "code_version": "0+x"}
@@ -338,7 +339,7 @@ def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
 def test_applicant_list_keeps_names_and_places_whole():
     """The applicant list: a person's name breaks only between its words, a tambon and its
     village number stay on one line, a leader's masked ID sits under the name, escaped."""
-    from mchch_lib.templating import table_html
+    from mchch_lib.documents.templating import table_html
 
     df = pd.DataFrame(
         {"officer": ["นางสาวบุญเรือน ทองคำ"], "place": ["นครสวรรค์ออก ม.3"], "name": ["<b>x"]}

@@ -10,8 +10,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from mchch_lib import dataset, deliverables, params
-from mchch_lib.params import SCHEMA
+from mchch_lib.data import dataset, params
+from mchch_lib.data.params import SCHEMA
+from mchch_lib.deliverables import jobs as deliverables
 
 from .test_runner import make_params
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mchch_lib import dataset, scoring
-from mchch_lib.catalog import load_catalog
+from mchch_lib.analysis import scoring
+from mchch_lib.data import dataset
+from mchch_lib.data.catalog import load_catalog
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 import make_fixtures as fx  # noqa: E402

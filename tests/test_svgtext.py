@@ -1,11 +1,12 @@
-"""Chart text in a PDF is shaped as a whole (mchch_lib.svgtext): WeasyPrint drew SVG text code
+"""Chart text in a PDF is shaped as a whole (mchch_lib.render.svg_text): WeasyPrint drew SVG text code
 point by code point, which drops a Thai tone mark over an upper vowel ("ที่" as "ที")."""
 
 import base64
 
 from weasyprint import HTML
 
-from mchch_lib import render, svgtext
+from mchch_lib.render import exporters as render
+from mchch_lib.render import svg_text as svgtext
 
 
 def _pdf(svg_body: str) -> bytes:

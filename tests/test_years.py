@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from mchch_lib import cli, config, matching, years
+from mchch_lib import cli, config
+from mchch_lib.analysis import matching, years
 from mchch_lib.batch.plan import plan_jobs, run_fingerprint
-from mchch_lib.catalog import load_catalog
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.data.params import comparison_digest, earlier_params, load_params
 from mchch_lib.errors import CatalogError, MchchError
-from mchch_lib.params import comparison_digest, earlier_params, load_params
 
 from .test_sections import tiny_context
 from .years_fixture import year_2561, year_2562

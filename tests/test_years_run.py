@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from mchch_lib import cli, config, runner, thai
+from mchch_lib import cli, config
+from mchch_lib.batch import run as runner
+from mchch_lib.common import thai
 
 from .test_runner import pdf_text
 

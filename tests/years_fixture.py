@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from mchch_lib import compliance, report, scoring, years
-from mchch_lib.catalog import load_catalog
-from mchch_lib.params import load_params
+from mchch_lib.analysis import compliance, scoring, years
+from mchch_lib.data.catalog import load_catalog
+from mchch_lib.data.params import load_params
+from mchch_lib.documents import report
 
 from .conftest import make_dataset
 

@@ -5,6 +5,6 @@
 - ``worker``: what a worker process does with one job (execute the notebook, render it);
 - ``progress``: bars on a terminal, a line per report otherwise.
 
-``mchch_lib.runner`` puts them together. Nothing here is imported by the library's analysis or
+``mchch_lib.batch.run`` puts them together. Nothing here is imported by the library's analysis or
 documents modules.
 """

@@ -27,8 +27,8 @@ import time
 import uuid
 from collections.abc import Callable
 
-from ..errors import MchchError
-from .worker import JobResult, execute_job, failed_result
+from mchch_lib.batch.worker import JobResult, execute_job, failed_result
+from mchch_lib.errors import MchchError
 
 #: The topic the workers' job events are sent on.
 TOPIC = "mchch-job"
@@ -41,7 +41,7 @@ _JOB_LOCK = threading.Lock()  # one notebook at a time in a worker process
 
 
 def _version() -> str:
-    from ..outputs import code_version
+    from mchch_lib.common.keys import code_version
 
     return code_version()
 
@@ -65,7 +65,7 @@ class _CellTimer:
     def stage(self, stage: str) -> None:
         self.cancel()
         if stage == "cell" and self.timeout_s:
-            from .engine import CellTimeout
+            from mchch_lib.batch.engine import CellTimeout
 
             self.timer = threading.Timer(self.timeout_s, _raise_in, (self.thread, CellTimeout))
             self.timer.daemon = True
@@ -107,8 +107,8 @@ def worker_plugin():
         name = "mchch"
 
         def setup(self, worker) -> None:
-            from .. import config
-            from .worker import warm
+            from mchch_lib import config
+            from mchch_lib.batch.worker import warm
 
             config.decline_slow_optional_imports()
             warm()

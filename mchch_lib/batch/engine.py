@@ -26,7 +26,7 @@ import traceback
 import nbformat
 from nbformat.v4 import new_code_cell, new_output
 
-from ..errors import MchchError
+from mchch_lib.errors import MchchError
 
 
 class CellTimeout(Exception):

@@ -9,11 +9,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import config
-from ..atomic import sha256_file
-from ..errors import MchchError
-from ..outputs import code_version, content_hash, unit_stem
-from ..params import Params, comparison_digest
+from mchch_lib import config
+from mchch_lib.common.atomic import sha256_file
+from mchch_lib.common.keys import code_version, content_hash, unit_stem
+from mchch_lib.data.params import Params, comparison_digest
+from mchch_lib.errors import MchchError
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
 PROVINCE_NOTEBOOK = "province_report.ipynb"
@@ -86,7 +86,7 @@ def plan_jobs(
     unless districts were named, the province (first: it is the longest). Keys hash each
     district's data. ``data_key`` (the clean data's cache key) is handed to the notebooks, so
     they read the data the batch validated."""
-    from ..reference import load_province
+    from mchch_lib.data.reference import load_province
 
     province = load_province(params.province_code)
     nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
@@ -130,7 +130,7 @@ def plan_jobs(
         pnb = nb_dir / PROVINCE_NOTEBOOK
         key = content_hash(base, sha256_file(pnb), *(j.key for j in jobs), keys.get(0, ""))
         # the provincial report's lists by applicant, in its annex workbook
-        from ..deliverables import unit_paths
+        from mchch_lib.deliverables.jobs import unit_paths
 
         annex = unit_paths(params, "annex", None)
         jobs.insert(
@@ -168,8 +168,8 @@ def deliverable_jobs(
     its deck, as params switch them on, and the certificates (with the forms); a district's
     key hashes its data, the province's all, the certificates' what they show
     (``certificates_key``)."""
-    from ..deliverables import unit_paths
-    from ..reference import load_province
+    from mchch_lib.data.reference import load_province
+    from mchch_lib.deliverables.jobs import unit_paths
 
     province = load_province(params.province_code)
     base = content_hash(code_version(), params.digest)
@@ -223,7 +223,7 @@ def district_data_keys(ds) -> dict[int, str]:
     and the province-level tables (the provincial committee)."""
     import pandas as pd
 
-    from ..model import TABLE_DTYPES
+    from mchch_lib.data.contract import TABLE_DTYPES
 
     probs = ds.problems
     file_level = probs["district_code"].isna() | probs["row"].isna()

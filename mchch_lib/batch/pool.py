@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
-from .worker import JobResult, execute_job, failed_result
+from mchch_lib.batch.worker import JobResult, execute_job, failed_result
 
 #: Seconds a job may stay silent beyond its cell timeout before its worker is killed.
 WATCHDOG_GRACE_S = 30
@@ -181,7 +181,7 @@ def make_pool(kind: str, n: int, scheduler: str | None = None, max_jobs: int | N
     ``max_jobs``: the local pool's workers are renewed after that many jobs (the Dask
     workers by their memory, ``dask_pool.RENEW_RSS_MB``)."""
     if kind == "dask":
-        from .dask_pool import DaskPool
+        from mchch_lib.batch.dask_pool import DaskPool
 
         return DaskPool(n, scheduler)
     if kind != "local":

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import sha256_file, write_text
-from ..safety import mask_ids
+from mchch_lib.common.atomic import sha256_file, write_text
+from mchch_lib.common.sanitize import mask_ids
 
 if TYPE_CHECKING:
-    from .worker import JobResult
+    from mchch_lib.batch.worker import JobResult
 
 
 @dataclass

@@ -11,9 +11,9 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..atomic import atomic_path, sha256_file
-from ..safety import mask_ids
-from .plan import REPORT_KINDS, Job
+from mchch_lib.batch.plan import REPORT_KINDS, Job
+from mchch_lib.common.atomic import atomic_path, sha256_file
+from mchch_lib.common.sanitize import mask_ids
 
 
 @dataclass
@@ -46,8 +46,8 @@ def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> J
         if job.kind in REPORT_KINDS:
             timings = _report(job, emit)
         else:
-            from .. import deliverables
-            from ..params import load_params
+            from mchch_lib.data.params import load_params
+            from mchch_lib.deliverables import jobs as deliverables
 
             emit("execute")
             t1 = time.perf_counter()
@@ -65,7 +65,7 @@ def execute_job(job: Job, emit: Callable[[str], None] = lambda stage: None) -> J
         return JobResult(job.id, "ok", time.perf_counter() - t0, job.key, files, timings=timings,
                          info=info)  # fmt: skip
     except Exception as e:  # noqa: BLE001 - a failing report must not stop the others
-        from .engine import NotebookError
+        from mchch_lib.batch.engine import NotebookError
 
         emit("failed")
         if isinstance(e, NotebookError):
@@ -80,8 +80,8 @@ def _report(job: Job, emit) -> dict[str, float]:
     """Execute a report notebook, keep it, render it to PDF (and HTML)."""
     import nbformat
 
-    from .. import render
-    from .engine import NotebookError, run_notebook
+    from mchch_lib.batch.engine import NotebookError, run_notebook
+    from mchch_lib.render import exporters as render
 
     t0 = time.perf_counter()
     emit("execute")
@@ -110,9 +110,11 @@ def warm() -> None:
     import pyarrow.parquet  # noqa: F401
     import scipy.stats  # noqa: F401
 
-    from .. import charts, render, report, validate  # noqa: F401
-    from ..fonts import register_fonts
-    from .engine import _shell
+    from mchch_lib.batch.engine import _shell
+    from mchch_lib.common.fonts import register_fonts
+    from mchch_lib.data import validate  # noqa: F401
+    from mchch_lib.documents import charts, report  # noqa: F401
+    from mchch_lib.render import exporters as render  # noqa: F401
 
     register_fonts()
     _shell()

@@ -19,8 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from mchch_lib.catalog import load_catalog  # noqa: E402
-from mchch_lib.thai import make_citizen_id  # noqa: E402
+from mchch_lib.common.thai import make_citizen_id  # noqa: E402
+from mchch_lib.data.catalog import load_catalog  # noqa: E402
 
 CAT = load_catalog()
 IND = list(CAT.indicators)

@@ -1,0 +1,470 @@
+"""Charts in one house style (matplotlib, Sarabun): each function takes the library's tables and
+returns a Figure. Grey-print and colour-blind safe: pre and post differ by marker shape and
+fill as well as colour (Okabe-Ito blue / grey), heatmaps use cividis."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from mchch_lib.common.fonts import register_fonts
+from mchch_lib.common.thai import to_thai_digits
+from mchch_lib.data.catalog import STANDARD_CODES
+
+PRE_COLOR = "#7f7f7f"
+POST_COLOR = "#0072B2"
+FULL_COLOR = "#222222"
+ACCENT = "#D55E00"
+A4_WIDTH_IN = 6.7
+
+
+#: Numbers in charts in Thai digits (params ``output.thai_digits``); set per report by
+#: ``use_thai_digits`` (the report context does it), like the fonts are set once.
+_THAI_DIGITS = False
+
+
+def use_thai_digits(on: bool) -> None:
+    """Write the numbers of the charts made from now on in Thai digits (๐–๙) or not."""
+    global _THAI_DIGITS
+    _THAI_DIGITS = bool(on)
+
+
+def _d(text: str) -> str:
+    """A number label in the digits the report asks for."""
+    return to_thai_digits(text) if _THAI_DIGITS else text
+
+
+def _figure(width: float, height: float) -> Figure:
+    register_fonts()
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _axes(fig: Figure, numeric: str = "x"):
+    """The chart's axes; the numeric axis ticks in the report's digits."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax = fig.add_subplot()
+    if _THAI_DIGITS:
+        fmt = FuncFormatter(lambda v, _pos: _d(f"{v:g}"))
+        (ax.xaxis if numeric == "x" else ax.yaxis).set_major_formatter(fmt)
+    return ax
+
+
+def _title(fig: Figure, text: str) -> None:
+    """Chart title at the left edge of the figure (a long Thai title never runs off the
+    right edge, whatever the width of the axis labels): a title wider than the figure is
+    broken onto a second line at the last space that fits (Thai phrases are spaced)."""
+    t = fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    room = fig.get_figwidth() * fig.dpi * 0.97
+    words = text.split(" ")
+    if len(words) < 2 or t.get_window_extent().width <= room:
+        return
+    for k in range(len(words) - 1, 0, -1):
+        t.set_text(" ".join(words[:k]))
+        if t.get_window_extent().width <= room:
+            break
+    t.set_text(" ".join(words[:k]) + "\n" + " ".join(words[k:]))
+
+
+def _short(text: str, n: int = 28) -> str:
+    """Shorten a label without cutting a Thai cluster (never leave a tone mark alone)."""
+    text = str(text)
+    if len(text) <= n:
+        return text
+    cut = n - 1
+    while cut > 1 and unicodedata.category(text[cut]) == "Mn":
+        cut -= 1
+    return text[:cut] + "…"
+
+
+def pre_post_full(
+    applicant_scores: pd.DataFrame,
+    standard: str | None = None,
+    threshold_pct: float | None = None,
+    standard_th: str | None = None,
+) -> Figure:
+    """Dumbbell per applicant: pre ○ → post ■ as % of full marks (100 % = full marks);
+    applicants not yet assessed after development show their pre score and a note.
+    ``standard_th`` names the standard in the title (from the catalog)."""
+    a = (
+        applicant_scores
+        if standard is None
+        else applicant_scores[applicant_scores["standard"] == standard]
+    )
+    a = a.sort_values(["post_pct", "pre_pct"], na_position="first")
+    n = max(len(a), 1)
+    fig = _figure(A4_WIDTH_IN, 1.5 + 0.28 * n)
+    ax = _axes(fig)
+    y = np.arange(len(a))
+    labels = [
+        f"{_short(nm, 30)} ({aid[-3:]})"
+        for nm, aid in zip(a["name"], a["applicant_id"], strict=True)
+    ]
+    for yi, (pre, post) in enumerate(zip(a["pre_pct"], a["post_pct"], strict=True)):
+        if pd.notna(pre) and pd.notna(post):
+            ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
+        elif pd.notna(pre):
+            ax.text(
+                min(pre + 4, 101), yi, "ยังไม่ประเมินหลังพัฒนา", va="center", fontsize=8, color="#555555"
+            )
+    _pre_post_marks(ax, a["pre_pct"], a["post_pct"], y, 36, ("ก่อนพัฒนา", "หลังพัฒนา"))
+    ax.axvline(100, color=FULL_COLOR, linewidth=1.4, label="คะแนนเต็ม (100%)")
+    if threshold_pct is not None:
+        ax.axvline(
+            threshold_pct,
+            color=ACCENT,
+            linestyle="--",
+            linewidth=1,
+            label=f"เกณฑ์ผ่าน {threshold_pct:g}%",
+        )
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 112)
+    ax.set_ylim(-0.8, len(a) - 0.2 if len(a) else 0.8)
+    ax.set_xlabel("ร้อยละของคะแนนเต็ม")
+    title = standard_th or "ทุกมาตรฐาน"
+    _title(fig, f"คะแนนก่อน–หลังพัฒนาเทียบคะแนนเต็ม: {title}")
+    ax.grid(axis="y", visible=False)
+    # legend under the plot, inside the figure: the plot keeps the full width
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8)
+    if not len(a):
+        ax.text(50, 0, "ไม่มีข้อมูล", ha="center")
+    return fig
+
+
+def _pre_post_marks(ax, pre, post, y, size: float, labels: tuple[str, str]) -> None:
+    """The house marks of a dumbbell: pre an open grey circle, post a filled blue square
+    (told apart by shape and fill, not colour alone)."""
+    ax.scatter(pre, y, marker="o", facecolors="white", edgecolors=PRE_COLOR, linewidths=1.4,
+               s=size, zorder=2, label=labels[0])  # fmt: skip
+    ax.scatter(post, y, marker="s", color=POST_COLOR, s=size, zorder=3, label=labels[1])
+
+
+def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Figure:
+    """Bars: remaining gap to full marks (% of full) by indicator, largest first."""
+    g = (indicator_gaps if top is None else indicator_gaps.head(top)).iloc[::-1]
+    fig = _figure(A4_WIDTH_IN, 1.0 + 0.32 * max(len(g), 1))
+    ax = _axes(fig)
+    labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"], strict=True)]
+    bars = ax.barh(labels, g["mean_gap_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
+    ax.bar_label(bars, labels=[_d(f"{v:.0f}%") for v in g["mean_gap_pct"]], padding=3, fontsize=8)
+    ax.set_xlim(0, max(100, float(g["mean_gap_pct"].max() or 0) + 10) if len(g) else 100)
+    ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
+    _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def gap_heatmap(
+    indicator_gaps_by_district: pd.DataFrame, district_names: dict | None = None
+) -> Figure:
+    """Heatmap districts × indicators of the remaining gap (% of full marks), annotated."""
+    g = indicator_gaps_by_district
+    order = list(
+        dict.fromkeys(
+            g.sort_values(
+                ["standard", "indicator_id"],
+                key=lambda s: (
+                    s.map(_std_order)
+                    if s.name == "standard"
+                    else s.str.extract(r"(\d+)$")[0].astype(float)
+                ),
+            )["indicator_id"]
+        )
+    )
+    m = (
+        g.pivot_table(index="district_code", columns="indicator_id", values="mean_gap_pct")
+        .reindex(columns=order)
+        .sort_index()
+    )
+    return _heatmap(
+        m,
+        district_names,
+        "cividis_r",
+        (0, 70),
+        "ช่องว่างถึงคะแนนเต็ม (%)",
+        "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)",
+        col_size=6.5,
+    )
+
+
+def standard_heatmap(
+    by_district_standard: pd.DataFrame,
+    district_names: dict | None = None,
+    standard_names: dict | None = None,
+    *,
+    key: str = "district_code",
+    row_th: str = "อำเภอ",
+    title_suffix: str = "",
+) -> Figure:
+    """Heatmap districts × standards of the mean post-development % of full marks (a blank
+    cell: no applicant of that standard assessed after development); ``standard_names``: the
+    catalog's short Thai names. ``key``/``row_th``: other rows (provinces of the nation)."""
+    m = by_district_standard.pivot_table(index=key, columns="standard", values="mean_post_pct")
+    m = m.reindex(columns=[c for c in STANDARD_CODES if c in m.columns]).sort_index()
+    return _heatmap(
+        m,
+        district_names,
+        "cividis",
+        (40, 100),
+        "คะแนนเฉลี่ยหลังพัฒนา (%)",
+        f"คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) ราย{row_th} × มาตรฐาน{title_suffix}",
+        col_labels=standard_names,
+        col_size=8,
+    )
+
+
+def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col_size=8.0
+             ) -> Figure:  # fmt: skip
+    """A districts × columns heatmap of a % figure, every cell annotated."""
+    rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
+    cols = [(col_labels or {}).get(c, c) for c in m.columns]
+    wide = max((len(c) for c in cols), default=1) > 4
+    fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1) + (0.4 if wide else 0))
+    ax = fig.add_subplot()
+    # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
+    vals = m.to_numpy(dtype=float)
+    im = ax.pcolormesh(np.ma.masked_invalid(vals), cmap=cmap, vmin=limits[0], vmax=limits[1],
+                       edgecolors="white", linewidth=0.3)  # fmt: skip
+    ax.invert_yaxis()
+    ax.set_xticks(np.arange(len(cols)) + 0.5, cols, fontsize=col_size, rotation=0 if wide else 90)
+    ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
+    ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
+    dark = limits[0] + 0.57 * (limits[1] - limits[0])
+    for i in range(vals.shape[0]):
+        for j in range(vals.shape[1]):
+            v = vals[i, j]
+            if not np.isnan(v):
+                light = v > dark if cmap.endswith("_r") else v < dark
+                ax.text(j + 0.5, i + 0.5, _d(f"{v:.0f}"), ha="center", va="center",
+                        fontsize=5.5 if len(cols) > 12 else 8,
+                        color="white" if light else "black")  # fmt: skip
+    ax.grid(False)
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
+    cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
+    _title(fig, title)
+    return fig
+
+
+def _std_order(s: str) -> int:
+    return STANDARD_CODES.index(s) if s in STANDARD_CODES else len(STANDARD_CODES)
+
+
+def stage_progress(stage_counts: pd.DataFrame) -> Figure:
+    """Funnel: registered → pre assessed → plan → post assessed → ready."""
+    s = stage_counts.iloc[::-1]
+    fig = _figure(A4_WIDTH_IN, 2.4)
+    ax = _axes(fig)
+    total = float(stage_counts["n"].iloc[0]) if len(stage_counts) else 0
+    bars = ax.barh(
+        s["stage_th"],
+        s["n"],
+        color=[POST_COLOR if k == "ready" else PRE_COLOR for k in s["stage"]],
+        hatch=["" if k == "ready" else "//" for k in s["stage"]],
+        edgecolor="white",
+    )
+    ax.bar_label(
+        bars,
+        labels=[_d(f"{int(v)} ({100 * v / total:.0f}%)") if total else _d("0") for v in s["n"]],
+        padding=3,
+        fontsize=9,
+    )
+    ax.set_xlim(0, max(total * 1.2, 1))
+    ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ)")
+    ax.set_axisbelow(True)
+    _title(fig, "ความก้าวหน้าตามขั้นตอน")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def district_comparison(
+    by_district: pd.DataFrame,
+    district_names: dict | None = None,
+    *,
+    key: str = "district_code",
+    row_th: str = "อำเภอ",
+) -> Figure:
+    """Mean pre and post % of full marks per district (dumbbell), sorted by post; ``key`` and
+    ``row_th``: other units (the regions of the nation)."""
+    d = by_district.sort_values("mean_post_pct", na_position="first")
+    fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
+    ax = _axes(fig)
+    y = np.arange(len(d))
+    names = [district_names.get(int(c), str(c)) if district_names else str(c) for c in d[key]]
+    for yi, (pre, post) in enumerate(zip(d["mean_pre_pct"], d["mean_post_pct"], strict=True)):
+        if pd.notna(pre) and pd.notna(post):
+            ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
+    _pre_post_marks(ax, d["mean_pre_pct"], d["mean_post_pct"], y, 40,
+                    ("เฉลี่ยก่อนพัฒนา", "เฉลี่ยหลังพัฒนา"))  # fmt: skip
+    for yi, post in enumerate(d["mean_post_pct"]):
+        if pd.notna(post):
+            ax.text(post + 1.5, yi, _d(f"{post:.0f}"), va="center", fontsize=8)
+    ax.set_yticks(y, names)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")
+    _title(fig, f"เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา ราย{row_th}")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+LAST_YEAR_COLOR = "#595959"
+
+
+def year_counts(rows: pd.DataFrame, years: list[int], value: str = "registered") -> Figure:
+    """Grouped bars: a count (applicants by default) per label and year, this year last in
+    blue, earlier years grey and hatched. ``rows``: ``label``, ``year`` and ``value`` columns,
+    labels in the order shown (top first)."""
+    labels = list(dict.fromkeys(rows["label"]))
+    fig = _figure(A4_WIDTH_IN, 1.2 + 0.32 * len(years) * max(len(labels), 1))
+    ax = _axes(fig)
+    h = 0.8 / max(len(years), 1)
+    y0 = np.arange(len(labels))[::-1]
+    top = float(rows[value].max() or 0) if len(rows) else 0
+    for k, year in enumerate(years):
+        v = rows[rows["year"] == year].set_index("label")[value].reindex(labels).fillna(0)
+        now = year == years[-1]
+        bars = ax.barh(
+            y0 + (len(years) - 1 - 2 * k) * h / 2,
+            v.to_numpy(dtype=float),
+            height=h * 0.92,
+            color=POST_COLOR if now else LAST_YEAR_COLOR,
+            hatch="" if now else "//",
+            edgecolor="white",
+            label=_d(f"ปี {year}"),
+        )
+        ax.bar_label(bars, labels=[_d(f"{int(x)}") for x in v], padding=3, fontsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of a unit
+    ax.set_yticks(y0, labels)
+    ax.set_xlim(0, max(top * 1.18, 1))
+    ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ)")
+    _title(fig, "จำนวนผู้สมัครรายมาตรฐาน เทียบรายปี")
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncol=len(years), fontsize=8)
+    return fig
+
+
+def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Figure:
+    """Dumbbell per label from last year (◇ grey) to this year (■ blue), this year's value and
+    the change written on the right; a label with one year only shows that point. The axis
+    spans the values (dots, not bars: it need not start at zero). ``rows``: ``label``,
+    ``last``, ``now``, in the order shown (top first)."""
+    r = rows.iloc[::-1].reset_index(drop=True)
+    fig = _figure(A4_WIDTH_IN, 1.3 + 0.3 * max(len(r), 1))
+    ax = _axes(fig)
+    y = np.arange(len(r))
+    values = pd.concat([r["last"], r["now"]]).dropna()
+    lo = max(0.0, 10 * np.floor((values.min() - 6) / 10)) if len(values) else 0.0
+    hi = min(100.0, 10 * np.ceil((values.max() + 4) / 10)) if len(values) else 100.0
+    for yi, (a, b) in enumerate(zip(r["last"], r["now"], strict=True)):
+        if pd.notna(a) and pd.notna(b):
+            ax.plot([a, b], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
+        pad = 0.025 * (hi - lo + 12)
+        if pd.notna(b):
+            change = "" if pd.isna(a) else f" ({b - a:+.1f})"
+            right = max(b, a) if pd.notna(a) else b
+            ax.text(right + pad, yi, _d(f"{b:.0f}{change}"), va="center", fontsize=8)
+        elif pd.notna(a):  # written on the side with room
+            left = a > (lo + hi) / 2
+            ax.text(a - pad if left else a + pad, yi, _d(f"ปี {year}: ไม่มีผู้ประเมินหลังพัฒนา"),
+                    va="center", ha="right" if left else "left", fontsize=8, color="#555555")  # fmt: skip
+    ax.scatter(r["last"], y, marker="D", facecolors="white", edgecolors=LAST_YEAR_COLOR,
+               linewidths=1.3, s=34, zorder=2, label=_d(f"ปี {last_year}"))  # fmt: skip
+    ax.scatter(r["now"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label=_d(f"ปี {year}"))
+    ax.set_yticks(y, [_short(t, 30) for t in r["label"]])
+    ax.set_xlim(lo, hi + 12)  # room for the value and change on the right
+    ax.set_xticks(np.arange(lo, hi + 0.1, 10))
+    ax.set_ylim(-0.7, len(r) - 0.3 if len(r) else 0.7)
+    ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้ประเมินหลังพัฒนา)")
+    _title(fig, title)
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    return fig
+
+
+def year_post(rows: pd.DataFrame, last_year: int, year: int) -> Figure:
+    """Mean post-development % of full marks last year and this year, all standards then
+    each one (``rows``: label, last, now; the report context's ``year_post``)."""
+    return _year_slope(rows, last_year, year, "คะแนนเฉลี่ยหลังพัฒนา เทียบกับปีที่ผ่านมา")
+
+
+def year_districts(rows: pd.DataFrame, last_year: int, year: int) -> Figure:
+    """Mean post-development % per district last year and this year, in the order of the
+    ranking by change (``rows``: label, last, now; the report context's ``year_districts``)."""
+    return _year_slope(rows, last_year, year, "คะแนนเฉลี่ยหลังพัฒนารายอำเภอ เรียงตามการเปลี่ยนแปลง")
+
+
+def figure_to_svg(fig: Figure) -> str:
+    """SVG text of a figure (vector; text as text in the Sarabun family)."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | Path, fmt: str | None = None, dpi: int = 200) -> Path:
+    """Save as SVG/PDF (vector) or PNG (at least 150 dpi, for slides), atomically."""
+    from mchch_lib.common.atomic import atomic_path
+
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    if fmt == "png" and dpi < 150:
+        raise ValueError("PNG charts need at least 150 dpi")
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi)
+    return path
+
+
+def rating_difference(
+    comparison: pd.DataFrame, district_names: dict | None = None, tolerance: float | None = None
+) -> Figure:
+    """The districts' ratings against the provincial committee's: per district, the mean of
+    (district post % − committee %) in percentage points, the band of ±``tolerance`` where
+    they agree shaded; a district above the band (over-rating) marked ▲ in the accent colour."""
+    from mchch_lib.analysis.final_round import RATING_TOLERANCE_PCT
+
+    tolerance = RATING_TOLERANCE_PCT if tolerance is None else tolerance
+    d = comparison.sort_values("mean_difference", na_position="first")
+    fig = _figure(A4_WIDTH_IN, 1.9 + 0.22 * max(len(d), 1))
+    ax = _axes(fig)
+    y = np.arange(len(d))
+    names = [
+        f"{district_names.get(int(c), c) if district_names else c} ({_d(str(int(n)))})"
+        for c, n in zip(d["district_code"], d["n"], strict=True)
+    ]
+    ax.axvspan(
+        -tolerance,
+        tolerance,
+        color="#e6e6e6",
+        zorder=0,
+        label=f"ใกล้เคียงกัน (±{_d(f'{tolerance:g}')} จุด)",
+    )
+    ax.axvline(0, color=FULL_COLOR, linewidth=1.0, zorder=1)
+    over = d["mean_difference"] > tolerance
+    ax.hlines(y, 0, d["mean_difference"], color="#444444", linewidth=1.0, zorder=2)
+    ax.scatter(d.loc[~over, "mean_difference"], y[~over.to_numpy()], marker="o",
+               color=POST_COLOR, s=40, zorder=3, label="อำเภอ")  # fmt: skip
+    ax.scatter(d.loc[over, "mean_difference"], y[over.to_numpy()], marker="^", color=ACCENT,
+               s=60, zorder=4, label="อำเภอให้คะแนนสูงกว่าคณะกรรมการ")  # fmt: skip
+    for yi, v in enumerate(d["mean_difference"]):
+        ax.text(v + (0.6 if v >= 0 else -0.6), yi, _d(f"{v:+.1f}"), va="center",
+                ha="left" if v >= 0 else "right", fontsize=8)  # fmt: skip
+    reach = max([tolerance * 2, *(d["mean_difference"].abs() + 3)]) if len(d) else tolerance * 2
+    ax.set_xlim(-reach, reach)
+    ax.set_yticks(y, names)
+    ax.set_xlabel("ผลต่างเฉลี่ย: ร้อยละที่อำเภอประเมิน − ร้อยละที่คณะกรรมการประเมิน (จุดร้อยละ)")
+    _title(fig, "คะแนนของอำเภอเทียบกับคณะกรรมการรับรองระดับจังหวัด (ในวงเล็บ: จำนวนหน่วยนับ)")
+    ax.grid(axis="y", visible=False)
+    if not len(d):
+        ax.text(0.5, 0.5, "ยังไม่มีผลการประเมินของคณะกรรมการ", ha="center", va="center",
+                transform=ax.transAxes)  # fmt: skip
+        return fig
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    return fig
