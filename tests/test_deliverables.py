@@ -16,7 +16,7 @@ from mchch_lib.analysis import final_round, scoring
 from mchch_lib.batch import run as runner
 from mchch_lib.data import dataset
 from mchch_lib.data.catalog import load_catalog
-from mchch_lib.deliverables import bundle, certificates, deck, forms
+from mchch_lib.deliverables import bundle, certificates, deck, excel_layout, forms
 
 from .conftest import make_dataset
 
@@ -128,7 +128,7 @@ def test_forms_hold_the_library_values_and_print_settings(full_run):
     assert f41.cell(6, 9).number_format.startswith("[$-107041E]")
     # data cells: the form's Thai font, thin borders, text wrapped and numbers to the right
     for c in (f41.cell(6, 3), f41.cell(6, 9)):
-        assert c.font.name == forms.FONT and c.font.size == 15
+        assert c.font.name == excel_layout.FONT and c.font.size == 15
         assert c.border.left.style == "thin" and c.border.bottom.style == "thin"
     assert f41.cell(6, 4).alignment.wrap_text
     assert f41.cell(6, 1).alignment.horizontal == "right"

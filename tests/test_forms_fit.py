@@ -17,7 +17,7 @@ from mchch_lib.common import textfit
 from mchch_lib.common.fonts import font_path
 from mchch_lib.data import dataset
 from mchch_lib.data.reference import load_province
-from mchch_lib.deliverables import forms
+from mchch_lib.deliverables import excel_layout, forms
 
 OFFICE = "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์"
 
@@ -54,7 +54,7 @@ def workbooks(sample, catalog, tmp_path_factory):
 
 
 def _col_pt(ws, j: int) -> float:
-    return ws.column_dimensions[get_column_letter(j)].width * forms.UNIT_PT
+    return ws.column_dimensions[get_column_letter(j)].width * excel_layout.UNIT_PT
 
 
 def _boxes(ws):
@@ -80,8 +80,8 @@ def test_every_cell_fits_its_column_and_row(workbooks):
             for c, width, height in _boxes(ws):
                 where = (name, ws.title, c.coordinate, c.value)
                 size, bold = c.font.sz, bool(c.font.b)
-                text = forms.display_text(c.value, c.number_format)
-                room = forms.room(width, c.alignment.indent or 0)
+                text = excel_layout.display_text(c.value, c.number_format)
+                room = excel_layout.room(width, c.alignment.indent or 0)
                 if c.alignment.wrap_text:
                     # no word is split: the widest unbreakable piece fits a line
                     assert textfit.widest_word(text, size, bold) <= room, where
@@ -89,7 +89,7 @@ def test_every_cell_fits_its_column_and_row(workbooks):
                 else:  # numbers and dates never wrap: they fit whole (else Excel shows ###)
                     assert textfit.text_width(text, size, bold) <= room, where
                     lines = [text]
-                assert forms.row_points(len(lines), size) <= height + 0.01, (where, lines)
+                assert excel_layout.row_points(len(lines), size) <= height + 0.01, (where, lines)
                 checked += 1
     assert checked > 2000
 
@@ -98,13 +98,15 @@ def test_headers_break_between_words(workbooks):
     seen = set()
     for wb in workbooks.values():
         for ws in wb.worksheets:
-            for c in ws[forms.HEADER_ROW]:
+            for c in ws[excel_layout.HEADER_ROW]:
                 lines = c.value.split("\n")
                 seen.add("".join(lines))
                 width = _col_pt(ws, c.column)
                 # the stored breaks are the only ones: every line fits on its own
                 for line in lines:
-                    assert textfit.text_width(line, c.font.sz, True) <= forms.room(width), line
+                    assert textfit.text_width(line, c.font.sz, True) <= excel_layout.room(width), (
+                        line
+                    )
                 # and a break between two Thai letters falls between two pythainlp words
                 for before, after in itertools.pairwise(lines):
                     if _thai(before[-1]) and _thai(after[0]):
@@ -140,7 +142,7 @@ def test_row_model_holds_sarabun_line(workbooks):
     for weight in ("Regular", "Bold"):
         f = TTFont(str(font_path(weight)))
         em = (f["hhea"].ascent - f["hhea"].descent) / f["head"].unitsPerEm
-        assert forms.LINE_EM >= em
+        assert excel_layout.LINE_EM >= em
 
 
 def _printed_pages(ws) -> int:
@@ -153,7 +155,7 @@ def _printed_pages(ws) -> int:
     scale = min(1.0, (page_w - m.left - m.right) * 72 / width)
     usable = (page_h - m.top - m.bottom) * 72 / scale
     heights = [ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)]
-    title = ws.row_dimensions[forms.HEADER_ROW].height
+    title = ws.row_dimensions[excel_layout.HEADER_ROW].height
     pages, used = 1, 0.0
     for h in heights:
         if used + h > usable:
@@ -174,19 +176,19 @@ def test_signature_block_under_every_table(workbooks):
     for name, wb in workbooks.items():
         for ws in wb.worksheets:
             texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-            for line in forms.SIGNATURE:
+            for line in excel_layout.SIGNATURE:
                 assert texts.count(line) == 1, (name, ws.title, line)
-            assert texts[-len(forms.SIGNATURE) :] == list(forms.SIGNATURE)
+            assert texts[-len(excel_layout.SIGNATURE) :] == list(excel_layout.SIGNATURE)
 
 
 def test_42_scores_are_numbers_from_the_library(workbooks, sample):
     _, ind, scored, _ = sample
     ws = workbooks["province_4.2"]["กลุ่มองค์กรชุมชน"]
-    head = [c.value.replace("\n", " ") for c in ws[forms.HEADER_ROW]]
+    head = [c.value.replace("\n", " ") for c in ws[excel_layout.HEADER_ROW]]
     col = {h.split(" ")[0]: j for j, h in enumerate(head, start=1)}
     key = ind.set_index(["applicant_id", "indicator_id"])
     seen = 0
-    for r in range(forms.HEADER_ROW + 1, ws.max_row + 1, 2):
+    for r in range(excel_layout.HEADER_ROW + 1, ws.max_row + 1, 2):
         aid = ws.cell(r, col["รหัสผู้สมัคร"]).value
         if not isinstance(aid, str) or not aid.startswith("2561-"):
             break
