@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
 from pythainlp.util.date import thai_abbr_months, thai_full_months
@@ -208,26 +209,32 @@ def fiscal_year_be(d: dt.date) -> int:
 
 
 # ---------------------------------------------------------------- numbers
-def format_number(x: object, decimals: int = 0, thai_digits: bool = False) -> str:
-    """ "1,234" / "56.3"; "–" for a missing value."""
+def round_half_up(x: object, decimals: int = 0) -> float | None:
+    """The value rounded half up (ปัดเศษครึ่งขึ้น: 64.5 -> 65, 59.45 -> 59.5 at 1 place), as a
+    reader rounds by hand; None for a missing value. Python's round() and format() round half
+    to even on the binary value (64.5 -> 64), which disagrees with a table beside the chart.
+    Every figure written for a reader (tables, chart labels, forms, decks) goes through here."""
     if _is_missing(x):
-        return "–"
+        return None
     try:
         v = float(x)
     except (TypeError, ValueError):
-        return "–"
-    if math.isnan(v):
+        return None
+    if math.isnan(v) or math.isinf(v):
+        return None
+    q = Decimal(repr(v)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(q)
+
+
+def format_number(x: object, decimals: int = 0, thai_digits: bool = False) -> str:
+    """ "1,234" / "56.3" (rounded half up); "–" for a missing value."""
+    v = round_half_up(x, decimals)
+    if v is None:
         return "–"
     s = f"{v:,.{decimals}f}"
     if s.startswith("-") and float(s.replace(",", "")) == 0:
         s = s[1:]
     return to_thai_digits(s) if thai_digits else s
-
-
-def format_pct(x: object, decimals: int = 1, thai_digits: bool = False) -> str:
-    """ "56.3%"; "–" for a missing value."""
-    s = format_number(x, decimals, thai_digits)
-    return s if s == "–" else s + "%"
 
 
 # ---------------------------------------------------------------- national ID

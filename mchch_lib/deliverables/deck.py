@@ -189,7 +189,7 @@ def _stages_slide(s, ds, applicants) -> None:
 
 
 def _round1(v) -> float | None:
-    return None if v is None or pd.isna(v) else round(float(v), 1)
+    return thai.round_half_up(v, 1)
 
 
 def _pre_post_slide(s, applicants, catalog: Catalog) -> None:
@@ -219,7 +219,7 @@ def _gaps_slide(s, indicators) -> None:
     cd = CategoryChartData()
     names = [f"{i} {n}" for i, n in zip(gaps["indicator_id"], gaps["name_th"], strict=True)]
     cd.categories = _labels(names, 16)
-    cd.add_series("ช่องว่างเฉลี่ย (%)", [round(float(v), 1) for v in gaps["mean_gap_pct"]])
+    cd.add_series("ช่องว่างเฉลี่ย (%)", [thai.round_half_up(v, 1) for v in gaps["mean_gap_pct"]])
     ch = _chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, 16)
     ch.has_legend = False
     ch.category_axis.reverse_order = True

@@ -142,7 +142,7 @@ def form_42(
 
 
 def _round1(v) -> float | None:
-    return None if v is None or pd.isna(v) else round(float(v), 1)
+    return thai.round_half_up(v, 1)
 
 
 #: The figures of a summary row of form 4.2 (``scoring.summarize``'s), after its label columns.

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from mchch_lib.common.fonts import register_fonts
-from mchch_lib.common.thai import to_thai_digits
+from mchch_lib.common.thai import format_number, round_half_up, to_thai_digits
 from mchch_lib.data.catalog import STANDARD_CODES
 
 PRE_COLOR = "#7f7f7f"
@@ -37,6 +37,17 @@ def use_thai_digits(on: bool) -> None:
 def _d(text: str) -> str:
     """A number label in the digits the report asks for."""
     return to_thai_digits(text) if _THAI_DIGITS else text
+
+
+def _n(value: float, decimals: int = 0) -> str:
+    """A label's number rounded half up, as the tables beside the chart round it."""
+    return format_number(value, decimals).replace(",", "")
+
+
+def _signed(value: float, decimals: int = 1) -> str:
+    """A change with its sign (+3.5, -1.0), rounded half up."""
+    v = round_half_up(value, decimals) or 0.0
+    return ("+" if v >= 0 else "-") + _n(abs(v), decimals)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -151,7 +162,7 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Fi
     ax = _axes(fig)
     labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"], strict=True)]
     bars = ax.barh(labels, g["mean_gap_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
-    ax.bar_label(bars, labels=[_d(f"{v:.0f}%") for v in g["mean_gap_pct"]], padding=3, fontsize=8)
+    ax.bar_label(bars, labels=[_d(_n(v) + "%") for v in g["mean_gap_pct"]], padding=3, fontsize=8)
     ax.set_xlim(0, max(100, float(g["mean_gap_pct"].max() or 0) + 10) if len(g) else 100)
     ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
     _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
@@ -240,7 +251,7 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
             v = vals[i, j]
             if not np.isnan(v):
                 light = v > dark if cmap.endswith("_r") else v < dark
-                ax.text(j + 0.5, i + 0.5, _d(f"{v:.0f}"), ha="center", va="center",
+                ax.text(j + 0.5, i + 0.5, _d(_n(v)), ha="center", va="center",
                         fontsize=5.5 if len(cols) > 12 else 8,
                         color="white" if light else "black")  # fmt: skip
     ax.grid(False)
@@ -271,7 +282,7 @@ def stage_progress(stage_counts: pd.DataFrame) -> Figure:
     )
     ax.bar_label(
         bars,
-        labels=[_d(f"{int(v)} ({100 * v / total:.0f}%)") if total else _d("0") for v in s["n"]],
+        labels=[_d(f"{int(v)} ({_n(100 * v / total)}%)") if total else _d("0") for v in s["n"]],
         padding=3,
         fontsize=9,
     )
@@ -304,7 +315,7 @@ def district_comparison(
                     ("เฉลี่ยก่อนพัฒนา", "เฉลี่ยหลังพัฒนา"))  # fmt: skip
     for yi, post in enumerate(d["mean_post_pct"]):
         if pd.notna(post):
-            ax.text(post + 1.5, yi, _d(f"{post:.0f}"), va="center", fontsize=8)
+            ax.text(post + 1.5, yi, _d(_n(post)), va="center", fontsize=8)
     ax.set_yticks(y, names)
     ax.set_xlim(0, 100)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")
@@ -369,9 +380,9 @@ def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Fi
             ax.plot([a, b], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
         pad = 0.025 * (hi - lo + 12)
         if pd.notna(b):
-            change = "" if pd.isna(a) else f" ({b - a:+.1f})"
+            change = "" if pd.isna(a) else f" ({_signed(b - a)})"
             right = max(b, a) if pd.notna(a) else b
-            ax.text(right + pad, yi, _d(f"{b:.0f}{change}"), va="center", fontsize=8)
+            ax.text(right + pad, yi, _d(_n(b) + change), va="center", fontsize=8)
         elif pd.notna(a):  # written on the side with room
             left = a > (lo + hi) / 2
             ax.text(a - pad if left else a + pad, yi, _d(f"ปี {year}: ไม่มีผู้ประเมินหลังพัฒนา"),
@@ -454,7 +465,7 @@ def rating_difference(
     ax.scatter(d.loc[over, "mean_difference"], y[over.to_numpy()], marker="^", color=ACCENT,
                s=60, zorder=4, label="อำเภอให้คะแนนสูงกว่าคณะกรรมการ")  # fmt: skip
     for yi, v in enumerate(d["mean_difference"]):
-        ax.text(v + (0.6 if v >= 0 else -0.6), yi, _d(f"{v:+.1f}"), va="center",
+        ax.text(v + (0.6 if v >= 0 else -0.6), yi, _d(_signed(v)), va="center",
                 ha="left" if v >= 0 else "right", fontsize=8)  # fmt: skip
     reach = max([tolerance * 2, *(d["mean_difference"].abs() + 3)]) if len(d) else tolerance * 2
     ax.set_xlim(-reach, reach)

@@ -67,7 +67,7 @@ def _formatter(series, name: str):
     numeric = types.is_numeric_dtype(series.dtype) and not types.is_bool_dtype(series.dtype)
     if numeric and all(float(v).is_integer() for v in values):
         sep = "" if _NO_SEPARATOR.search(name) else ","
-        return lambda v: ("–" if missing(v) else f"{float(v):{sep}.0f}", True)
+        return lambda v: ("–" if missing(v) else f"{thai.round_half_up(v, 0):{sep}.0f}", True)
     if numeric:
         return lambda v: (thai.format_number(v, 2), True)
     if types.is_datetime64_any_dtype(series.dtype):

@@ -411,7 +411,7 @@ def _signed(x: object, decimals: int, digits: bool) -> str:
     """A change with its sign ("+3", "-1.5", "0"); "–" when a year has no figure."""
     if x is None or pd.isna(x):
         return "–"
-    v = round(float(x), decimals)
+    v = thai.round_half_up(x, decimals)
     s = thai.format_number(abs(v), decimals, digits)
     return s if v == 0 else ("+" if v > 0 else "-") + s
 
