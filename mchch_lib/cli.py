@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mchch_lib import config
-from mchch_lib.errors import InputReadError, MchchError
+from mchch_lib.errors import InputReadError, MchchError, RunTerminated
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -158,9 +158,29 @@ def cmd_scores(args) -> int:
     return EXIT_OK
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the run as Ctrl-C does (``RunTerminated``: workers stopped, exit 143).
+    A process forked from this one (a worker, a validation process) dies of it as usual."""
+    import signal
+
+    from mchch_lib.errors import RunTerminated
+
+    me = os.getpid()
+
+    def on_term(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second one ends at once
+        if os.getpid() != me:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise RunTerminated()
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
 def cmd_run(args) -> int:
     from mchch_lib.batch.run import run
 
+    _stop_on_sigterm()
     result = run(
         args.params,
         jobs=args.jobs,
@@ -172,6 +192,7 @@ def cmd_run(args) -> int:
         allow_year_mismatch=args.allow_year_mismatch,
         executor=args.executor,
         scheduler=args.scheduler,
+        wait=args.wait,
     )
     return result.exit_code
 
@@ -262,7 +283,14 @@ def _add_run(sub) -> None:
     r.add_argument(
         "--strict",
         action="store_true",
-        help="stop (exit 2) when any input file cannot be read, instead of going on without it",
+        help="stop (exit 2) when any input file cannot be read, instead of going on without "
+        "it; a national run: stop everything when a province has data errors (default: that "
+        "province is held back, the others are made)",
+    )
+    r.add_argument(
+        "--wait",
+        action="store_true",
+        help="another run holds the output folder: wait for it (default: exit 2 naming it)",
     )
     r.add_argument(
         "--allow-year-mismatch",
@@ -358,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
+    except RunTerminated:
+        print("mchch: หยุดตามสัญญาณ SIGTERM / stopped by SIGTERM", file=sys.stderr)
+        return 143
     except Exception as e:  # noqa: BLE001 - the last resort: a line and a log, not a traceback
         from mchch_lib.common.sanitize import mask_ids
 

@@ -26,3 +26,14 @@ class ParamsError(MchchError):
 
 class RenderError(MchchError):
     """A notebook could not be turned into HTML or PDF."""
+
+
+class DiskFullError(MchchError):
+    """A file could not be written: the disk (or the user's quota, or the file-size limit) is
+    full. Names the file; what was being written is left unfinished under no final name."""
+
+
+class RunTerminated(BaseException):
+    """The batch received SIGTERM: it stops its workers and leaves what a kill leaves (exit
+    143). A ``BaseException``, like ``KeyboardInterrupt``, so no ``except Exception`` of a job
+    or a library swallows it."""

@@ -184,6 +184,11 @@ write(
             "data_key = None  # the batch passes its national data's key",
             "report.national_context(params_file, data_key)",
         ),
+        hidden(
+            "from mchch_lib import national\n\n"
+            "# the provinces held back by their data errors (none: nothing shown)\n"
+            "report.show(national.held_back_note(data_key))"
+        ),
         hidden("report.show(report.completeness_section(ctx))"),
         hidden(
             'report.show(report.ranking_section(ctx, "region"))\n'

@@ -181,7 +181,9 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
                       "complete": complete.get(p.code, True)}  # untouched: complete before
         for p in planned
     }  # fmt: skip
-    record.finish(not failed and not n_unread and all(complete.values()),
+    record.state["held_back"] = {str(c): n for c, n in nd.held.items()}
+    # a province held back: not complete, so the next run makes it once its data is fixed
+    record.finish(not failed and not n_unread and not nd.held and all(complete.values()),
                   time.perf_counter() - t_start)  # fmt: skip
     if opts.progress:
         _summary(params, nd, results, planned, record.path, t_start)
@@ -248,13 +250,33 @@ def _gate(params, nd, facts: dict, opts):
     if n_err and not opts.allow_errors:
         where = params.output_dir / "national_validation.xlsx"
         n_prov = sum(bool(f["errors"]) for f in facts.values())
-        return stopped_errors(n_err, f"{where} และ validation.xlsx ของแต่ละจังหวัด",
-                              f" in {n_prov} province(s)")  # fmt: skip
+        if opts.strict:
+            return stopped_errors(n_err, f"{where} และ validation.xlsx ของแต่ละจังหวัด",
+                                  f" in {n_prov} province(s) (--strict)")  # fmt: skip
+        _hold_back(params, nd, facts)
     if not opts.allow_year_mismatch:
         for f in facts.values():
             dates = pd.to_datetime(pd.Series(f["applied_on"], dtype="string"))
             preflight.check_data_year(params, SimpleNamespace(applicants={"applied_on": dates}))
     return None
+
+
+def _hold_back(params, nd, facts: dict) -> None:
+    """Without ``--allow-errors`` (nor ``--strict``): each province with data errors is held
+    back (its problem list only, written by ``_write_problems``), the others are made; the
+    national report names it. The run then exits 1."""
+    from mchch_lib.common.keys import unit_stem
+    from mchch_lib.data.reference import provinces
+
+    for code in [c for c in nd.codes if facts[c]["errors"]]:
+        n = facts[code]["errors"]
+        nd.hold_back(code, n)
+        nd.placement.provinces.pop(code, None)
+        folder = params.output_dir / "provinces" / unit_stem(code, provinces()[code].name_th)
+        print(f"mchch run: จังหวัด {code} {provinces()[code].name_th} ยังไม่จัดทำรายงาน: ข้อมูลมีข้อผิดพลาด "
+              f"{n} รายการ (ดู {folder / 'validation.xlsx'}) / province {code} held back: "
+              f"{n} data error(s); the other provinces are made (--strict: stop all, "
+              "--allow-errors: make it too)", file=sys.stderr)  # fmt: skip
 
 
 def _write_problems(params, nd) -> None:
@@ -488,6 +510,8 @@ def _summary(params, nd, results, provinces, record_path, t_start) -> None:
               "(not in provinces)")  # fmt: skip
     if nd.unplaced is not None:
         print(f"  not placed (no known district): {len(nd.unplaced.files)} file(s)")
+    for code, n in sorted(nd.held.items()):
+        print(f"  HELD BACK {code}: {n} data error(s) / ยังไม่จัดทำ: ข้อผิดพลาด {n} รายการ")
     print(f"national report: {params.output_dir / 'national.pdf'}\n"
           f"provinces: {params.output_dir / 'provinces'} ({len(provinces)})\n"
           f"run record: {record_path}")  # fmt: skip

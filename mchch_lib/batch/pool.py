@@ -28,19 +28,43 @@ from mchch_lib.batch.worker import JobResult, execute_job, failed_result
 WATCHDOG_GRACE_S = 30
 
 
-def _worker_main(conn) -> None:
-    """A worker's loop: receive a job, run it, send back its events and its result."""
+def _worker_main(conn, parent_ends=(), parent_pid: int = 0) -> None:
+    """A worker's loop: receive a job, run it, send back its events and its result. It never
+    outlives the batch: it closes the batch's ends of the pipes (so the batch's death is an
+    end of file here) and asks the system to kill it when the batch dies."""
     import gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the batch's handler
+    for end in parent_ends:
+        end.close()
+    from mchch_lib.batch.preflight import close_inherited_locks
+
+    close_inherited_locks()
+    _die_with(parent_pid)
     gc.freeze()  # what was imported before the fork is never collected: cheap collections
     while True:
-        job = conn.recv()
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            os._exit(1)  # the batch is gone
         if job is None:
             break
         result = execute_job(job, lambda stage, _id=job.id: conn.send(("event", _id, stage)))
         conn.send(("result", result))
     conn.close()
+
+
+def _die_with(parent_pid: int) -> None:
+    """Linux: SIGKILL to this process when its parent dies (``PR_SET_PDEATHSIG``); a parent
+    already gone (it died before the call) ends it now."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(1)
 
 
 @dataclass
@@ -67,7 +91,10 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        ends = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == \
+            "fork" else []  # fmt: skip
+        proc = self.ctx.Process(target=_worker_main, args=(child, ends, os.getpid()),
+                                daemon=True)  # fmt: skip
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -83,7 +110,8 @@ class LocalPool:
         pending = deque(jobs)
         started = bool(self.workers)  # by start(): kept for the next run() until close()
         if not started:
-            self.workers = [self._spawn() for _ in range(min(self.n, len(jobs)))]
+            for _ in range(min(self.n, len(jobs))):
+                self.workers.append(self._spawn())  # each closes the ends of those before it
         try:
             while pending or any(w.job is not None for w in self.workers):
                 for w in self.workers:
@@ -101,7 +129,8 @@ class LocalPool:
         (a national run's data: each worker reads the provinces it serves). Workers started
         so serve every ``run()`` until ``close()``."""
         if not self.workers:
-            self.workers = [self._spawn() for _ in range(self.n)]
+            for _ in range(self.n):
+                self.workers.append(self._spawn())
 
     def _step(self, on_event, on_result) -> None:
         busy = [w for w in self.workers if w.job is not None]
@@ -159,10 +188,14 @@ class LocalPool:
         self.workers[i] = self._spawn()
 
     def close(self) -> None:
-        """Stop every worker (they finish nothing more)."""
+        """Stop every worker (they finish nothing more): an idle one is told to stop, a busy
+        one (the run is stopping: SIGTERM, Ctrl-C, an error) is killed at once, leaving what
+        a kill leaves (its unfinished ``.part`` files, removed by the batch)."""
         for w in self.workers:
             try:
-                if w.job is None and w.proc.is_alive():
+                if w.job is not None and w.proc.is_alive():
+                    w.proc.kill()
+                elif w.proc.is_alive():
                     w.conn.send(None)
             except (BrokenPipeError, OSError):
                 pass  # a worker already gone has nothing to be told

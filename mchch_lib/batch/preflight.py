@@ -1,13 +1,17 @@
 """What ``mchch run`` checks before it starts any work, so a wrong setting stops the run at once
 with a Thai and English message (exit 2) instead of a traceback after minutes of work: the
-output folder can be written, and the year of the params agrees with the catalog's year and
-with the application dates in the data."""
+output folder is not inside an input folder, no other run holds it (one run per output
+folder: ``output_lock``), it can be written, a Dask scheduler named answers, and the year of
+the params agrees with the catalog's year and with the application dates in the data."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from mchch_lib.common.thai import BE_OFFSET, fiscal_year_be
@@ -29,10 +33,109 @@ def check_writable(out: Path) -> None:
         ) from e
 
 
+def check_outside_inputs(params) -> None:
+    """The output folder is neither an input folder nor inside one: the next run would read
+    its own outputs (and a clean-up of the outputs would touch the inputs)."""
+    out = Path(params.output_dir).resolve()
+    for inp in params.inputs:
+        folder = Path(inp).resolve()
+        if folder.is_dir() and (out == folder or folder in out.parents):
+            raise MchchError(
+                f"{params.output_dir}: โฟลเดอร์ผลลัพธ์อยู่ในโฟลเดอร์ข้อมูลนำเข้า {inp} ให้เปลี่ยน "
+                f"output.dir ใน params ไปไว้นอกโฟลเดอร์ข้อมูล / the output folder is inside the "
+                f"input folder {inp}; set output.dir in the params to a folder outside the inputs"
+            )
+
+
+#: The lock file of an output folder (``output_lock``); never removed, only locked.
+LOCK_NAME = ".mchch-run.lock"
+_HELD: list[int] = []  # descriptors of the locks this process holds (workers close theirs)
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the output folder for one run (``fcntl.flock``: the system releases it when the
+    run ends, even killed). Held by another run: ``MchchError`` naming it (pid, host, start,
+    command), or with ``wait`` wait for it."""
+    import datetime as dt
+    import fcntl
+    import json
+    import socket
+
+    check_writable(out)
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise MchchError(
+                    f"{out}: มีการรันอื่นกำลังใช้โฟลเดอร์ผลลัพธ์นี้อยู่ ({holder}) ให้รอจนเสร็จหรือรันด้วย "
+                    f"--wait / another run is using this output folder ({holder}); wait for it "
+                    "to end or rerun with --wait"
+                ) from None
+            print(f"mchch run: รอการรันอื่นที่ใช้ {out} อยู่ ({holder}) / waiting for the run "
+                  "holding this output folder", file=sys.stderr, flush=True)  # fmt: skip
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        me = {"pid": os.getpid(), "host": socket.gethostname(),
+              "started": dt.datetime.now().isoformat(timespec="seconds"),
+              "command": " ".join(sys.argv)}  # fmt: skip
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(me, ensure_ascii=False).encode("utf-8"), 0)
+        _HELD.append(fd)
+        yield
+    finally:
+        if fd in _HELD:
+            _HELD.remove(fd)
+        os.close(fd)  # releases the lock
+
+
+def _holder(fd: int) -> str:
+    """Who holds a lock, as its lock file says."""
+    import json
+
+    try:
+        h = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
+        return (f"pid {h['pid']} บน/on {h['host']}, เริ่ม/started {h['started']}, "
+                f"{h['command']}")  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return "pid ?"  # being written at this instant
+
+
+def close_inherited_locks() -> None:
+    """In a process forked from a run: close its copies of the run's lock (the lock stays
+    the run's; it is released when the run ends even if this process lives on)."""
+    while _HELD:
+        os.close(_HELD.pop())
+
+
+def check_scheduler(address: str | None, timeout_s: float = 5.0) -> None:
+    """A Dask scheduler's address answers (a TCP connection), so an unreachable one stops the
+    run in seconds, before validation."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not address:
+        return
+    u = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = u.port or 8786
+        with socket.create_connection((u.hostname or "localhost", port), timeout=timeout_s):
+            pass
+    except (OSError, ValueError) as e:
+        why = getattr(e, "strerror", None) or str(e)
+        raise MchchError(
+            f"{address}: ติดต่อ Dask scheduler ไม่ได้ ({why}) ให้ตรวจที่อยู่หรือเปิด scheduler ก่อน / "
+            f"cannot reach the Dask scheduler ({why}); check the address or start it first"
+        ) from e
+
+
 def start(params, allow_year_mismatch: bool = False) -> list:
-    """The checks of every run before any work, in order: the output folder can be written
-    (and a killed run's partial files in it and its font folder are removed), the inputs hold
-    something, the catalog's year is the params' year. Returns the input sources."""
+    """The checks of every run before any work, in order (the run holds its output folder,
+    ``output_lock``): a killed run's partial files in the output folder and its font folder
+    are removed, the inputs hold something, the catalog's year is the params' year. Returns
+    the input sources."""
     from mchch_lib.common.atomic import remove_partials, remove_stale_font_folders
     from mchch_lib.data.ingest import discover
 

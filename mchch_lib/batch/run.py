@@ -38,6 +38,7 @@ from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.keys import code_version
 from mchch_lib.data.params import Params, load_params
+from mchch_lib.errors import RunTerminated
 
 __all__ = ["DISTRICT_NOTEBOOK", "PROVINCE_NOTEBOOK", "Job", "JobResult", "RunResult", "run"]
 
@@ -54,16 +55,36 @@ def run(
     allow_year_mismatch: bool = False,
     executor: str = "local",
     scheduler: str | None = None,
+    wait: bool = False,
 ) -> RunResult:
     """Produce every report of a params file. Exit code 0 ok; 1 a report failed, data errors
     or an unreadable input left out; 2 the run could not start (raised as ``MchchError``).
     ``executor``: "local" (worker processes here) or "dask" (``scheduler``: a cluster's
     address; none: a LocalCluster). Params with ``provinces``: the national run
-    (``batch.national_run``)."""
+    (``batch.national_run``). One run per output folder: another run holding it stops this one
+    (exit 2, naming it), or with ``wait`` this one waits. Stopped by SIGTERM or Ctrl-C
+    (``RunTerminated``, ``KeyboardInterrupt``): the workers are stopped and what they left
+    unfinished removed."""
+    from mchch_lib.common.atomic import remove_partials
+
     t_start = time.perf_counter()
     params = load_params(params_path)
     opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch,
                     jobs or os.cpu_count() or 1, executor, scheduler)  # fmt: skip
+    preflight.check_outside_inputs(params)
+    if executor == "dask":
+        preflight.check_scheduler(scheduler)
+    with preflight.output_lock(params.output_dir, wait):
+        try:
+            return _held(params, opts, notebooks_dir, t_start)
+        except (KeyboardInterrupt, RunTerminated):
+            remove_partials(params.output_dir)  # the workers are stopped by now
+            raise
+
+
+def _held(params, opts, notebooks_dir, t_start) -> RunResult:
+    """The run, its output folder held."""
+    districts, force, progress = opts.districts, opts.force, opts.progress
     if params.is_national:
         from mchch_lib.batch.national_run import run_national
 
@@ -71,7 +92,7 @@ def run(
         return run_national(params, opts, nb_dir, t_start)
     from mchch_lib.data.ingest import source_digests
 
-    sources = preflight.start(params, allow_year_mismatch)
+    sources = preflight.start(params, opts.allow_year_mismatch)
     record = RunRecord(params.output_dir / "run.json")
     nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
     digests = source_digests(sources)

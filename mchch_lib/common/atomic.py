@@ -4,11 +4,40 @@ never leaves a half-written file under a final name."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from mchch_lib.errors import DiskFullError
+
+#: The errors of a full disk, a full quota and the file-size limit (``ulimit -f``).
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def disk_full(e: OSError, path: str | Path) -> DiskFullError | None:
+    """The Thai and English error naming ``path`` when ``e`` says the disk is full; else None."""
+    if e.errno not in _FULL:
+        return None
+    return DiskFullError(
+        f"{path}: เขียนไฟล์ไม่ได้ พื้นที่ดิสก์เต็ม (หรือเกินโควตา/ขนาดไฟล์ที่อนุญาต: {e.strerror}) "
+        f"ให้เพิ่มพื้นที่แล้วรันใหม่ / cannot write the file: the disk is full (or the quota or "
+        f"file-size limit is reached: {e.strerror}); free some space and run again"
+    )
+
+
+@contextlib.contextmanager
+def naming_disk_full(path: str | Path) -> Iterator[None]:
+    """A full disk met inside the block raises ``DiskFullError`` naming ``path``."""
+    try:
+        yield
+    except OSError as e:
+        full = disk_full(e, path)
+        if full is None:
+            raise
+        raise full from e
 
 
 @contextlib.contextmanager
@@ -24,8 +53,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; outputs are for people to read
     try:
-        yield tmp_path
-        os.replace(tmp_path, target)
+        with naming_disk_full(target):
+            yield tmp_path
+            os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -95,6 +95,15 @@ class NationalData:
     unplaced: Dataset | None = None
     year: int = 0
     file_digests: dict[str, str] = field(default_factory=dict)  # every input read
+    #: provinces held back by their data errors (a national run without --allow-errors):
+    #: code -> number of errors; in no national figure, named in the national report
+    held: dict[int, int] = field(default_factory=dict)
+
+    def hold_back(self, code: int, n_errors: int) -> None:
+        """Leave a province out of the national figures (its data has errors)."""
+        self.held[code] = n_errors
+        self.keys.pop(code, None)
+        self.datasets.pop(code, None)
 
     @property
     def codes(self) -> list[int]:
@@ -202,7 +211,8 @@ def save(nd: NationalData) -> str:
         ukey = content_hash("unplaced", nd.unplaced.input_hash, *sorted(nd.unplaced.files))[:24]
         dataset.store(nd.unplaced, ukey)
     keys = {str(c): k for c, k in sorted(nd.keys.items())}
-    key = "national-" + content_hash(json.dumps(keys, sort_keys=True), ukey)[:24]
+    held = json.dumps({str(c): n for c, n in sorted(nd.held.items())}) if nd.held else ""
+    key = "national-" + content_hash(json.dumps(keys, sort_keys=True), ukey, held)[:24]
     manifest = {
         "year": nd.year,
         "scope": list(nd.scope),
@@ -211,6 +221,7 @@ def save(nd: NationalData) -> str:
         "outside": {str(c): [s.label for s in v] for c, v in nd.placement.outside.items()},
         "how": nd.placement.how,
         "files": nd.file_digests,
+        "held": {str(c): n for c, n in sorted(nd.held.items())},
     }
     path = config.PROCESSED_DIR / f"{key}.json"
     if not path.exists():
@@ -235,4 +246,25 @@ def load_by_key(key: str) -> NationalData:
         how=m["how"],
     )  # fmt: skip
     keys = {int(c): k for c, k in m["provinces"].items()}
-    return NationalData(tuple(m["scope"]), placement, keys, {}, unplaced, m["year"], m["files"])
+    held = {int(c): n for c, n in m.get("held", {}).items()}
+    return NationalData(tuple(m["scope"]), placement, keys, {}, unplaced, m["year"], m["files"],
+                        held)  # fmt: skip
+
+
+def held_back_note(data_key: str | None) -> str:
+    """The national report's line on the provinces held back by their data errors (Thai;
+    empty when none): they are in no figure of the report until their data is fixed."""
+    import html
+
+    if not data_key:
+        return ""
+    held = load_by_key(data_key).held
+    if not held:
+        return ""
+    names = ", ".join(f"{c} {provinces()[c].name_th} (ข้อผิดพลาด {n} รายการ)"
+                      for c, n in sorted(held.items()))  # fmt: skip
+    return (
+        f"<p><b>จังหวัดที่ยังไม่รวมในรายงานนี้:</b> {html.escape(names)} เพราะข้อมูลที่ส่งมามีข้อผิดพลาด "
+        "จึงยังไม่ได้จัดทำรายงานของจังหวัดและไม่นับรวมในตัวเลขระดับประเทศ "
+        "ดูรายการปัญหาได้ที่ validation.xlsx ในโฟลเดอร์ของจังหวัด</p>"
+    )

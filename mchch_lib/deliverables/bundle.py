@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from mchch_lib import config
-from mchch_lib.common.atomic import atomic_path, sha256_file, write_text
+from mchch_lib.common.atomic import atomic_path, naming_disk_full, sha256_file, write_text
 from mchch_lib.common.keys import windows_forbidden
 
 CD_BYTES = 700 * 1024 * 1024
@@ -144,9 +144,43 @@ def contents_key(
     return h.hexdigest()
 
 
-def _current(out_dir: Path, key: str) -> dict | None:
-    """The report of the bundle already there when it holds exactly ``key`` and both the
-    folder and the zip are intact; None when it must be made (again)."""
+def _rel(src: Path, out_dir: Path) -> str:
+    """Where a source file goes in the bundle."""
+    return f"{src.parent.name}/{src.name}" if src.parent != out_dir else src.name
+
+
+def must_hold(out_dir: Path, groups, extra_files=None) -> dict[str, str | None]:
+    """What the bundle must contain: bundle path -> sha256 of its source (None: the source
+    is missing, so no bundle can be complete)."""
+    import hashlib
+
+    want: dict[str, str | None] = {}
+    for files in groups.values():
+        for src, _ in files:
+            want[_rel(src, out_dir)] = sha256_file(src) if src.exists() else None
+    for name in FONTS:
+        want[f"fonts/{name}"] = sha256_file(config.FONTS_DIR / name)
+    for name, data in (extra_files or {}).items():
+        want[name] = hashlib.sha256(data).hexdigest()
+    return want
+
+
+def missing_from(folder: Path, want: dict[str, str | None]) -> list[str]:
+    """What the bundle folder lacks of ``want`` (absent, or another content), per its
+    manifest (which ``verify`` checks against the files)."""
+    try:
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return sorted(want)
+    held = {f["path"]: f["sha256"] for f in m["files"]}
+    lacking = [p for p, h in want.items() if h is None or held.get(p) != h]
+    return sorted(lacking + ([] if "index.html" in held else ["index.html"]))
+
+
+def _current(out_dir: Path, key: str, want: dict[str, str | None]) -> dict | None:
+    """The report of the bundle already there when it holds exactly ``key``, both the folder
+    and the zip are intact and it holds every file it must (an incomplete CD is never up to
+    date); None when it must be made (again)."""
     try:
         prev = json.loads((out_dir / "bundle.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
@@ -156,7 +190,16 @@ def _current(out_dir: Path, key: str) -> dict | None:
         return None
     if sha256_file(zpath) != prev.get("zip_sha256") or verify(folder):
         return None
+    if missing_from(folder, want):
+        return None
+    with zipfile.ZipFile(zpath) as z:
+        if set(z.namelist()) != set(_listing(folder)):
+            return None
     return {**prev, "rebuilt": False}
+
+
+def _listing(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
 
 
 def build(
@@ -171,7 +214,8 @@ def build(
     key, folder and zip intact). ``groups``: section title -> [(file, label)]. Returns a
     report dict (``rebuilt`` says whether it was made)."""
     key = contents_key(title, groups, summary_html, extra_files)
-    current = _current(out_dir, key)
+    want = must_hold(out_dir, groups, extra_files)
+    current = _current(out_dir, key, want)
     if current is not None:
         return current
     m = _stage(out_dir, title, groups, summary_html, extra_files)
@@ -195,6 +239,8 @@ def build(
         "zip_sha256": sha256_file(zpath),
         "fits_cd": total <= CD_BYTES,
         "windows_problems": bad,
+        # sources that were not there to copy: the CD is incomplete (never up to date)
+        "missing": missing_from(bundle, want),
     }
     write_text(out_dir / "bundle.json", json.dumps(report, ensure_ascii=False, indent=1))
     return {**report, "rebuilt": True}
@@ -207,13 +253,27 @@ def _stage(out_dir, title, groups, summary_html, extra_files) -> dict:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    try:
+        with naming_disk_full(staging):
+            m = _fill(staging, out_dir, title, groups, summary_html, extra_files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a half bundle never stays behind
+        raise
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    os.replace(staging, bundle)
+    return m
+
+
+def _fill(staging, out_dir, title, groups, summary_html, extra_files) -> dict:
+    """Copy every file of the bundle into ``staging``; write its index and manifest."""
     sections: dict[str, list[tuple[str, str]]] = {}
     for head, files in groups.items():
         sections[head] = []
         for src, label in files:
             if not src.exists():
                 continue
-            rel = f"{src.parent.name}/{src.name}" if src.parent != out_dir else src.name
+            rel = _rel(src, out_dir)
             dst = staging / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
@@ -231,7 +291,4 @@ def _stage(out_dir, title, groups, summary_html, extra_files) -> dict:
     (staging / "manifest.json").write_text(
         json.dumps(m, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    os.replace(staging, bundle)
     return m

@@ -288,9 +288,12 @@ def warm() -> None:
     # when a document first uses it: done here, the workers forked from this process find the
     # fonts there (none copies them again or leaves a folder of its own when it ends), and
     # this process removes the folder at exit (_font_config)
-    html_to_pdf_bytes(
-        f"<html><head><style>{report_css()}</style></head><body><p>ก</p></body></html>"
-    )
+    from mchch_lib.common.atomic import font_folder, naming_disk_full
+
+    with naming_disk_full(font_folder()):  # the fonts are copied there
+        html_to_pdf_bytes(
+            f"<html><head><style>{report_css()}</style></head><body><p>ก</p></body></html>"
+        )
 
 
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:
