@@ -262,11 +262,11 @@ def test_thai_digits_setting_reaches_the_sections():
 
 
 def test_problems_section_says_how_many_are_not_listed(monkeypatch):
-    from mchch_lib.documents import sections
+    from mchch_lib.documents.sections import overview
 
     ctx = tiny_context()
     ctx.data.problems = pd.concat([ctx.data.problems] * 3, ignore_index=True)
-    monkeypatch.setattr(sections, "MAX_PROBLEM_ROWS", 2)
+    monkeypatch.setattr(overview, "MAX_PROBLEM_ROWS", 2)
     text = text_of(report.problems_section(ctx))
     assert "แสดง 2 รายการแรกจากทั้งหมด 3 รายการ" in text
 
