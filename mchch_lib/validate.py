@@ -1037,6 +1037,42 @@ def _read_all(v: _Validation, sources: list[Source], limits: ReadLimits) -> None
                 continue
             _check_header(v.c, raw)
             v.raws[key].append(raw)
+            _flag_unsaved_formulas(v, raw)
+        _account_other_sheets(v, sheets)
+
+
+def _account_other_sheets(v: _Validation, sheets: dict[str, RawSheet]) -> None:
+    """A second sheet matching a contract sheet (a hidden old copy, "ผู้สมัคร " with a trailing
+    space) is not read, and says so: one error naming it and the sheet read instead, its rows
+    counted as rejected in the reconciliation, so nothing is dropped silently."""
+    for raw in sheets.values():
+        why_th = " (แผ่นงานที่ไม่ได้ซ่อน)" if any(o.hidden for o in raw.others) else " (แผ่นงานแรก)"
+        why_en = " (the visible one)" if any(o.hidden for o in raw.others) else " (the first)"
+        for other in raw.others:
+            v.c.add(
+                "sheet_ignored",
+                other,
+                None,
+                district=v.province.code_in_name(Path(raw.file).name),
+                contract=raw.spec.th,
+                chosen=raw.sheet,
+                hidden_th=" (ซ่อนอยู่)" if other.hidden else "",
+                hidden_en=" (hidden)" if other.hidden else "",
+                chosen_why_th=why_th if not raw.hidden else "",
+                chosen_why_en=why_en if not raw.hidden else "",
+                n=len(other.rows),
+            )
+            for row, _cells in other.rows:
+                v.c.rejected.add((other.file, other.sheet, row))
+            v.unheaded.append(other)  # in the reconciliation: read, all rejected
+
+
+def _flag_unsaved_formulas(v: _Validation, raw: RawSheet) -> None:
+    """A formula cell with no saved value reads as empty: an error at the cell, not a blank."""
+    district = v.province.code_in_name(Path(raw.file).name)
+    for row, col, formula in raw.formulas:
+        if raw.header_row is not None and row >= raw.header_row:
+            v.c.add("formula_no_value", raw, row, col, formula, district)
 
 
 def _score_cell_rows(recs, keys: tuple[str, ...]) -> list[dict]:
