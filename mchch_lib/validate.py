@@ -275,7 +275,30 @@ class _RowReader:
         d = thai.parse_date(v)
         if d is None:
             self.problem("bad_date", field_name, v)
+        return _in_programme_year(self, field_name, v, d)
+
+
+def _in_programme_year(r: _RowReader, field_name: str, v: object, d: dt.date | None):
+    """A date outside the programme year (a Gregorian 1961 cell, "30/04/18" read as BE 2518)
+    is an error at its cell naming its likely reading, never converted silently: None."""
+    year = getattr(r.c, "year_be", None)
+    if d is None or year is None:
         return d
+    ok, likely = thai.plausible_reading(d, year)
+    if ok:
+        return d
+    r.problem(
+        "implausible_year",
+        field_name,
+        v,
+        year=year,
+        read_th=thai.format_date_th(d),
+        read_en=f"{d.isoformat()} (BE {thai.be_year(d)})",
+        likely_th=thai.format_date_th(likely) if likely else "(ไม่ทราบ)",
+        likely_en=f"{likely.isoformat()} (BE {thai.be_year(likely)})" if likely else "(unknown)",
+        likely_be=thai.to_be_date_str(likely) if likely else f"30/04/{year}",
+    )
+    return None
 
 
 def _check_header(c: _Collector, raw: RawSheet) -> None:
@@ -352,6 +375,7 @@ class _Validation:
         deadline_42: dt.date | None = None,
     ):
         self.c = _Collector()
+        self.c.year_be = catalog.year  # dates outside it are flagged (_in_programme_year)
         self.catalog, self.province, self.deadline_41 = catalog, province, deadline_41
         self.deadline_42 = deadline_42
         self.raws: dict[str, list[RawSheet]] = defaultdict(list)

@@ -261,3 +261,49 @@ def test_a_fifo_or_device_as_params_or_catalog_is_named(tmp_path, what):
     assert code == 2
     kind = "a character device" if what == "device" else "a named pipe (FIFO)"
     assert f"is {kind}, not a regular file" in text and "ไม่ใช่ไฟล์ปกติ" in text
+
+
+# ---------------------------------------------------------------- 4. values
+def test_a_date_outside_the_programme_year_is_flagged_with_its_likely_reading(tmp_path, capsys):
+    wb = load_workbook(TAKHLI)
+    ws = wb["ผู้สมัคร"]
+    ws["I5"] = dt.datetime(1961, 5, 3)  # "3/5/61" typed in a Gregorian-locale Excel
+    ws["I6"] = "30/04/18"  # a CE year in two digits
+    ws["I7"] = "30/04/2561"  # a BE date as the contract asks: kept
+    f = tmp_path / "6007_takhli.xlsx"
+    wb.save(f)
+    ds = load(f)
+    p = only(ds, "implausible_year").sort_values("row")
+    assert list(p["row"]) == [5, 6] and set(p["column"]) == {"วันที่สมัคร"}
+    assert list(p["value"]) == ["1961-05-03", "30/04/18"]
+    th, en = p["message_th"].tolist(), p["message_en"].tolist()
+    assert th[0] == (
+        'วันที่ "1961-05-03" อ่านได้เป็น 3 พฤษภาคม 2504 ซึ่งไม่ใช่ปีของโครงการ (พ.ศ. 2561) '
+        "น่าจะหมายถึง 3 พฤษภาคม 2561 ให้แก้เป็นวันที่ พ.ศ. ให้ชัดเจน เช่น 03/05/2561"
+    )
+    assert "reads as 1975-04-30 (BE 2518)" in en[1]
+    assert "it likely means 2018-04-30 (BE 2561)" in en[1] and "30/04/2561" in en[1]
+    kept = ds.applicants.set_index("source_row")
+    assert 7 in kept.index and 5 not in kept.index and 6 not in kept.index
+    assert kept.loc[7, "applied_on"] == dt.datetime(2018, 4, 30)
+    reconciles(ds)
+    code, _text = validate_cli(capsys, f)
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "written, year, likely",
+    [
+        (dt.date(1961, 5, 3), 2561, dt.date(2018, 5, 3)),
+        (dt.date(1975, 4, 30), 2561, dt.date(2018, 4, 30)),  # "30/04/18" as BE 2518
+        (dt.date(1962, 1, 9), 2562, dt.date(2019, 1, 9)),
+        (dt.date(2017, 10, 2), 2561, None),  # fiscal 2561 began in October 2017: plausible
+        (dt.date(1900, 1, 1), 2561, None),
+    ],
+)
+def test_plausible_reading(written, year, likely):
+    from mchch_lib import thai
+
+    ok, got = thai.plausible_reading(written, year)
+    assert got == likely
+    assert ok == (likely is None and abs(written.year + 543 - year) <= 1)
