@@ -264,7 +264,7 @@ class _RowReader:
             lambda v: province.resolve(thai.to_arabic_digits(_text(v) or "")),
             "unknown_district",
         )
-        return self.district
+        return _placed(self)
 
     def date(self, field_name: str, required: bool) -> dt.date | None:
         v = self.value(field_name)
@@ -276,6 +276,20 @@ class _RowReader:
         if d is None:
             self.problem("bad_date", field_name, v)
         return _in_programme_year(self, field_name, v, d)
+
+
+def _placed(r: _RowReader) -> int | None:
+    """The district of a row, unless the file's other clues say it is elsewhere or a shared
+    name ("อ.เมือง") has nothing confirming it (``location.doubts``): then an error at the
+    district cell, located in no district, and None."""
+    doubt = r.c.doubts.get((r.raw.file, r.raw.sheet), {}).get(
+        alias_key(thai.to_arabic_digits(_text(r.value("district_code")) or ""))
+    )
+    if r.district is None or doubt is None:
+        return r.district
+    r.district = None
+    r.problem(doubt.rule, "district_code", r.value("district_code"), **doubt.ctx)
+    return None
 
 
 def _in_programme_year(r: _RowReader, field_name: str, v: object, d: dt.date | None):
@@ -376,6 +390,7 @@ class _Validation:
     ):
         self.c = _Collector()
         self.c.year_be = catalog.year  # dates outside it are flagged (_in_programme_year)
+        self.c.doubts = {}  # (file, sheet) -> district text -> location.Doubt (_placed)
         self.catalog, self.province, self.deadline_41 = catalog, province, deadline_41
         self.deadline_42 = deadline_42
         self.raws: dict[str, list[RawSheet]] = defaultdict(list)
@@ -1063,6 +1078,17 @@ def _read_all(v: _Validation, sources: list[Source], limits: ReadLimits) -> None
             v.raws[key].append(raw)
             _flag_unsaved_formulas(v, raw)
         _account_other_sheets(v, sheets)
+        _locate(v, src, sheets)
+
+
+def _locate(v: _Validation, src: Source, sheets: dict[str, RawSheet]) -> None:
+    """The district cells of one source checked against its other clues (``location``)."""
+    from .location import doubts
+
+    found = doubts(v.province, src.path.name, list(sheets.values()))
+    if found:
+        for raw in sheets.values():
+            v.c.doubts[(raw.file, raw.sheet)] = found
 
 
 def _account_other_sheets(v: _Validation, sheets: dict[str, RawSheet]) -> None:

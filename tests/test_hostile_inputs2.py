@@ -307,3 +307,90 @@ def test_plausible_reading(written, year, likely):
     ok, got = thai.plausible_reading(written, year)
     assert got == likely
     assert ok == (likely is None and abs(written.year + 543 - year) <= 1)
+
+
+# ---------------------------------------------------------------- 2. where a workbook is from
+def relocated(tmp_path: Path, name: str, district: str, id_code: str, tambon_of: int | None):
+    """Takhli's workbook as another district's: every district cell ``district``, every id
+    2561-<id_code>-..., the applicants' tambons those of district ``tambon_of`` (None: a
+    tambon of no district)."""
+    from mchch_lib.reference import tambons
+
+    wb = load_workbook(TAKHLI)
+    for ws in wb:
+        for row in ws.iter_rows(min_row=4):
+            if row[0].value is None:
+                continue
+            row[0].value = district
+            if isinstance(row[1].value, str):
+                row[1].value = row[1].value.replace("-6007-", f"-{id_code}-")
+    names = tambons(tambon_of) if tambon_of is not None else ["ไม่มีในทะเบียน"]
+    if names:
+        for i, row in enumerate(wb["ผู้สมัคร"].iter_rows(min_row=4)):
+            row[5].value = names[i % len(names)]
+    out = tmp_path / name
+    wb.save(out)
+    return out
+
+
+def test_a_workbook_of_another_province_saying_only_mueang_is_not_the_capital(tmp_path, capsys):
+    f = relocated(tmp_path, "3001_mueang.xlsx", "อ.เมือง", "3001", 3001)
+    ds = load(f)
+    p = only(ds, "district_clues_disagree")
+    assert len(ds.applicants) == 0 and len(ds.officers) == 0 and len(ds.committee) == 0
+    assert set(ds.problems["rule"]) <= {"district_clues_disagree", "applicant_rejected"}
+    rows_with_district = ds.reconciliation["rows_read"].sum()
+    assert len(p) == rows_with_district  # one at each district cell, none left counted
+    assert set(p["column"]) == {"อำเภอ"} and p["district_code"].isna().all()
+    first = p.iloc[0]
+    assert first["message_th"].startswith(
+        'อำเภอ "อ.เมือง" (อ่านได้เป็น 6001 เมืองนครสวรรค์) ไม่ตรงกับข้อมูลอื่นของไฟล์: '
+        "ชื่อไฟล์ระบุรหัสอำเภอ 3001 อำเภอเมืองนครราชสีมา จังหวัดนครราชสีมา; "
+        "รหัสผู้สมัครขึ้นต้นด้วย 2561-3001"
+    )
+    assert "the file name says district 3001 Mueang Nakhon Ratchasima" in first["message_en"]
+    app = p[p["sheet"] == "ผู้สมัคร"].iloc[0]
+    assert "are not in Mueang Nakhon Sawan" in app["message_en"]
+    assert "are in 3001 Mueang Nakhon Ratchasima" in app["message_en"]
+    reconciles(ds)
+    code, text = validate_cli(capsys, f)
+    assert code == 1
+    assert re.search(r"6001\s+เมืองนครสวรรค์\s+0\s+0\s+0", text)  # nothing counted there
+
+
+def test_a_shared_district_name_with_no_confirming_clue_is_not_guessed(tmp_path):
+    f = relocated(tmp_path, "mueang.xlsx", "อ.เมือง", "A", None)  # ids "2561-A-001"
+    ds = load(f)
+    p = only(ds, "district_ambiguous")
+    assert len(ds.applicants) == 0
+    assert p["message_th"].iloc[0].startswith('อำเภอ "อ.เมือง" อาจหมายถึงอำเภอใดก็ได้ใน ')
+    assert (
+        'write the district in full (e.g. "เมืองนครสวรรค์") or its code 6001'
+        in (p["message_en"].iloc[0])
+    )
+    reconciles(ds)
+
+
+@pytest.mark.parametrize(
+    "name, id_code, tambon_of",
+    [
+        ("6001_mueang.xlsx", "A", None),  # the file name confirms
+        ("mueang.xlsx", "6001", None),  # the ids confirm
+        ("mueang.xlsx", "A", 6001),  # the tambons confirm
+    ],
+)
+def test_a_shared_district_name_stands_with_a_confirming_clue(tmp_path, name, id_code, tambon_of):
+    ds = load(relocated(tmp_path, name, "อ.เมือง", id_code, tambon_of))
+    assert not ds.problems["rule"].isin(["district_ambiguous", "district_clues_disagree"]).any()
+    assert set(ds.applicants["district_code"]) == {6001} and len(ds.applicants) == 7
+
+
+def test_a_file_named_for_one_district_holding_another_is_a_problem(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(TAKHLI, d / "6003_chum-saeng.xlsx")  # Takhli's data under Chum Saeng's code
+    ds = load(d)
+    p = only(ds, "district_clues_disagree")
+    assert "the file name says district 6003 Chum Saeng" in p["message_en"].iloc[0]
+    assert len(ds.applicants) == 0
+    reconciles(ds)

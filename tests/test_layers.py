@@ -14,7 +14,7 @@ PACKAGE = Path(mchch_lib.__file__).parent
 LAYERS = {
     "core": ["config", "errors", "outputs", "atomic", "thai", "safety", "fonts", "textfit",
              "templating"],
-    "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
+    "data": ["model", "reference", "catalog", "ingest", "location", "validate", "dataset", "params",
              "summary", "sample", "template", "national", "completeness"],
     "analysis": ["scoring", "compliance", "charts", "matching", "years", "development",
                  "final_round", "levels"],
