@@ -185,9 +185,9 @@ write(
             "report.national_context(params_file, data_key)",
         ),
         hidden(
-            "from mchch_lib import national\n\n"
+            "from mchch_lib.data import national_inputs\n\n"
             "# the provinces held back by their data errors (none: nothing shown)\n"
-            "report.show(national.held_back_note(data_key))"
+            "report.show(national_inputs.held_back_note(data_key))"
         ),
         hidden("report.show(report.completeness_section(ctx))"),
         hidden(

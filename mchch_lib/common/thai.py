@@ -178,6 +178,20 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
+def plausible_reading(d: dt.date, year_be: int) -> tuple[bool, dt.date | None]:
+    """Whether a date read from a cell falls in the programme year ``year_be`` (พ.ศ., give or
+    take one year), and if not, its likely reading: the same day with the year's last two
+    digits read as BE 25yy (an Excel date cell typed "30/4/61" in a Gregorian locale holds 1961)
+    or as CE 20yy (text "30/04/18", read as BE 2518, is 2018). None when neither fits."""
+    if abs(be_year(d) - year_be) <= 1:
+        return True, None
+    for yy in (d.year % 100, be_year(d) % 100):  # the two digits as written, CE or BE
+        for ce in (2500 + yy - BE_OFFSET, 2000 + yy):
+            if abs(ce + BE_OFFSET - year_be) <= 1:
+                return False, _make(ce, d.month, d.day)
+    return False, None
+
+
 def be_year(d: dt.date) -> int:
     """Buddhist-Era year (พ.ศ.) of a date."""
     return d.year + BE_OFFSET

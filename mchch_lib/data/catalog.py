@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from mchch_lib import config
+from mchch_lib.common import sanitize as safety
 from mchch_lib.data.reference import alias_key
 from mchch_lib.errors import CatalogError
 
@@ -182,8 +183,10 @@ def _load_catalog_cached(path: Path, _mtime: int) -> Catalog:
     if not path.exists():
         raise CatalogError(f"{path}: catalog file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
+        data = safety.load_yaml(path)
+    except safety.YamlTooLarge as e:
+        raise CatalogError(f"{path}: {e}") from e
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise CatalogError(f"{path}: not valid YAML: {e}") from e
     _check_keys(path, "top level", data, _TOP_KEYS, {"year", "standards"})
     default_share = _number(

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mchch_lib.common import sanitize as safety
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.data.contract import SHEETS, SheetSpec
 from mchch_lib.data.reference import alias_key
@@ -50,6 +51,11 @@ class RawSheet:
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (excel_row, cells)
     blank_rows: int = 0
     encoding: str | None = None
+    hidden: bool = False
+    #: formula cells with no saved value: (Excel row, column index, formula as written)
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
+    #: other sheets of the same file that match the same contract sheet, not read in its place
+    others: list[RawSheet] = field(default_factory=list)
 
     def column_of(self, field_name: str) -> int | None:
         try:
@@ -74,6 +80,9 @@ def discover(paths: list[str | Path]) -> list[Source]:
     for p in map(Path, paths):
         if not p.exists():
             raise InputReadError(f"{p}: no such file or folder / ไม่พบไฟล์หรือโฟลเดอร์")
+        reason = safety.not_a_file_message(p)
+        if reason is not None:
+            raise InputReadError(reason)
         if p.is_file():
             if p.suffix.lower() == ".csv":
                 out.append(Source(p.parent, "csv", _label(p.parent)))
@@ -92,7 +101,7 @@ def discover(paths: list[str | Path]) -> list[Source]:
                 out.append(Source(d, "csv", _label(d)))
             for q in sorted(d.iterdir()):
                 if (
-                    q.is_file()
+                    (q.is_file() or safety.special_file_kind(q) is not None)
                     and q.suffix.lower() in WORKBOOK_SUFFIXES
                     and not q.name.startswith(("~$", "."))
                 ):
@@ -112,7 +121,8 @@ def source_digests(sources: list[Source]) -> dict[str, str]:
     for s in sources:
         for f in s.files():
             key = s.label if s.kind == "workbook" else f"{s.label}/{f.name}"
-            out[key] = sha256_file(f)
+            kind = safety.special_file_kind(f)  # a FIFO is never opened (it would block)
+            out[key] = sha256_file(f) if kind is None else f"not a file: {kind[1]}"
     return dict(sorted(out.items()))
 
 
@@ -131,6 +141,7 @@ class ReadLimits:
     max_file_mb: float = 50
     max_uncompressed_mb: float = 200  # any one member of an .xlsx (a sheet's XML)
     max_rows: int = 100_000  # per sheet
+    max_columns: int = 1_000  # per sheet (the wide score layout of 2562 has about 60)
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -148,7 +159,11 @@ class UnreadableInput(InputReadError):
 
 
 def check_file_limits(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
-    """Refuse a file before parsing it: too big, or a zip member that expands too far."""
+    """Refuse a file before parsing it: not a regular file (a FIFO, a device: checked with
+    ``os.stat``, never opened), too big, or a zip member that expands too far."""
+    kind = safety.special_file_kind(path)
+    if kind is not None:
+        raise UnreadableInput(path, "unreadable_special", kind_th=kind[0], kind_en=kind[1])
     size = path.stat().st_size
     if size == 0:
         raise UnreadableInput(path, "unreadable_empty")
@@ -209,17 +224,30 @@ def _read_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[lis
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for r in csv.reader(io.StringIO(text, newline=""), dialect):
-        rows.append(list(r))
-        if len(rows) > limits.max_rows:
-            raise UnreadableInput(
-                path,
-                "over_limit_rows",
-                sheet=path.name,
-                rows=f"> {limits.max_rows}",
-                limit=limits.max_rows,
-            )
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for r in reader:
+            rows.append(list(r))
+            _check_shape(path, path.name, len(rows), len(r), limits, rows_exact=False)
+    except csv.Error as e:  # a field over csv's own limit (128 KB), a NUL byte
+        raise UnreadableInput(path, "unreadable_csv", detail=str(e)) from e
     return rows, enc
+
+
+def _check_shape(
+    path: Path, sheet: str, rows: int, cols: int, limits: ReadLimits, rows_exact: bool = True
+) -> None:
+    """Refuse a sheet with more rows or columns than a district workbook ever has, before its
+    cells are converted or checked (tens of thousands of columns would each be a problem)."""
+    if rows > limits.max_rows:
+        shown = rows if rows_exact else f"> {limits.max_rows}"
+        raise UnreadableInput(
+            path, "over_limit_rows", sheet=sheet, rows=shown, limit=limits.max_rows
+        )
+    if cols > limits.max_columns:
+        raise UnreadableInput(
+            path, "over_limit_columns", sheet=sheet, columns=cols, limit=limits.max_columns
+        )
 
 
 def _unreadable(path: Path, e: Exception) -> UnreadableInput:
@@ -239,25 +267,92 @@ def _unreadable(path: Path, e: Exception) -> UnreadableInput:
     return UnreadableInput(path, "unreadable_other", detail=text)
 
 
-def _read_workbook(
-    path: Path, limits: ReadLimits = DEFAULT_LIMITS
-) -> dict[str, list[list[object]]]:
-    """The grids of the sheets that match the contract (others are not converted)."""
-    from python_calamine import CalamineWorkbook
+@dataclass
+class _Grid:
+    """A sheet's cells as read, with what the reader knows of the sheet."""
+
+    grid: list[list[object]]
+    hidden: bool = False
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> dict[str, _Grid]:
+    """The grids of the sheets that match the contract (others are not converted), hidden or
+    not, with their formula cells that hold no saved value."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     check_file_limits(path, limits)
     try:
         wb = CalamineWorkbook.from_path(str(path))
+        hidden = {m.name: m.visible != SheetVisibleEnum.Visible for m in wb.sheets_metadata}
         sheets = {name: wb.get_sheet_by_name(name) for name in wb.sheet_names if match_sheet(name)}
     except Exception as e:  # noqa: BLE001 - calamine raises several unrelated types; re-raised
         raise _unreadable(path, e) from e
     for name, sheet in sheets.items():
-        rows = sheet.end[0] + 1 if sheet.end else 0  # the last used Excel row
-        if rows > limits.max_rows:
-            raise UnreadableInput(
-                path, "over_limit_rows", sheet=name, rows=rows, limit=limits.max_rows
-            )
-    return {name: sheet.to_python(skip_empty_area=False) for name, sheet in sheets.items()}
+        end = sheet.end or (-1, -1)  # the last used Excel row and column
+        _check_shape(path, name, end[0] + 1, end[1] + 1, limits)
+    formulas = unsaved_formulas(path, list(sheets))
+    return {
+        name: _Grid(
+            sheet.to_python(skip_empty_area=False), hidden.get(name, False), formulas.get(name, [])
+        )  # fmt: skip
+        for name, sheet in sheets.items()
+    }
+
+
+_CELL_WITH_FORMULA = re.compile(
+    rb"<c\b([^>]*?)(?<!/)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(?:(<v\s*/>)|<v>([^<]*)</v>)?"
+)
+_ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member of each sheet of an .xlsx, by sheet name."""
+    import xml.etree.ElementTree as ET
+
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for el in ET.fromstring(z.read("xl/workbook.xml")).iter():
+        if el.tag.endswith("}sheet") and el.get(ns_rel) in target:
+            t = target[el.get(ns_rel)]
+            out[el.get("name")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    return out
+
+
+def unsaved_formulas(path: Path, names: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Formula cells with no saved value in the named sheets of an .xlsx/.xlsm: (Excel row,
+    column index, formula). A reader of saved values (calamine, openpyxl ``data_only``) sees
+    them empty; a file written by a program, not saved by Excel, has them. A formula whose saved
+    value is an empty text (``t="str"``) is a value, not one of these. Other formats: none."""
+    import html
+
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return {}
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = _sheet_parts(z)
+            for name in names:
+                data = z.read(parts[name]) if name in parts else b""
+                if b"<f" not in data:
+                    continue
+                for m in _CELL_WITH_FORMULA.finditer(data):
+                    attrs = dict(_ATTR.findall(m[1]))
+                    saved = m[4] is not None and (m[4] != b"" or attrs.get(b"t") == b"str")
+                    ref = _REF.match(attrs.get(b"r", b"").decode("ascii", "replace"))
+                    if saved or ref is None:
+                        continue
+                    col = 0
+                    for ch in ref[1]:
+                        col = col * 26 + ord(ch) - 64
+                    text = html.unescape((m[2] or b"").decode("utf-8", "replace"))
+                    out.setdefault(name, []).append((int(ref[2]), col - 1, "=" + text))
+    except (KeyError, zipfile.BadZipFile, OSError, SyntaxError) as e:  # ET.ParseError
+        raise UnreadableInput(path, "unreadable_truncated", detail=str(e)) from e
+    return out
 
 
 # ---------------------------------------------------------------- headers
@@ -322,22 +417,40 @@ def match_sheet(name: str) -> SheetSpec | None:
 
 
 def _raw_sheet(
-    spec: SheetSpec, file: str, sheet: str, grid: list[list[object]], encoding: str | None = None
+    spec: SheetSpec, file: str, sheet: str, grid: _Grid, encoding: str | None = None
 ) -> RawSheet:
-    h = _find_header(spec, grid)
+    rows_ = grid.grid
+    h = _find_header(spec, rows_)
     raw = RawSheet(spec, file, sheet, None if h is None else h + 1, encoding=encoding)
+    raw.hidden, raw.formulas = grid.hidden, grid.formulas
+    with_formula = {row for row, _col, _f in grid.formulas}  # never a blank row
     start = 0 if h is None else h + 1
     if h is not None:
-        header = list(grid[h])
+        header = list(rows_[h])
         raw.headers = ["" if c is None else str(c) for c in header]
         raw.fields = _map_header(spec, header)
-    for i in range(start, len(grid)):
-        cells = list(grid[i])
-        if all(_is_blank(c) for c in cells):
+    last = max([len(rows_), *with_formula])  # a reader of values ends at the last value
+    for i in range(start, last):
+        cells = list(rows_[i]) if i < len(rows_) else []
+        if all(_is_blank(c) for c in cells) and i + 1 not in with_formula:
             raw.blank_rows += 1
             continue
         raw.rows.append((i + 1, cells))
     return raw
+
+
+def _choose(found: list[RawSheet]) -> dict[str, RawSheet]:
+    """One sheet per contract sheet: the first visible one of those that match it (else the
+    first), the others kept in its ``others`` so that none is dropped unaccounted."""
+    by_key: dict[str, list[RawSheet]] = {}
+    for raw in found:
+        by_key.setdefault(raw.spec.key, []).append(raw)
+    out = {}
+    for key, raws in by_key.items():
+        chosen = next((r for r in raws if not r.hidden), raws[0])
+        chosen.others = [r for r in raws if r is not chosen]
+        out[key] = chosen
+    return out
 
 
 def read_source(
@@ -345,21 +458,24 @@ def read_source(
 ) -> tuple[dict[str, RawSheet], list[str]]:
     """Raw sheets of one source keyed by sheet key, and the names of sheets that were not found.
 
-    Raises ``UnreadableInput`` (a rule with advice) for a file that cannot or must not be read.
+    When several sheets (or CSV files) match one contract sheet, the one read is in the dict and
+    the others in its ``others``. Raises ``UnreadableInput`` (a rule with advice) for a file that
+    cannot or must not be read.
     """
-    sheets: dict[str, RawSheet] = {}
+    found: list[RawSheet] = []
     if src.kind == "workbook":
         for name, grid in _read_workbook(src.path, limits).items():
             spec = match_sheet(name)
-            if spec is not None and spec.key not in sheets:
-                sheets[spec.key] = _raw_sheet(spec, src.label, name, grid)
+            if spec is not None:
+                found.append(_raw_sheet(spec, src.label, name, grid))
     else:
         for f in src.files():
             spec = match_sheet(f.stem)
-            if spec is None or spec.key in sheets:
+            if spec is None:
                 continue
             grid, enc = _read_csv(f, limits)
-            sheets[spec.key] = _raw_sheet(spec, f"{src.label}/{f.name}", f.name, grid, enc)
+            found.append(_raw_sheet(spec, f"{src.label}/{f.name}", f.name, _Grid(grid), enc))
+    sheets = _choose(found)
     missing = [s.key for s in SHEETS.values() if not s.optional_sheet and s.key not in sheets]
     if sheets and all(SHEETS[k].provincial for k in sheets):
         missing = []  # the province's own file (the final round), not a district workbook
@@ -373,12 +489,15 @@ def district_cells(src: Source, limits: ReadLimits = DEFAULT_LIMITS) -> list[obj
     specs = [s for s in SHEETS.values() if any(c.field == "district_code" for c in s.columns)]
     grids: list[tuple[SheetSpec, list[list[object]]]] = []
     if src.kind == "workbook":
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
         check_file_limits(src.path, limits)
         try:
             wb = CalamineWorkbook.from_path(str(src.path))
-            names = {match_sheet(n): n for n in wb.sheet_names}
+            hidden = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+            names: dict = {}
+            for n in sorted(wb.sheet_names, key=lambda n: n in hidden):  # visible ones first
+                names.setdefault(match_sheet(n), n)
             for spec in specs:
                 if spec in names:
                     sheet = wb.get_sheet_by_name(names[spec])

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from mchch_lib import config
+from mchch_lib.common import sanitize as safety
 from mchch_lib.data.ingest import DEFAULT_LIMITS, ReadLimits
 from mchch_lib.errors import ParamsError
 
@@ -84,6 +85,7 @@ SCHEMA: dict = {
                 "max_file_mb": {"type": "number", "exclusiveMinimum": 0},
                 "max_uncompressed_mb": {"type": "number", "exclusiveMinimum": 0},
                 "max_rows": {"type": "integer", "minimum": 1},
+                "max_columns": {"type": "integer", "minimum": 1},
             },
         },
     },
@@ -149,7 +151,9 @@ def load_params(
     if not path.exists():
         raise ParamsError(f"{path}: ไม่พบไฟล์พารามิเตอร์ / params file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = safety.load_yaml(path) or {}
+    except safety.YamlTooLarge as e:
+        raise ParamsError(f"{path}: {e}") from e
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise ParamsError(
             f"{path}: อ่านไฟล์ YAML ไม่ได้ / not valid YAML: {str(e).splitlines()[0]}"

@@ -210,3 +210,16 @@ def place_district(text: object) -> int | None:
         key = key[:-2]
     codes = _national_aliases().get(key, ())
     return next(iter(codes)) if len(codes) == 1 else None
+
+
+def district_meanings(text: object) -> frozenset[int]:
+    """Every district of the country a written value may mean: one for "ตาคลี" or "6007",
+    several for "อ.เมือง" (each province's capital district), none when unknown."""
+    from mchch_lib.common.thai import to_arabic_digits
+
+    if text is None:
+        return frozenset()
+    key = alias_key(to_arabic_digits(str(text)))
+    if key.endswith(".0") and key[:-2].isdigit():
+        key = key[:-2]
+    return _national_aliases().get(key, frozenset())

@@ -273,7 +273,7 @@ class _RowReader:
             lambda v: province.resolve(thai.to_arabic_digits(_text(v) or "")),
             "unknown_district",
         )
-        return self.district
+        return _placed(self)
 
     def date(self, field_name: str, required: bool) -> dt.date | None:
         v = self.value(field_name)
@@ -284,7 +284,44 @@ class _RowReader:
         d = thai.parse_date(v)
         if d is None:
             self.problem("bad_date", field_name, v)
+        return _in_programme_year(self, field_name, v, d)
+
+
+def _placed(r: _RowReader) -> int | None:
+    """The district of a row, unless the file's other clues say it is elsewhere or a shared
+    name ("อ.เมือง") has nothing confirming it (``location.doubts``): then an error at the
+    district cell, located in no district, and None."""
+    doubt = r.c.doubts.get((r.raw.file, r.raw.sheet), {}).get(
+        alias_key(thai.to_arabic_digits(_text(r.value("district_code")) or ""))
+    )
+    if r.district is None or doubt is None:
+        return r.district
+    r.district = None
+    r.problem(doubt.rule, "district_code", r.value("district_code"), **doubt.ctx)
+    return None
+
+
+def _in_programme_year(r: _RowReader, field_name: str, v: object, d: dt.date | None):
+    """A date outside the programme year (a Gregorian 1961 cell, "30/04/18" read as BE 2518)
+    is an error at its cell naming its likely reading, never converted silently: None."""
+    year = getattr(r.c, "year_be", None)
+    if d is None or year is None:
         return d
+    ok, likely = thai.plausible_reading(d, year)
+    if ok:
+        return d
+    r.problem(
+        "implausible_year",
+        field_name,
+        v,
+        year=year,
+        read_th=thai.format_date_th(d),
+        read_en=f"{d.isoformat()} (BE {thai.be_year(d)})",
+        likely_th=thai.format_date_th(likely) if likely else "(ไม่ทราบ)",
+        likely_en=f"{likely.isoformat()} (BE {thai.be_year(likely)})" if likely else "(unknown)",
+        likely_be=thai.to_be_date_str(likely) if likely else f"30/04/{year}",
+    )
+    return None
 
 
 def _check_header(c: _Collector, raw: RawSheet) -> None:
@@ -361,6 +398,8 @@ class _Validation:
         deadline_42: dt.date | None = None,
     ):
         self.c = _Collector()
+        self.c.year_be = catalog.year  # dates outside it are flagged (_in_programme_year)
+        self.c.doubts = {}  # (file, sheet) -> district text -> location.Doubt (_placed)
         self.catalog, self.province, self.deadline_41 = catalog, province, deadline_41
         self.deadline_42 = deadline_42
         self.raws: dict[str, list[RawSheet]] = defaultdict(list)
@@ -1046,6 +1085,53 @@ def _read_all(v: _Validation, sources: list[Source], limits: ReadLimits) -> None
                 continue
             _check_header(v.c, raw)
             v.raws[key].append(raw)
+            _flag_unsaved_formulas(v, raw)
+        _account_other_sheets(v, sheets)
+        _locate(v, src, sheets)
+
+
+def _locate(v: _Validation, src: Source, sheets: dict[str, RawSheet]) -> None:
+    """The district cells of one source checked against its other clues (``location``)."""
+    from mchch_lib.data.location import doubts
+
+    found = doubts(v.province, src.path.name, list(sheets.values()))
+    if found:
+        for raw in sheets.values():
+            v.c.doubts[(raw.file, raw.sheet)] = found
+
+
+def _account_other_sheets(v: _Validation, sheets: dict[str, RawSheet]) -> None:
+    """A second sheet matching a contract sheet (a hidden old copy, "ผู้สมัคร " with a trailing
+    space) is not read, and says so: one error naming it and the sheet read instead, its rows
+    counted as rejected in the reconciliation, so nothing is dropped silently."""
+    for raw in sheets.values():
+        why_th = " (แผ่นงานที่ไม่ได้ซ่อน)" if any(o.hidden for o in raw.others) else " (แผ่นงานแรก)"
+        why_en = " (the visible one)" if any(o.hidden for o in raw.others) else " (the first)"
+        for other in raw.others:
+            v.c.add(
+                "sheet_ignored",
+                other,
+                None,
+                district=v.province.code_in_name(Path(raw.file).name),
+                contract=raw.spec.th,
+                chosen=raw.sheet,
+                hidden_th=" (ซ่อนอยู่)" if other.hidden else "",
+                hidden_en=" (hidden)" if other.hidden else "",
+                chosen_why_th=why_th if not raw.hidden else "",
+                chosen_why_en=why_en if not raw.hidden else "",
+                n=len(other.rows),
+            )
+            for row, _cells in other.rows:
+                v.c.rejected.add((other.file, other.sheet, row))
+            v.unheaded.append(other)  # in the reconciliation: read, all rejected
+
+
+def _flag_unsaved_formulas(v: _Validation, raw: RawSheet) -> None:
+    """A formula cell with no saved value reads as empty: an error at the cell, not a blank."""
+    district = v.province.code_in_name(Path(raw.file).name)
+    for row, col, formula in raw.formulas:
+        if raw.header_row is not None and row >= raw.header_row:
+            v.c.add("formula_no_value", raw, row, col, formula, district)
 
 
 def _score_cell_rows(recs, keys: tuple[str, ...]) -> list[dict]:
