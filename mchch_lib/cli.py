@@ -69,11 +69,13 @@ def cmd_validate(args) -> int:
     from .summary import completeness_line
 
     print(completeness_line(ds, load_province(province)))
-    print("\nreconciliation (rows read = clean + rejected):")
-    rec = ds.reconciliation.groupby("table", sort=False)[["rows_read", "clean", "rejected"]].sum()
-    for table, r in rec.iterrows():
-        mark = "ok" if r.rows_read == r.clean + r.rejected else "MISMATCH"
-        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4}  {mark}")
+    print("\nreconciliation (rows read = clean + rejected + merged):")
+    cols = ["rows_read", "clean", "rejected", "merged"]
+    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
+    for table, r in rec.groupby("table", sort=False)[cols].sum().iterrows():
+        mark = "ok" if r.rows_read == r.clean + r.rejected + r.merged else "MISMATCH"
+        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4} + {r.merged:>3}"
+              f"  {mark}")  # fmt: skip
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())
     print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")

@@ -15,31 +15,22 @@ applicant of an earlier year. Explained, never guessed:
    claimed twice, or only a weaker likeness (at least :data:`CANDIDATE_FLOOR`): listed *to
    confirm* with every candidate; never picked silently.
 
-Similarity is difflib's ratio of the normalized names (2 × matching characters / both
-lengths). :data:`THRESHOLD` 0.85: a character or two typed differently in a name of 10 or more
-characters (a left-out ์: 0.98) or a word added (ทอผ้า → ทอผ้าไหม: 0.92) stays above it, while
-units of one tambon that differ in a word fall below: the same activity in another village
-(อาชีพทอผ้าบ้านดอนแฝก / อาชีพทอผ้าบ้านหนองกลับ: 0.71), another activity in the same
-village (about 0.5). :data:`CANDIDATE_FLOOR` 0.75 lists a likeness between the two for a
-person, and leaves out the "same activity, another village" pairs.
+The names, the similarity and its thresholds (:data:`THRESHOLD` 0.85,
+:data:`CANDIDATE_FLOOR` 0.75, and why) are ``units``': the same rules find a unit registered
+twice within a year.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
 
-from . import config, thai
+from . import config
 from .errors import MchchError
+from .units import CANDIDATE_FLOOR, THRESHOLD, normalize_name, normalize_tambon, similarity
 
-#: Similarity of normalized names from which a unit is the same (when it is the only one).
-THRESHOLD = 0.85
-#: Similarity from which an earlier unit is listed as a candidate to confirm.
-CANDIDATE_FLOOR = 0.75
 #: A person's decisions (``year, applicant_id, previous_year, previous_applicant_id, decision,
 #: note``); decision ``same`` or ``different`` (Thai: ``เดียวกัน`` / ``ต่างกัน``).
 MATCHES_CSV = config.MATCHES_CSV
@@ -64,50 +55,6 @@ UNIT_COLUMNS = [
     "n_candidates",
 ]
 CANDIDATE_COLUMNS = ["applicant_id", "previous_year", "previous_applicant_id", "similarity"]
-
-_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
-_TITLES = re.compile(r"^(?:นางสาว|นาง|นาย|น\.ส\.)\s*")
-_DROP = re.compile(r"กลุ่ม|บ้าน|ตำบล|ต\.")
-_PUNCT = re.compile(r"[\s.,\-()\"'/]+")
-
-
-def _base(text: object) -> str:
-    from pythainlp.util import normalize
-
-    s = thai.clean_text(text) or ""
-    return normalize(thai.to_arabic_digits(s)).lower()
-
-
-def normalize_name(text: object, person: bool = False) -> str:
-    """The name as compared (never NFKC: it would split sara am): pythainlp's normalization,
-    Arabic digits, หมู่ที่/หมู่/ม. as ``ม``, the words กลุ่ม, บ้าน, ตำบล and ต. dropped,
-    no spaces or dots; a person's title (นาย, นาง, นางสาว) dropped."""
-    s = _base(text)
-    if person:
-        s = _TITLES.sub("", s)
-    s = _MOO.sub(lambda m: f" ม{int(m[1])} ", s)
-    return _PUNCT.sub("", _DROP.sub(" ", s))
-
-
-def normalize_tambon(text: object) -> str:
-    """A tambon (ตำบล) as compared: ``ต.``/``ตำบล`` prefix and spaces dropped."""
-    s = re.sub(r"^(?:ตำบล|ต\.)\s*", "", _base(text).strip())
-    return _PUNCT.sub("", s)
-
-
-def _numbers(normalized: str) -> tuple[int, ...]:
-    return tuple(sorted(int(n) for n in re.findall(r"\d+", normalized)))
-
-
-def similarity(a: str, b: str) -> float:
-    """Likeness of two *normalized* names, 0–1; 0 when both carry numbers that differ
-    (หมู่ที่ 5 is not หมู่ที่ 6)."""
-    na, nb = _numbers(a), _numbers(b)
-    if na and nb and na != nb:
-        return 0.0
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def load_decisions(path: str | Path | None = None) -> pd.DataFrame:

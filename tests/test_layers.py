@@ -15,7 +15,7 @@ LAYERS = {
     "core": ["config", "errors", "outputs", "atomic", "thai", "safety", "fonts", "textfit",
              "templating"],
     "data": ["model", "reference", "catalog", "ingest", "validate", "dataset", "params",
-             "summary", "sample", "template", "national", "completeness"],
+             "summary", "sample", "template", "national", "completeness", "units"],
     "analysis": ["scoring", "compliance", "charts", "matching", "years", "development",
                  "final_round", "levels"],
     "documents": ["sections", "report", "display", "tables", "notebook_outputs", "render",
