@@ -197,6 +197,8 @@ def cmd_compare(args) -> int:
         f"{t['mean_post_pct_now']:.1f}% ({t['mean_post_pct_change']:+.1f}), "
         f"{len(c.returning)} returning, {c.candidates['applicant_id'].nunique()} to confirm"
     )
+    for p in c.decision_problems:  # matches.csv rows not applied
+        print(f"{p.file} แถว/row {p.row} [{p.rule}]: {p.message_th} / {p.message_en}")
     return EXIT_OK
 
 

@@ -78,6 +78,8 @@ def load_decisions(path: str | Path | None = None) -> pd.DataFrame:
             )
         out.append(
             {
+                "source_file": str(path),
+                "source_row": n,
                 "year": int(r["year"]),
                 "applicant_id": r["applicant_id"].strip(),
                 "previous_year": int(r["previous_year"]),
@@ -86,7 +88,72 @@ def load_decisions(path: str | Path | None = None) -> pd.DataFrame:
                 "note": (r.get("note") or "").strip(),
             }
         )
-    return pd.DataFrame(out, columns=DECISION_COLUMNS)
+    return pd.DataFrame(out, columns=["source_file", "source_row", *DECISION_COLUMNS])
+
+
+def _conflicts(d: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """(row, other row, Thai reason, English reason) of decisions that contradict each other:
+    two units of one year confirmed the same unit of the other year (either way round), or a
+    pair said to be both the same and different."""
+    out = []
+    same = d[d["decision"] == "same"]
+    for a, b, y, by in (
+        ("applicant_id", "previous_applicant_id", "year", "previous_year"),
+        ("previous_applicant_id", "applicant_id", "previous_year", "year"),
+    ):
+        for (_, _, uid), g in same.groupby([y, by, b], sort=False):
+            if g[a].nunique() > 1:
+                yr, yr_b = int(g[y].iloc[0]), int(g[by].iloc[0])
+                th = f"{g[a].nunique()} หน่วยของปี {yr} ยืนยันว่าเป็นหน่วย {uid} ของปี {yr_b}"
+                en = f"{g[a].nunique()} units of {yr} are confirmed as unit {uid} of {yr_b}"
+                rows = list(g["_row"])
+                out += [(r, rows[1] if r == rows[0] else rows[0], th, en) for r in rows]
+    keys = ["year", "applicant_id", "previous_year", "previous_applicant_id"]
+    for _, g in d.groupby(keys, sort=False):
+        if g["decision"].nunique() > 1:
+            rows = list(g["_row"])
+            out += [(r, rows[1] if r == rows[0] else rows[0], "ทั้ง same และ different",
+                     "both same and different") for r in rows]  # fmt: skip
+    return out
+
+
+def check_decisions(
+    decisions: pd.DataFrame, applicants: dict[int, pd.DataFrame], complete: bool = True
+) -> tuple[pd.DataFrame, list]:
+    """The decisions that can be applied, and a located problem for each that cannot (it is
+    then not applied): one naming a unit not in its year's data (``decision_unknown_unit``;
+    only when ``applicants``, year -> applicant table, hold whole years: ``complete``), or
+    contradicting another (``decision_conflict``). Only decisions between the years of
+    ``applicants`` are checked; the others are not in play."""
+    from .validate import located
+
+    d = decisions.copy()
+    if "source_row" not in d:
+        d["source_row"] = range(2, len(d) + 2)
+    if "source_file" not in d:
+        d["source_file"] = str(MATCHES_CSV)
+    d["_row"] = d["source_row"].astype(int)
+    d = d[d["year"].isin(applicants) & d["previous_year"].isin(applicants)]
+    problems, dropped = [], set()
+
+    def problem(r, rule, column, value, **ctx):
+        dropped.add(r.source_row)
+        problems.append(located(rule, file=r.source_file, sheet="", row=int(r.source_row),
+                                column=column, field=column, value=value, **ctx))  # fmt: skip
+
+    ids = {y: set(a["applicant_id"]) for y, a in applicants.items()}
+    for r in d.itertuples(index=False):
+        for column, year in (("applicant_id", r.year), ("previous_applicant_id", r.previous_year)):
+            aid = getattr(r, column)
+            if complete and aid not in ids[year]:
+                problem(r, "decision_unknown_unit", column, aid, year=year)
+    known = d[~d["source_row"].isin(dropped)]
+    by_row = {r.source_row: r for r in known.itertuples(index=False)}
+    for row, other, th, en in _conflicts(known):
+        problem(by_row[row], "decision_conflict", "decision", by_row[row].decision,
+                other_row=other, reason=th, reason_en=en)  # fmt: skip
+    usable = decisions[~decisions.index.isin(d.index[d["source_row"].isin(dropped)])]
+    return usable, sorted(problems, key=lambda x: x.row)
 
 
 def _keyed(apps: pd.DataFrame) -> pd.DataFrame:

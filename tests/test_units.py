@@ -250,3 +250,93 @@ def test_the_2561_sample_flags_the_lat_yao_network_and_certifies_it_once(tmp_pat
     assert "2561-6011-001" in set(cert["applicant_id"]) and len(cert) == 49
     assert not cert["applicant_id"].duplicated().any()
     assert not cert["certificate_no"].duplicated().any()
+
+
+# ---------------------------------------------------------------- matches.csv
+def _decisions_file(tmp_path, *rows: str) -> Path:
+    p = tmp_path / "matches.csv"
+    head = "year,applicant_id,previous_year,previous_applicant_id,decision,note\n"
+    p.write_text(head + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return p
+
+
+def test_matches_csv_two_units_confirmed_as_one_and_unknown_units_are_located(tmp_path):
+    from mchch_lib import matching
+
+    def apps(*ids):
+        return pd.DataFrame({"applicant_id": list(ids)})
+
+    years_in = {2562: apps("B-1", "B-2", "B-3"), 2561: apps("A-1", "A-2")}
+    p = _decisions_file(
+        tmp_path,
+        "2562,B-1,2561,A-1,same,",  # row 2 and row 3: two units of 2562 as one of 2561
+        "2562,B-2,2561,A-1,same,",
+        "2562,B-9,2561,A-2,same,typo",  # row 4: no such unit in 2562
+        "2562,B-3,2561,A-2,same,",  # row 5: applied
+        "2563,C-1,2562,B-1,same,",  # row 6: years not in play: left alone
+    )
+    usable, probs = matching.check_decisions(matching.load_decisions(p), years_in)
+    got = sorted((x.rule, x.row, x.column, x.value, x.severity) for x in probs)
+    assert got == [
+        ("decision_conflict", 2, "decision", "same", "warning"),
+        ("decision_conflict", 3, "decision", "same", "warning"),
+        ("decision_unknown_unit", 4, "applicant_id", "B-9", "warning"),
+    ]
+    first = next(x for x in probs if x.row == 2)
+    assert first.file == str(p)
+    assert first.message_th == (
+        "การตัดสินใจนี้ขัดกับแถว 3 (2 หน่วยของปี 2562 ยืนยันว่าเป็นหน่วย A-1 ของปี 2561) "
+        "จึงไม่นำทั้งสองแถวมาใช้ ให้เหลือแถวที่ถูกต้องแถวเดียว"
+    )
+    assert first.message_en == (
+        "This decision contradicts row 3 (2 units of 2562 are confirmed as unit A-1 of 2561), so "
+        "neither is applied; keep only the right one"
+    )
+    unknown = next(x for x in probs if x.row == 4)
+    assert "B-9" in unknown.message_th and "not in that year's data" in unknown.message_en
+    # nothing lost or doubled: every row is applied, reported, or not in play
+    assert list(usable["source_row"]) == [5, 6]
+    now = pd.DataFrame(
+        [{"district_code": 6007, "applicant_id": a, "standard": "group", "name": n,
+          "citizen_id": None, "tambon": "หนองโพ", "moo": None}
+         for a, n in (("B-1", "กลุ่มทอผ้า"), ("B-2", "กลุ่มจักสาน"), ("B-3", "กลุ่มเลี้ยงไก่"))]
+    )  # fmt: skip
+    before = now.assign(applicant_id=["A-1", "A-2", "A-3"], name=["x", "y", "z"])
+    units, _ = matching.match_units(now, before, 2562, 2561, usable)
+    u = units.set_index("applicant_id")
+    assert u.loc["B-3", "method"] == "confirmed"
+    assert u.loc["B-1", "method"] != "confirmed" and u.loc["B-2", "method"] != "confirmed"
+    # one unit confirmed as two of the other year, and same beside different: contradictions
+    p = _decisions_file(
+        tmp_path, "2562,B-1,2561,A-1,same,", "2562,B-1,2561,A-2,same,",
+        "2562,B-3,2561,A-2,different,", "2562,B-3,2561,A-2,same,",
+    )  # fmt: skip
+    _, probs = matching.check_decisions(matching.load_decisions(p), years_in)
+    # B-1 as A-1 and A-2 (rows 2, 3); B-1 and B-3 as A-2 (3, 5); B-3/A-2 same and different
+    assert sorted((x.rule, x.row) for x in probs) == [
+        ("decision_conflict", r) for r in (2, 3, 3, 4, 5, 5)
+    ]
+    assert any("ทั้ง same และ different" in x.message_th for x in probs)
+    # a district's view (not whole years): a unit of another district is not "unknown"
+    _, probs = matching.check_decisions(matching.load_decisions(p), years_in, complete=False)
+    assert {x.rule for x in probs} == {"decision_conflict"}
+
+
+def test_mchch_compare_names_the_matches_csv_rows_it_does_not_apply(tmp_path, capsys, monkeypatch):
+    from mchch_lib import config
+
+    p = _decisions_file(
+        tmp_path,
+        "2562,2562-6007-001,2561,2561-6007-003,same,",
+        "2562,2562-6007-003,2561,2561-6007-003,same,",
+        "2562,2562-6099-001,2561,2561-6007-001,same,",
+    )
+    monkeypatch.setattr(config, "MATCHES_CSV", p)
+    monkeypatch.setattr("mchch_lib.matching.MATCHES_CSV", p)
+    code = cli_main(["compare", "params/2562.yaml", "--with", "params/2561.yaml"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in err
+    lines = [ln for ln in out.splitlines() if ln.startswith(str(p))]
+    assert [ln.split(" [")[0] for ln in lines] == [f"{p} แถว/row {r}" for r in (2, 3, 4)]
+    assert "[decision_unknown_unit]" in lines[2] and "2562-6099-001" in lines[2]
+    assert "2 units of 2562 are confirmed as unit 2561-6007-003 of 2561" in lines[0]
