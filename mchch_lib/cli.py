@@ -69,11 +69,13 @@ def cmd_validate(args) -> int:
     from mchch_lib.batch.console import completeness_line
 
     print(completeness_line(ds, load_province(province)))
-    print("\nreconciliation (rows read = clean + rejected):")
-    rec = ds.reconciliation.groupby("table", sort=False)[["rows_read", "clean", "rejected"]].sum()
-    for table, r in rec.iterrows():
-        mark = "ok" if r.rows_read == r.clean + r.rejected else "MISMATCH"
-        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4}  {mark}")
+    print("\nreconciliation (rows read = clean + rejected + merged):")
+    cols = ["rows_read", "clean", "rejected", "merged"]
+    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
+    for table, r in rec.groupby("table", sort=False)[cols].sum().iterrows():
+        mark = "ok" if r.rows_read == r.clean + r.rejected + r.merged else "MISMATCH"
+        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4} + {r.merged:>3}"
+              f"  {mark}")  # fmt: skip
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())
     print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
@@ -218,6 +220,8 @@ def cmd_compare(args) -> int:
         f"{t['mean_post_pct_now']:.1f}% ({t['mean_post_pct_change']:+.1f}), "
         f"{len(c.returning)} returning, {c.candidates['applicant_id'].nunique()} to confirm"
     )
+    for p in c.decision_problems:  # matches.csv rows not applied
+        print(f"{p.file} แถว/row {p.row} [{p.rule}]: {p.message_th} / {p.message_en}")
     return EXIT_OK
 
 

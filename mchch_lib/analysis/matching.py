@@ -15,32 +15,28 @@ applicant of an earlier year. Explained, never guessed:
    claimed twice, or only a weaker likeness (at least :data:`CANDIDATE_FLOOR`): listed *to
    confirm* with every candidate; never picked silently.
 
-Similarity is difflib's ratio of the normalized names (2 × matching characters / both
-lengths). :data:`THRESHOLD` 0.85: a character or two typed differently in a name of 10 or more
-characters (a left-out ์: 0.98) or a word added (ทอผ้า → ทอผ้าไหม: 0.92) stays above it, while
-units of one tambon that differ in a word fall below: the same activity in another village
-(อาชีพทอผ้าบ้านดอนแฝก / อาชีพทอผ้าบ้านหนองกลับ: 0.71), another activity in the same
-village (about 0.5). :data:`CANDIDATE_FLOOR` 0.75 lists a likeness between the two for a
-person, and leaves out the "same activity, another village" pairs.
+The names, the similarity and its thresholds (:data:`THRESHOLD` 0.85,
+:data:`CANDIDATE_FLOOR` 0.75, and why) are ``units``': the same rules find a unit registered
+twice within a year.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
 
 from mchch_lib import config
-from mchch_lib.common import thai
+from mchch_lib.data.units import (
+    CANDIDATE_FLOOR,
+    THRESHOLD,
+    normalize_name,
+    normalize_tambon,
+    similarity,
+)
 from mchch_lib.errors import MchchError
 
-#: Similarity of normalized names from which a unit is the same (when it is the only one).
-THRESHOLD = 0.85
-#: Similarity from which an earlier unit is listed as a candidate to confirm.
-CANDIDATE_FLOOR = 0.75
 #: A person's decisions (``year, applicant_id, previous_year, previous_applicant_id, decision,
 #: note``); decision ``same`` or ``different`` (Thai: ``เดียวกัน`` / ``ต่างกัน``).
 MATCHES_CSV = config.MATCHES_CSV
@@ -66,50 +62,6 @@ UNIT_COLUMNS = [
 ]
 CANDIDATE_COLUMNS = ["applicant_id", "previous_year", "previous_applicant_id", "similarity"]
 
-_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d+)")
-_TITLES = re.compile(r"^(?:นางสาว|นาง|นาย|น\.ส\.)\s*")
-_DROP = re.compile(r"กลุ่ม|บ้าน|ตำบล|ต\.")
-_PUNCT = re.compile(r"[\s.,\-()\"'/]+")
-
-
-def _base(text: object) -> str:
-    from pythainlp.util import normalize
-
-    s = thai.clean_text(text) or ""
-    return normalize(thai.to_arabic_digits(s)).lower()
-
-
-def normalize_name(text: object, person: bool = False) -> str:
-    """The name as compared (never NFKC: it would split sara am): pythainlp's normalization,
-    Arabic digits, หมู่ที่/หมู่/ม. as ``ม``, the words กลุ่ม, บ้าน, ตำบล and ต. dropped,
-    no spaces or dots; a person's title (นาย, นาง, นางสาว) dropped."""
-    s = _base(text)
-    if person:
-        s = _TITLES.sub("", s)
-    s = _MOO.sub(lambda m: f" ม{int(m[1])} ", s)
-    return _PUNCT.sub("", _DROP.sub(" ", s))
-
-
-def normalize_tambon(text: object) -> str:
-    """A tambon (ตำบล) as compared: ``ต.``/``ตำบล`` prefix and spaces dropped."""
-    s = re.sub(r"^(?:ตำบล|ต\.)\s*", "", _base(text).strip())
-    return _PUNCT.sub("", s)
-
-
-def _numbers(normalized: str) -> tuple[int, ...]:
-    return tuple(sorted(int(n) for n in re.findall(r"\d+", normalized)))
-
-
-def similarity(a: str, b: str) -> float:
-    """Likeness of two *normalized* names, 0–1; 0 when both carry numbers that differ
-    (หมู่ที่ 5 is not หมู่ที่ 6)."""
-    na, nb = _numbers(a), _numbers(b)
-    if na and nb and na != nb:
-        return 0.0
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
 
 def load_decisions(path: str | Path | None = None) -> pd.DataFrame:
     """A person's decisions (``matches.csv``); an empty table when the file is not there.
@@ -132,6 +84,8 @@ def load_decisions(path: str | Path | None = None) -> pd.DataFrame:
             )
         out.append(
             {
+                "source_file": str(path),
+                "source_row": n,
                 "year": int(r["year"]),
                 "applicant_id": r["applicant_id"].strip(),
                 "previous_year": int(r["previous_year"]),
@@ -140,7 +94,72 @@ def load_decisions(path: str | Path | None = None) -> pd.DataFrame:
                 "note": (r.get("note") or "").strip(),
             }
         )
-    return pd.DataFrame(out, columns=DECISION_COLUMNS)
+    return pd.DataFrame(out, columns=["source_file", "source_row", *DECISION_COLUMNS])
+
+
+def _conflicts(d: pd.DataFrame) -> list[tuple[int, int, str, str]]:
+    """(row, other row, Thai reason, English reason) of decisions that contradict each other:
+    two units of one year confirmed the same unit of the other year (either way round), or a
+    pair said to be both the same and different."""
+    out = []
+    same = d[d["decision"] == "same"]
+    for a, b, y, by in (
+        ("applicant_id", "previous_applicant_id", "year", "previous_year"),
+        ("previous_applicant_id", "applicant_id", "previous_year", "year"),
+    ):
+        for (_, _, uid), g in same.groupby([y, by, b], sort=False):
+            if g[a].nunique() > 1:
+                yr, yr_b = int(g[y].iloc[0]), int(g[by].iloc[0])
+                th = f"{g[a].nunique()} หน่วยของปี {yr} ยืนยันว่าเป็นหน่วย {uid} ของปี {yr_b}"
+                en = f"{g[a].nunique()} units of {yr} are confirmed as unit {uid} of {yr_b}"
+                rows = list(g["_row"])
+                out += [(r, rows[1] if r == rows[0] else rows[0], th, en) for r in rows]
+    keys = ["year", "applicant_id", "previous_year", "previous_applicant_id"]
+    for _, g in d.groupby(keys, sort=False):
+        if g["decision"].nunique() > 1:
+            rows = list(g["_row"])
+            out += [(r, rows[1] if r == rows[0] else rows[0], "ทั้ง same และ different",
+                     "both same and different") for r in rows]  # fmt: skip
+    return out
+
+
+def check_decisions(
+    decisions: pd.DataFrame, applicants: dict[int, pd.DataFrame], complete: bool = True
+) -> tuple[pd.DataFrame, list]:
+    """The decisions that can be applied, and a located problem for each that cannot (it is
+    then not applied): one naming a unit not in its year's data (``decision_unknown_unit``;
+    only when ``applicants``, year -> applicant table, hold whole years: ``complete``), or
+    contradicting another (``decision_conflict``). Only decisions between the years of
+    ``applicants`` are checked; the others are not in play."""
+    from mchch_lib.data.validate import located
+
+    d = decisions.copy()
+    if "source_row" not in d:
+        d["source_row"] = range(2, len(d) + 2)
+    if "source_file" not in d:
+        d["source_file"] = str(MATCHES_CSV)
+    d["_row"] = d["source_row"].astype(int)
+    d = d[d["year"].isin(applicants) & d["previous_year"].isin(applicants)]
+    problems, dropped = [], set()
+
+    def problem(r, rule, column, value, **ctx):
+        dropped.add(r.source_row)
+        problems.append(located(rule, file=r.source_file, sheet="", row=int(r.source_row),
+                                column=column, field=column, value=value, **ctx))  # fmt: skip
+
+    ids = {y: set(a["applicant_id"]) for y, a in applicants.items()}
+    for r in d.itertuples(index=False):
+        for column, year in (("applicant_id", r.year), ("previous_applicant_id", r.previous_year)):
+            aid = getattr(r, column)
+            if complete and aid not in ids[year]:
+                problem(r, "decision_unknown_unit", column, aid, year=year)
+    known = d[~d["source_row"].isin(dropped)]
+    by_row = {r.source_row: r for r in known.itertuples(index=False)}
+    for row, other, th, en in _conflicts(known):
+        problem(by_row[row], "decision_conflict", "decision", by_row[row].decision,
+                other_row=other, reason=th, reason_en=en)  # fmt: skip
+    usable = decisions[~decisions.index.isin(d.index[d["source_row"].isin(dropped)])]
+    return usable, sorted(problems, key=lambda x: x.row)
 
 
 def _keyed(apps: pd.DataFrame) -> pd.DataFrame:

@@ -155,6 +155,8 @@ class Comparison:
     candidates: pd.DataFrame  # units to confirm × the earlier units they may be
     id_maps: dict  # earlier year -> {its id: this year's id}
     input_hashes: dict = dataclasses.field(default_factory=dict)  # year -> its data version
+    #: located problems of matches.csv (decisions not applied: matching.check_decisions)
+    decision_problems: list = dataclasses.field(default_factory=list)
 
     @property
     def last_year(self) -> int:
@@ -350,10 +352,13 @@ def compare(
     place: dict[int, str],
     province_code: int,
     decisions: pd.DataFrame | None = None,
+    complete: bool = True,
 ) -> Comparison:
     """This year beside the earlier ones (any number, any order). ``place``: Thai names of the
     districts and, under ``province_code``, of the province. ``decisions``: a person's
-    confirmed matches (matching.load_decisions)."""
+    confirmed matches (matching.load_decisions); one that cannot be applied is not, and is a
+    located problem (``decision_problems``). ``complete``: the years are whole (not one
+    district's), so a decision naming a unit not in them names no known unit."""
     if not earlier:
         raise MchchError("ไม่มีปีที่จะเปรียบเทียบ / no earlier year to compare with")
     earlier = sorted(earlier, key=lambda y: y.year)
@@ -371,6 +376,10 @@ def compare(
     apps = pd.concat(
         [_with_year(y.applicants, y.year) for y in [*earlier, current]], ignore_index=True
     )
+    problems = []
+    if decisions is not None:
+        years_in = {y.year: y.applicants for y in [*earlier, current]}
+        decisions, problems = matching.check_decisions(decisions, years_in, complete)
     units, cands = _match(current, earlier, decisions)
     return Comparison(
         current.year,
@@ -384,6 +393,7 @@ def compare(
         cands,
         id_maps,
         {y.year: y.data.input_hash for y in [*earlier, current]},
+        problems,
     )
 
 

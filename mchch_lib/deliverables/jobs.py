@@ -342,18 +342,19 @@ def _bundle(params, ds, state, written, province, names) -> tuple[dict, str]:
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
     n_err = int((ds.problems["severity"] == "error").sum())
     n_warn = int((ds.problems["severity"] == "warning").sum())
-    rec = ds.reconciliation.groupby("table")[["rows_read", "clean", "rejected"]].sum()
+    cols = ["rows_read", "clean", "rejected", "merged"]
+    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
     rows = "".join(
         f"<tr><td>{html.escape(SHEETS[t].th if t in SHEETS else t)}</td><td>{r.rows_read}</td>"
-        f"<td>{r.clean}</td><td>{r.rejected}</td></tr>"
-        for t, r in rec.iterrows()
+        f"<td>{r.clean}</td><td>{r.rejected}</td><td>{r.merged}</td></tr>"
+        for t, r in rec.groupby("table")[cols].sum().iterrows()
     )
     summary = (
         f"<p>{html.escape(params.office_th)} · ข้อมูลนำเข้า {len(ds.files)} ไฟล์ · "
         f"ผู้สมัคร {len(ds.applicants)} ราย · ข้อผิดพลาด {n_err} รายการ · "
         f"คำเตือน {n_warn} รายการ · input hash {ds.input_hash[:16]}</p>"
         "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>แผ่นงาน</th><th>อ่านได้</th>"
-        f"<th>ใช้ได้</th><th>ไม่ผ่าน</th></tr>{rows}</table>"
+        f"<th>ใช้ได้</th><th>ไม่ผ่าน</th><th>ซ้ำจากไฟล์อื่น (นับครั้งเดียว)</th></tr>{rows}</table>"
     )
     # what the bundle's reports were made from: stable fields only, so an unchanged run makes
     # an identical bundle (no time stamps)

@@ -236,7 +236,8 @@ class ReportContext:
             self.params.year, self.catalog, self.data, self.applicants, self.indicators
         )
         place = self.district_names | {self.province.code: self.province.name_th}
-        return years.compare(now, earlier, place, self.province.code, matching.load_decisions())
+        return years.compare(now, earlier, place, self.province.code, matching.load_decisions(),
+                             complete=self.is_province)  # fmt: skip
 
     @cached_property
     def year_counts(self) -> pd.DataFrame:
