@@ -272,3 +272,45 @@ def test_validation_workbook_holds_final_round_problems_and_is_written_once(full
     assert path.stat().st_mtime_ns == stamp  # not written again
     deliverables._write_validation(params, ds, path, province, {"deliverables": {}})
     assert path.stat().st_mtime_ns != stamp  # no key of the last run: written
+
+
+def _text_of_member(data: bytes) -> str:
+    return data.decode("utf-8", errors="ignore")
+
+
+def test_no_output_names_a_folder_of_the_machine_that_made_it(full_run):
+    """Every report PDF (its text and its metadata), HTML, kept notebook, and every file of the
+    bundle (PDF, xlsx, pptx, json, html) holds no absolute path of this run: not the params
+    file's folder, not the project's (the inputs and catalog are given as absolute paths).
+    run.json and bundle.json beside the bundle are the machine's own run record."""
+    out, params = full_run
+    here = [str(params.parent), str(config.PROJECT_ROOT)]
+    squeeze = re.compile(r"\s+")
+
+    def assert_clean(text: str, where: Path) -> None:
+        flat = squeeze.sub("", text)
+        for folder in here:
+            assert folder not in text and squeeze.sub("", folder) not in flat, (where, folder)
+
+    pdfs = [out / "province.pdf", *sorted((out / "districts").glob("*.pdf"))]
+    assert len(pdfs) == 16
+    for p in pdfs:
+        r = PdfReader(p)
+        assert_clean("".join(pg.extract_text() for pg in r.pages) + str(r.metadata), p)
+        assert "ที่มาของรายงาน" in r.pages[-1].extract_text()
+        assert "params.yaml" in r.pages[-1].extract_text()  # the params file, by its name
+    checked = 0
+    for p in sorted(out.rglob("*")):
+        if not p.is_file() or p.parent == out and p.name in ("run.json", "bundle.json"):
+            continue
+        if p.suffix in (".xlsx", ".pptx", ".zip"):
+            with zipfile.ZipFile(p) as z:
+                for name in z.namelist():
+                    if not name.endswith((".pdf", ".ttf", ".png")):
+                        assert_clean(_text_of_member(z.read(name)), p / name)
+        elif p.suffix in (".html", ".ipynb", ".json", ".txt", ".csv", ".pdf"):
+            assert_clean(_text_of_member(p.read_bytes()), p)
+        checked += 1
+    assert checked > 250
+    kept = json.loads((out / "districts" / "6007_ตาคลี.ipynb").read_text(encoding="utf-8"))
+    assert kept["metadata"]["papermill"]["parameters"]["params_file"] == "params.yaml"

@@ -3,6 +3,7 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 from mchch_lib import config
@@ -168,3 +169,47 @@ def test_the_change_view_shows_the_comparisons_figures(ctx62):
     # a year with nothing before it says so
     old = explore.change_view(report.province_context(config.PARAMS_DIR / "2561.yaml"))
     assert "ไม่มีปีก่อนหน้าให้เทียบ" in old.parts[0]
+
+
+# ---------------------------------------------------------------- IDs where planners look
+def _full_ids(frame) -> list[str]:
+    """The full 13-digit IDs in a table (any column, as text)."""
+    from mchch_lib.common.sanitize import find_ids
+
+    return [i for v in frame.astype(str).to_numpy().ravel() for i in find_ids(v)]
+
+
+def test_no_table_a_planner_reaches_holds_a_full_id(ctx):
+    """ctx.applicants and what the explorer shows are masked where they are made; the
+    dataset (internal: validation, matching) keeps the full IDs."""
+    ids = ctx.data.applicants["citizen_id"].dropna()
+    assert len(ids) >= 10 and len(_full_ids(ids.to_frame())) == len(ids)  # the data has them
+    assert ctx.applicants["citizen_id"].dropna().str.fullmatch(r"\d-\d{4}-xxxxx-xx-\d").all()
+    for frame in (ctx.applicants, ctx.final_results, ctx.certified,
+                  *explore.selection(ctx, ALL, ALL, ALL, "post").values()):  # fmt: skip
+        assert _full_ids(frame) == []
+    html = "".join(p for p in explore.build_view(ctx).parts if isinstance(p, str))
+    assert not re.search(r"(?<!\d)\d{13}(?!\d)", html)
+    district = report.district_context(config.PARAMS_DIR / "2561.yaml", 6007)
+    assert _full_ids(district.applicants) == [] and "xxxxx-xx" in str(report.applicant_table(
+        district))  # fmt: skip
+
+
+def test_matching_across_years_still_uses_the_full_ids():
+    """The comparison matches leaders by their full ID (from the dataset) and shows them
+    masked: the same matches as matching the unmasked scores directly."""
+    from mchch_lib.analysis import matching, scoring, years
+
+    ctx = report.province_context(config.PARAMS_DIR / "2562.yaml")
+    c = ctx.comparison
+    by_id = c.units[c.units["method"] == "citizen_id"]
+    assert len(by_id) >= 5
+    for frame in (c.units, c.candidates, c.applicants, years.units_table(c)):
+        assert _full_ids(frame) == []
+    full = scoring.applicant_scores(ctx.data, ctx.catalog, ctx.indicators)
+    now = years.YearData(ctx.params.year, ctx.catalog, ctx.data, full, ctx.indicators)
+    place = ctx.district_names | {ctx.province.code: ctx.province.name_th}
+    direct = years.compare(now, years.earlier_years(ctx.params), place, ctx.province.code,
+                           matching.load_decisions())  # fmt: skip
+    cols = ["applicant_id", "status", "method", "previous_applicant_id"]
+    pd.testing.assert_frame_equal(c.units[cols], direct.units[cols])

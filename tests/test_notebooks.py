@@ -145,3 +145,32 @@ def test_explorer_widgets_drive_the_view(tmp_path):
     assert heights and max(heights) <= 450  # the province chart is bounded (was 3,155 px)
     assert "อำเภอตาคลี" in rec["after"] and "ก่อนพัฒนา" in rec["after"]
     assert "มาตรฐานกลุ่ม" in rec["after"] and "image/svg+xml" in rec["after"]
+
+
+def test_the_executed_explorer_shows_no_full_id(tmp_path):
+    """``jupyter nbconvert --execute`` of the explorer as committed (2562 and its comparison
+    with 2561, on the sample data): no 13-digit number in any output, the IDs shown masked."""
+    from mchch_lib.common.sanitize import find_ids
+
+    out = tmp_path / "explore.ipynb"
+    subprocess.run(
+        [BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute",
+         "--ExecutePreprocessor.timeout=300", "--output", str(out),
+         str(config.NOTEBOOKS_DIR / "explore.ipynb")],
+        check=True, capture_output=True, cwd=config.NOTEBOOKS_DIR,
+    )  # fmt: skip
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    texts = [
+        "".join(v) if isinstance(v, list) else str(v)
+        for c in nb["cells"] for o in c.get("outputs", [])
+        for k, v in [*o.get("data", {}).items(), ("text", o.get("text", ""))]
+        if k != "image/png"
+    ]  # fmt: skip
+    assert not any(
+        o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", [])
+    )
+    assert len(texts) >= 5
+    for t in texts:
+        assert find_ids(t) == [] and not re.search(r"(?<!\d)\d{13}(?!\d)", t)
+    last = json.dumps(nb["cells"][-1]["outputs"], ensure_ascii=False)  # ctx.applicants
+    assert "citizen_id" in last and re.search(r"\d-\d{4}-xxxxx-xx-\d", last)

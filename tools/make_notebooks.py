@@ -245,8 +245,13 @@ write(
         new_markdown_cell(
             "## ตารางสำหรับวิเคราะห์ต่อ\n\n`ctx.applicants` (รายผู้สมัคร), "
             "`ctx.indicators` (รายตัวบ่งชี้), `ctx.findings` (การดำเนินงานตามแนวทาง) "
-            "เป็น pandas DataFrame ใช้ต่อได้ทันที"
+            "เป็น pandas DataFrame ใช้ต่อได้ทันที "
+            "เลขประจำตัวประชาชนในตารางเหล่านี้ปิดบางส่วนแล้ว (1-2345-xxxxx-xx-2, PDPA)\n\n"
+            "Tables to analyse further; citizen IDs in them are masked (PDPA)."
         ),
-        new_code_cell("ctx.applicants.head()"),
+        new_code_cell(
+            'ctx.applicants[["district_code", "applicant_id", "name", "standard", "citizen_id",\n'
+            '                "pre_pct", "post_pct", "status_th"]].head()'
+        ),
     ],
 )

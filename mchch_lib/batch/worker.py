@@ -81,6 +81,7 @@ def _report(job: Job, emit) -> dict[str, float]:
     import nbformat
 
     from mchch_lib.batch.engine import NotebookError, run_notebook
+    from mchch_lib.common.keys import portable_notebook
     from mchch_lib.render import exporters as render
 
     t0 = time.perf_counter()
@@ -90,10 +91,10 @@ def _report(job: Job, emit) -> dict[str, float]:
         nb = run_notebook(job.notebook, job.parameters, job.timeout_s, lambda: emit("cell"))
     except NotebookError as e:
         with atomic_path(job.ipynb) as tmp:  # the executed notebook, kept for inspection
-            nbformat.write(e.notebook, tmp)
+            nbformat.write(portable_notebook(e.notebook), tmp)
         raise
-    with atomic_path(job.ipynb) as tmp:
-        nbformat.write(nb, tmp)
+    with atomic_path(job.ipynb) as tmp:  # its parameters without this machine's folders
+        nbformat.write(portable_notebook(nb), tmp)
     t1 = time.perf_counter()
     emit("render")
     render.write_outputs(nb, job.pdf, job.html if job.keep_html else None)

@@ -12,6 +12,13 @@ from mchch_lib import config
 from mchch_lib.version import __version__
 
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+# Invisible in a file name, yet they make two names differ or (bidirectional controls, e.g.
+# U+202E RIGHT-TO-LEFT OVERRIDE) show a name reversed: "รายงาน\u202efdp.exe" reads as "...exe.pdf".
+# Zero-width spaces and joiners, word joiner, BOM, soft hyphen, LRM/RLM, the embeddings and
+# overrides (U+202A-U+202E) and the isolates (U+2066-U+2069).
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+# "/home/...", "C:\\...", "C:/...", "\\\\server\\share"
+_ABSOLUTE = re.compile(r"^(/|[A-Za-z]:[\\/]|\\\\)")
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +49,69 @@ def windows_forbidden(part: str) -> bool:
 
 
 def safe_name(text: str) -> str:
-    """A file name part that survives Windows (no <>:"/\\|?* or control characters)."""
-    text = _WINDOWS_FORBIDDEN.sub("_", text).strip(" .")
+    """A file name part that survives Windows (no <>:"/\\|?* or control characters) and reads
+    as it is (no zero-width or bidirectional control characters)."""
+    text = _WINDOWS_FORBIDDEN.sub("_", _INVISIBLE.sub("", text)).strip(" .")
     return re.sub(r"\s+", "_", text)
 
 
 def unit_stem(code: int, name_th: str) -> str:
     """File stem of a district's outputs: ``6007_ตาคลี``."""
     return f"{code}_{safe_name(name_th)}"
+
+
+def is_absolute_path(text: object) -> bool:
+    """True for text that is an absolute path, POSIX or Windows (``/home/a``, ``C:\\a``)."""
+    return isinstance(text, str) and bool(_ABSOLUTE.match(text.strip()))
+
+
+def portable_path(path: object, base: object = None) -> str:
+    """A path as an output may show it: relative to ``base`` (a folder) when inside it, else its
+    file name. No output names a folder of the machine that made it (what a reader of a PDF or
+    a CD should not learn, and what is wrong on every other machine)."""
+    from pathlib import Path, PureWindowsPath
+
+    text = str(path)
+    if not is_absolute_path(text):
+        return text
+    if base is not None:
+        try:
+            return Path(text).resolve().relative_to(Path(str(base)).resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return PureWindowsPath(text).name if "\\" in text else Path(text).name
+
+
+def portable(value: object, base: object = None) -> object:
+    """A JSON-like value (dicts, lists, text) with every absolute path made portable
+    (:func:`portable_path`); any other value unchanged."""
+    if isinstance(value, dict):
+        return {k: portable(v, base) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [portable(v, base) for v in value]
+    return portable_path(value, base) if is_absolute_path(value) else value
+
+
+def portable_notebook(nb):
+    """An executed notebook as it is kept beside the reports: the parameters injected into it
+    (``metadata.papermill.parameters`` and the cell tagged ``injected-parameters``) with their
+    absolute paths made portable, relative to the params file's folder (changed in place;
+    returned). The run itself used the absolute paths."""
+    from pathlib import Path
+
+    pm = nb.get("metadata", {}).get("papermill", {})
+    given = dict(pm.get("parameters") or {})
+    params_file = given.get("params_file")
+    base = Path(params_file).parent if is_absolute_path(params_file) else None
+    shown = portable(given, base)
+    if shown == given:
+        return nb
+    pm["parameters"] = shown
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            src = cell["source"]
+            for k, v in given.items():
+                if shown[k] != v:
+                    src = src.replace(f"{k} = {v!r}", f"{k} = {shown[k]!r}")
+            cell["source"] = src
+    return nb

@@ -5,6 +5,10 @@
   applicant code. :func:`find_ids` finds such numbers (plain, dashed or spaced, Thai or Arabic
   digits, valid check digit or not) and :func:`mask_ids` masks them the way the ID column is
   masked (``1-2345-xxxxx-xx-2``).
+- **National ID numbers in what a planner sees.** The tables of a report context
+  (``ctx.applicants``, the comparison's units, the final round's results) are masked where they
+  are made, by :func:`mask_frame`, so no notebook cell, widget or table shows a full ID; the
+  matching that needs the full ID (one unit across years, one unit once) reads the dataset.
 - **Spreadsheet formula injection** (OWASP "CSV injection"). Text that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return becomes a live formula when a CSV (or a cell typed
   back) is opened in Excel. :func:`neutralize` prefixes such text with ``'``; every CSV and
@@ -190,3 +194,24 @@ def load_yaml(path: str | Path) -> object:
             f"{size / 1048576:.0f} MB, over the {MAX_YAML_MB} MB limit of a settings file"
         )
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader
+
+
+#: Columns of a table that hold a national ID.
+ID_COLUMNS = ("citizen_id", "previous_citizen_id")
+
+
+def mask_frame(df):
+    """A copy of a table as a planner may see it: the ID columns (:data:`ID_COLUMNS`) masked
+    like the reports mask them, and an ID typed into any other text cell masked too. Masking
+    twice changes nothing."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = df.copy()
+    for col in out.columns:
+        if col in ID_COLUMNS:
+            out[col] = out[col].map(mask_citizen_id, na_action="ignore")
+        elif is_object_dtype(out[col]) or is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: mask_ids(v) if isinstance(v, str) else v, na_action="ignore"
+            )
+    return out

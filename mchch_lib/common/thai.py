@@ -282,11 +282,16 @@ def make_citizen_id(first12: str) -> str:
     return first12 + str(_check_digit(first12))
 
 
+_MASKED_ID_RE = re.compile(r"\d-\d{4}-xxxxx-xx-\d")
+
+
 def mask_citizen_id(value: object) -> str:
     """ "1-2345-xxxxx-xx-2" (PDPA): first five and the last digit only; anything else that is
     not a 13-digit ID is masked whole."""
     if _is_missing(value):
         return ""
+    if isinstance(value, str) and _MASKED_ID_RE.fullmatch(value):
+        return value  # masked already (a planner's table is masked where it is made)
     s = citizen_id_digits(value)
     if s is not None:
         return f"{s[0]}-{s[1:5]}-xxxxx-xx-{s[12]}"

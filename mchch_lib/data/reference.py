@@ -1,7 +1,8 @@
 """District (อำเภอ) and sub-district (ตำบล) reference tables with DOPA codes.
 
-The national tables ship inside the package (kongvut/thai-province-data, MIT; see
-``resources/REFERENCE_README.md``). A province may add accepted spellings of its districts in
+The national tables ship inside the package: the DOPA 928 districts of the ``geothai`` package
+3.2.1 (CC BY 4.0 data, MIT code) with the regions of kongvut/thai-province-data (MIT); see
+``resources/REFERENCE_README.md`` for the notice and why they are copies, not a dependency. A province may add accepted spellings of its districts in
 ``data/reference/district_aliases.csv`` (columns ``district_code,alias``).
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from mchch_lib import config
 from mchch_lib.errors import ReferenceDataError
 
-_PREFIXES = ("อำเภอ", "อ.", "เขต", "amphoe", "amphur", "district")
+_PREFIXES = ("อำเภอ", "อ.", "เขต", "amphoe", "amphur", "khet", "district")
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
 
 

@@ -5,6 +5,7 @@ and display helpers. Notebooks stay thin: parameters and a few calls.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import pandas as pd
 from mchch_lib.analysis import compliance, final_round, matching, scoring, years
 from mchch_lib.analysis import rollup as levels
 from mchch_lib.analysis import self_development as development
+from mchch_lib.common.sanitize import mask_frame
 from mchch_lib.config import PROVENANCE_MIME
 from mchch_lib.data import dataset
 from mchch_lib.data.catalog import STANDARD_CODES, Catalog, load_catalog
@@ -67,9 +69,9 @@ class ReportContext:
     params: Params
     catalog: Catalog
     province: Province
-    data: Dataset  # restricted to the district for a district report
+    data: Dataset  # restricted to the district for a district report (full IDs: internal)
     district_code: int | None
-    applicants: pd.DataFrame  # scoring.applicant_scores
+    applicants: pd.DataFrame  # scoring.applicant_scores, IDs masked (safety.mask_frame)
     indicators: pd.DataFrame  # scoring.indicator_scores
     findings: pd.DataFrame  # compliance.check_all (this district only for a district report)
     created: dt.datetime = field(default_factory=dt.datetime.now)
@@ -233,11 +235,28 @@ class ReportContext:
         if not self.is_province:
             earlier = [y.for_district(self.district_code) for y in earlier]
         now = years.YearData(
-            self.params.year, self.catalog, self.data, self.applicants, self.indicators
+            self.params.year, self.catalog, self.data, self._with_ids(), self.indicators
         )
         place = self.district_names | {self.province.code: self.province.name_th}
-        return years.compare(now, earlier, place, self.province.code, matching.load_decisions(),
-                             complete=self.is_province)  # fmt: skip
+        c = years.compare(
+            now,
+            earlier,
+            place,
+            self.province.code,
+            matching.load_decisions(),
+            complete=self.is_province,
+        )
+        return dataclasses.replace(  # matched by the full IDs, shown masked
+            c, applicants=mask_frame(c.applicants), units=mask_frame(c.units),
+            candidates=mask_frame(c.candidates),
+        )  # fmt: skip
+
+    def _with_ids(self) -> pd.DataFrame:
+        """``applicants`` with the full citizen IDs of the dataset, for the matching that
+        needs them (a leader across years, one unit once); never shown, never kept."""
+        a = self.data.applicants.drop_duplicates("applicant_id")
+        ids = a.set_index("applicant_id")["citizen_id"]
+        return self.applicants.assign(citizen_id=self.applicants["applicant_id"].map(ids))
 
     @cached_property
     def year_counts(self) -> pd.DataFrame:
@@ -288,7 +307,7 @@ class ReportContext:
     @cached_property
     def final_results(self) -> pd.DataFrame:
         """The committee's results, unit by unit, beside the district's (final_round.results)."""
-        return final_round.results(self.data, self.catalog, self.applicants)
+        return mask_frame(final_round.results(self.data, self.catalog, self._with_ids()))
 
     @property
     def certified(self) -> pd.DataFrame:
@@ -349,7 +368,8 @@ def national_context(params_file: str | Path, data_key: str | None = None) -> Re
     nd = national.load_by_key(data_key) if data_key else national.load_national(params)
     scores = levels.national_scores(nd, catalog, params.deadline_41, params.deadline_42)
     country = Province(0, "ประเทศไทย", "Thailand", dict(national_districts()))
-    return ReportContext(params, catalog, country, scores.dataset(), None, scores.applicants,
+    return ReportContext(params, catalog, country, scores.dataset(), None,
+                         mask_frame(scores.applicants),
                          scores.indicators, scores.findings, level="nation",
                          national=scores)  # fmt: skip
 
@@ -382,7 +402,7 @@ def _context(params_file, code, data_key=None) -> ReportContext:
         province,
         ds,
         code,
-        scoring.applicant_scores(ds, catalog, indicators),
+        mask_frame(scoring.applicant_scores(ds, catalog, indicators)),  # planners see these
         indicators,
         findings,
     )
@@ -423,8 +443,11 @@ def provenance(ctx: ReportContext) -> None:
     to the renderer, which writes it into the PDF metadata."""
     from IPython.display import display
 
-    from mchch_lib.common.keys import code_version
+    from mchch_lib.common.keys import code_version, portable
 
+    # the params file by its name, the paths in it relative to its folder: no output names a
+    # folder of the machine that made it
+    here = ctx.params.path.parent
     rec = {
         "title": ctx.title,
         "running_title": ctx.title,
@@ -432,8 +455,8 @@ def provenance(ctx: ReportContext) -> None:
         "office_th": ctx.params.office_th,
         "input_hash": ctx.data.input_hash,
         "params_hash": ctx.params.digest,
-        "parameters": {"params_file": str(ctx.params.path), "district_code": ctx.district_code},
-        "params": ctx.params.raw,
+        "parameters": {"params_file": ctx.params.path.name, "district_code": ctx.district_code},
+        "params": portable(ctx.params.raw, here),
         "code_version": code_version(),
         "created": ctx.created.isoformat(timespec="seconds"),
         "files": ctx.data.file_digests,

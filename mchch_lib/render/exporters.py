@@ -25,7 +25,7 @@ from traitlets.config import Config
 
 from mchch_lib import config
 from mchch_lib.common.atomic import atomic_path
-from mchch_lib.common.keys import code_version
+from mchch_lib.common.keys import code_version, portable
 from mchch_lib.config import PROVENANCE_MIME
 
 
@@ -51,8 +51,8 @@ def find_provenance(nb) -> dict:
             if PROVENANCE_MIME in data:
                 rec = data[PROVENANCE_MIME]
                 return json.loads(rec) if isinstance(rec, str) else dict(rec)
-    pm = nb.metadata.get("papermill", {})
-    return {"parameters": pm.get("parameters", {}), "code_version": code_version()}
+    pm = nb.metadata.get("papermill", {})  # a planner's notebook run by papermill
+    return {"parameters": portable(pm.get("parameters", {})), "code_version": code_version()}
 
 
 def _meta(prov: dict, title: str) -> dict[str, str]:
@@ -299,9 +299,9 @@ def warm() -> None:
 def write_outputs(nb, pdf_path: Path, html_path: Path | None = None) -> dict:
     """Render an executed notebook to PDF (and HTML), each written atomically."""
     html = notebook_to_html(nb)
-    if html_path is not None:
+    if html_path is not None:  # its fonts by name, not by this machine's folder
         with atomic_path(html_path) as tmp:
-            tmp.write_text(html, encoding="utf-8")
+            tmp.write_text(html.replace(config.FONTS_DIR.as_uri() + "/", ""), encoding="utf-8")
     pdf = html_to_pdf_bytes(html)
     with atomic_path(pdf_path) as tmp:
         tmp.write_bytes(pdf)

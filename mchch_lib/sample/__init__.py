@@ -29,7 +29,8 @@ from mchch_lib.common.atomic import write_bytes
 from mchch_lib.common.thai import THAI_MONTHS_SHORT, make_citizen_id, to_be_date_str, to_thai_digits
 from mchch_lib.data.catalog import STANDARD_CODES, Catalog, Standard, load_catalog
 from mchch_lib.data.contract import SHEETS
-from mchch_lib.data.reference import load_province, tambons
+from mchch_lib.data.reference import load_province
+from mchch_lib.data.reference import tambons as _reference_tambons
 
 SEED = 2561
 BE_EXCEL_FORMAT = "[$-107041E]d mmm yy"
@@ -183,6 +184,20 @@ def _slug(name_en: str) -> str:
 
 def _round_half(x: float) -> float:
     return round(x * 2) / 2
+
+
+#: Spellings of the committed samples that the DOPA reference writes otherwise: they were drawn
+#: from the earlier table (ตำบลวัดไทรย์ of เมืองนครสวรรค์ written "วัดไทร", as clerks also write
+#: it). Kept so the samples, and every figure, certificate and snapshot made from them, stay
+#: byte-identical; regenerating them with DOPA's spelling is a decision of its own.
+_SAMPLE_SPELLING = {6001: {"วัดไทรย์": "วัดไทร"}}
+
+
+def tambons(code: int) -> list[str]:
+    """The sub-district names the samples draw from (the reference's, with the samples' own
+    spellings of :data:`_SAMPLE_SPELLING`)."""
+    spelt = _SAMPLE_SPELLING.get(int(code), {})
+    return [spelt.get(n, n) for n in _reference_tambons(code)]
 
 
 def district_data(

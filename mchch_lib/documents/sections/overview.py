@@ -385,9 +385,11 @@ PROVENANCE_MAX_FILES = 80
 def provenance_html(ctx: ReportContext, rec: dict) -> Markup:
     """The provenance table shown on the last page."""
     created = ctx.created
+    # the file's name (report.provenance): not the folders of the machine that made it
+    params_file = rec.get("parameters", {}).get("params_file") or ctx.params.path.name
     rows = [
         ("ข้อมูลนำเข้า (input hash)", rec["input_hash"]),
-        ("พารามิเตอร์ (params)", f"{ctx.params.path} · {rec['params_hash'][:16]}"),
+        ("พารามิเตอร์ (params)", f"{params_file} · {rec['params_hash'][:16]}"),
         ("รุ่นโปรแกรม (code version)", rec["code_version"]),
         ("จัดทำเมื่อ", thai.format_date_th(created.date()) + created.strftime(" %H:%M น.")),
     ]
