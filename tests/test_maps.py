@@ -166,21 +166,20 @@ def test_the_svg_keeps_the_names_as_text_and_is_small(ctx):
     assert 'id="unit-6007"' in svg
 
 
-def test_national_map_outlines_the_regions():
-    codes = sorted(provinces())
-    t = pd.DataFrame({"province_code": codes, "mean_post_pct": np.linspace(40, 100, len(codes)),
-                      "with_data": [0] + [3] * (len(codes) - 1), "expected": 3})  # fmt: skip
-    t["reporting_rate_pct"] = 100 * t["with_data"] / t["expected"]
+def test_national_maps_shade_the_provinces_and_outline_the_regions(tmp_path):
+    from .test_national import national_params, write_district
 
-    class Nation:  # what the national context gives the map
-        is_nation = True
-        params = type("P", (), {"year": 2561})
-
-        def by_level(self, name):
-            return t
-
-    fig = maps.choropleth(Nation(), "reporting_pct")
-    patches, legend = _patch_colours(fig), _legend_colours(fig)
-    assert len(patches) == 77 and patches[codes[0]] == legend[maps.NOT_SENT_TH]
-    assert patches[codes[1]] == legend["100"]
-    assert fig.axes[0].collections  # the regions' outline
+    for code in (1501, 1502, 1701):
+        write_district(tmp_path / "in", code, n=3)
+    nation = report.national_context(national_params(tmp_path, tmp_path / "in", [15, 17, 60]))
+    for figure in ("post_pct", "reporting_pct"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", maps.MapWarning)  # the map file has all 77
+            fig = maps.choropleth(nation, figure)
+        table = maps.values(nation, figure).set_index("code")
+        patches, legend = _patch_colours(fig), _legend_colours(fig)
+        assert len(patches) == 77 and fig.axes[0].collections  # the regions' outline
+        assert patches[60] == patches[10] == legend[maps.NOT_SENT_TH]  # sent nothing
+        for code in (15, 17):
+            assert patches[code] == legend[table.loc[code, "class_label"]]
+    assert table.loc[15, "value"] == pytest.approx(100 * 2 / provinces()[15].n_districts)

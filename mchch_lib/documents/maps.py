@@ -404,15 +404,18 @@ def _names(fig, ax, shapes: dict, rows: dict) -> list[str]:
 
 
 def _place(t, texts: list[str], shape, placed: list, renderer, to_data) -> bool:
-    """Put ``t`` at the first text and point that fit (inside the unit, no overlap)."""
-    for text in texts:
+    """Put ``t`` at the first text, size and point that fit (inside the unit, no overlap):
+    the name and value at 7 pt, the name alone, then the name alone at 6 pt."""
+    for text, size in [*((x, 7) for x in texts), (texts[-1], 6)]:
         t.set_text(text)
+        t.set_fontsize(size)
         for point in shape.label_points:
             t.set_position(point)
             box = t.get_window_extent(renderer)
             if not any(box.overlaps(b) for b in placed) and _fits(box, to_data, shape):
                 placed.append(box)
                 return True
+    t.set_fontsize(7)
     return False
 
 
