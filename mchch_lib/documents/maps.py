@@ -389,9 +389,12 @@ def _names(fig, ax, shapes: dict, rows: dict) -> list[str]:
         shape, row = shapes[code], rows.get(code)
         name = row.name_th if row is not None else str(code)
         value = None if row is None or np.isnan(row.value) else charts._d(charts._n(row.value, 1))
+        note = value if value else (None if row is not None and row.sent else NOT_SENT_TH)
         t = ax.text(0, 0, "", ha="center", va="center", fontsize=7, linespacing=1.0,
                     color=_ink(row))  # fmt: skip
-        if _place(t, [f"{name}\n{value}", name] if value else [name], shape, placed,
+        if note == NOT_SENT_TH:  # legible on the hatching
+            t.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9})
+        if _place(t, [f"{name}\n{note}", name] if note else [name], shape, placed,
                   renderer, to_data):  # fmt: skip
             continue
         number = charts._d(str(len(key) + 1))
@@ -399,7 +402,7 @@ def _names(fig, ax, shapes: dict, rows: dict) -> list[str]:
         t.set_position(shape.label_point)
         t.set_fontweight("bold")
         placed.append(t.get_window_extent(renderer))
-        key.append(f"{number} {name}" + (f" ({value})" if value else ""))
+        key.append(f"{number} {name}" + (f" ({note})" if note else ""))
     return key
 
 
