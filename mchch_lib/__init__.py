@@ -47,6 +47,7 @@ _MODULES = {
     "charts": "documents.charts",
     "explore": "documents.explore",
     "maps": "documents.maps",
+    "national": "data.national_inputs",  # the national notebook: held_back_note
 }
 
 __all__ = ["__version__", *_EXPORTS, *_MODULES]
