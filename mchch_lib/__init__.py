@@ -41,11 +41,12 @@ _EXPORTS = {
     "write_starter": ("documents.starter_notebook", "write_starter"),
 }
 
-#: Modules planners' notebooks import by their short name (``from mchch_lib import report, charts, explore``).
+#: Modules planners' notebooks import by their short name (``from mchch_lib import report, charts, maps``).
 _MODULES = {
     "report": "documents.report",
     "charts": "documents.charts",
     "explore": "documents.explore",
+    "maps": "documents.maps",
 }
 
 __all__ = ["__version__", *_EXPORTS, *_MODULES]

@@ -129,6 +129,12 @@ write(
             "report.show_figure(charts.district_comparison(ctx.by_district, ctx.district_names))"
         ),
         hidden(
+            "from mchch_lib import maps\n\n"
+            "# where: the districts shaded by the mean post score and by readiness\n"
+            'report.show_figure(maps.choropleth(ctx, "post_pct"))\n'
+            'report.show_figure(maps.choropleth(ctx, "ready_pct"))'
+        ),
+        hidden(
             "report.show(report.by_standard_intro(ctx))\n"
             "report.show_figure(\n"
             "    charts.standard_heatmap(ctx.by_district_standard, ctx.district_names, "
@@ -197,7 +203,13 @@ write(
             'key="region_code", row_th="ภาค")\n'
             ")"
         ),
-        hidden("report.show(report.ranking_section(ctx))"),
+        hidden(
+            "from mchch_lib import maps\n\n"
+            "report.show(report.ranking_section(ctx))\n"
+            "# where: the provinces by mean post score and by completeness, regions outlined\n"
+            'report.show_figure(maps.choropleth(ctx, "post_pct"))\n'
+            'report.show_figure(maps.choropleth(ctx, "reporting_pct"))'
+        ),
         hidden(
             "report.show(report.by_standard_intro(ctx))\n"
             "for region_th, rows in ctx.heatmaps():\n"

@@ -1,0 +1,470 @@
+"""Choropleth maps in the house style (matplotlib, Sarabun, the report's blue): a province's
+districts, or the nation's provinces with the regions outlined, shaded by a figure in fixed
+classes, the units that sent nothing hatched and labelled "ไม่ส่งข้อมูล", north up, a legend
+with the unit and a caption with the sources. Vector (SVG with text as text in the PDF).
+
+The API the reports, the deck and the web app share::
+
+    maps.values(ctx, "post_pct")        # a row per unit: code, name_th, value, class, colour
+    maps.choropleth(ctx, "post_pct")    # the Figure (districts of a province / provinces)
+    maps.classify(values, "post_pct")   # the class of each value (-1: no value)
+    maps.FIGURES                        # the figures that can be mapped, their classes
+
+The boundaries are :mod:`mchch_lib.data.boundaries` (drawn with matplotlib paths, no GDAL).
+Names come from the reference tables. A unit in the data with no shape, or a shape with no unit
+in the reference, is named in a warning (:class:`MapWarning`) and in the caption, and drawn as
+missing; a report never fails for a map.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from mchch_lib.data import boundaries
+from mchch_lib.documents import charts
+
+#: The classes' colours, light to dark (ColorBrewer Blues without its near-white end): the
+#: lightest class is still clearly blue, so no class looks like a unit with no data (white,
+#: hatched). Not cividis as the heatmaps: its middle is grey and reads as "missing" on a map.
+BLUES = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+EDGE = "#6b6b6b"
+MISSING_HATCH = "////"
+NOT_SENT_TH = "ไม่ส่งข้อมูล"
+NO_VALUE_TH = "ส่งข้อมูลแต่ยังไม่มีค่า"
+SOURCE_TH = "ขอบเขต: กรมแผนที่ทหาร เผยแพร่โดย UN OCHA (CC BY 3.0 IGO) ปรับให้เรียบโดย mapthai (MIT)"
+
+
+class MapWarning(UserWarning):
+    """A unit of the data without a boundary, or a boundary without a unit: the map is drawn
+    with it missing (a warning in the report's annex, never a failure)."""
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """A figure that can be mapped: its title, its unit (the legend says it), where it is in
+    the roll-up (``column`` times ``scale``) and its class edges (fixed, so maps compare)."""
+
+    key: str
+    title_th: str
+    unit_th: str
+    column: str
+    bins: tuple[float, ...]
+    scale: float = 1.0
+
+    @property
+    def colours(self) -> list[str]:
+        n = len(self.bins) - 1
+        return [BLUES[int(i)] for i in np.round(np.linspace(0, len(BLUES) - 1, n))]
+
+    @property
+    def labels(self) -> list[str]:
+        """The classes as the legend writes them: "< 50", "50–<60", …, "90–100"."""
+        b = [charts._d(charts._n(v)) for v in self.bins]
+        out = []
+        for i in range(len(self.bins) - 1):
+            if self.bins[i] == self.bins[i + 1]:
+                out.append(b[i])
+            elif i == 0 and self.bins[0] == 0 and len(self.bins) > 3:
+                out.append(f"< {b[1]}")
+            elif i == len(self.bins) - 2:
+                out.append(f"{b[i]}–{b[i + 1]}")
+            else:
+                out.append(f"{b[i]}–<{b[i + 1]}")
+        return out
+
+
+FIGURES = {
+    f.key: f
+    for f in (
+        MapFigure(
+            "post_pct",
+            "คะแนนเฉลี่ยหลังพัฒนา",
+            "ร้อยละของคะแนนเต็ม",
+            "mean_post_pct",
+            (0, 50, 60, 70, 80, 90, 100),
+        ),
+        MapFigure(
+            "ready_pct",
+            "ผู้สมัครที่พร้อมรับการประเมินระดับจังหวัด",
+            "ร้อยละของผู้สมัคร",
+            "share_ready_registered",
+            (0, 20, 40, 60, 80, 100),
+            scale=100.0,
+        ),
+        MapFigure(
+            "reporting_pct",
+            "อำเภอที่ส่งข้อมูล",
+            "ร้อยละของอำเภอที่ควรส่ง",
+            "reporting_rate_pct",
+            (0, 50, 75, 100, 100),
+        ),
+    )  # fmt: skip
+}
+
+
+def _figure_of(figure: str | MapFigure) -> MapFigure:
+    return figure if isinstance(figure, MapFigure) else FIGURES[figure]
+
+
+def classify(values, figure: str | MapFigure = "post_pct") -> np.ndarray:
+    """The class index of each value (0 = lowest class; -1 = no value): the class ``c`` is
+    ``bins[c] <= v < bins[c + 1]``, the last class closed (100 is in "90–100")."""
+    f = _figure_of(figure)
+    v = np.asarray(values, dtype=float)
+    inner = np.asarray(f.bins[1:-1], dtype=float)
+    k = np.searchsorted(inner, v, side="right")
+    return np.where(np.isnan(v), -1, np.minimum(k, len(f.bins) - 2)).astype(int)
+
+
+def class_colour(k: int, figure: str | MapFigure = "post_pct") -> str | None:
+    """The colour of a class (None for -1, no value)."""
+    return None if k < 0 else _figure_of(figure).colours[k]
+
+
+# ---------------------------------------------------------------- the values per unit
+def values(ctx, figure: str | MapFigure = "post_pct") -> pd.DataFrame:
+    """A row per unit of the map (the districts of a province, the provinces of the nation,
+    from the reference table, plus any unit of the data it does not have): ``code``,
+    ``name_th``, ``sent`` (the unit sent data), ``value``, ``class_index``, ``class_label``
+    and ``colour`` (None: drawn as missing). The table beside a map, and what an interactive
+    map colours its shapes by."""
+    f = _figure_of(figure)
+    if ctx.is_nation:
+        from mchch_lib.data.reference import provinces
+
+        names = {c: p.name_th for c, p in provinces().items()}
+        key, t = "province_code", ctx.by_level("province")
+        sent_by = t.set_index(key)["with_data"].gt(0) if "with_data" in t else None
+    else:
+        names = dict(ctx.district_names)
+        key, t = "district_code", ctx.by_district
+        done = ctx.completeness
+        sent_by = done.set_index("district_code")["has_data"].astype(bool)
+    t = t.set_index(t[key].astype(int))
+    codes = sorted(set(names) | set(t.index))
+    out = pd.DataFrame({"code": codes})
+    out["name_th"] = [names.get(c, str(c)) for c in codes]
+    sent = t.index if sent_by is None else sent_by[sent_by].index
+    out["sent"] = out["code"].isin(set(int(c) for c in sent))
+    col = t[f.column] * f.scale if f.column in t else pd.Series(dtype=float)
+    out["value"] = out["code"].map(col).astype(float)
+    out.loc[~out["sent"], "value"] = np.nan
+    out["class_index"] = classify(out["value"], f)
+    out["class_label"] = [f.labels[k] if k >= 0 else "" for k in out["class_index"]]
+    out["colour"] = pd.Series([class_colour(k, f) for k in out["class_index"]], dtype=object)
+    return out
+
+
+# ---------------------------------------------------------------- the map
+def choropleth(ctx, figure: str = "post_pct", width: float = charts.A4_WIDTH_IN) -> Figure:
+    """The map of a report's units shaded by ``figure`` (a key of :data:`FIGURES`): the
+    districts of a province with their names, or the provinces of the nation with the regions
+    outlined. ``width`` in inches (the deck asks for its own)."""
+    f = _figure_of(figure)
+    table = values(ctx, f)
+    year = charts._d(str(ctx.params.year))
+    if ctx.is_nation:
+        from mchch_lib.analysis.completeness import region_code
+        from mchch_lib.data.reference import provinces
+
+        shapes = boundaries.province_shapes()
+        groups = {c: region_code(p.region_en) for c, p in provinces().items()}
+        return draw(table, shapes, f, f"{f.title_th} รายจังหวัด ปี {year}", "จังหวัด",
+                    outline=boundaries.outline(groups), labels=False, width=width)  # fmt: skip
+    shapes = boundaries.district_shapes(ctx.province.code)
+    title = f"{f.title_th} รายอำเภอ {ctx.place_th} ปี {year}"
+    edge = boundaries.outline(dict.fromkeys(shapes, 0), level="district")
+    return draw(table, shapes, f, title, "อำเภอ", outline=edge, width=width)
+
+
+def district_choropleth(ctx, figure: str = "post_pct") -> Figure:
+    """A province's districts shaded by ``figure`` ("post_pct", "ready_pct")."""
+    return choropleth(ctx, figure)
+
+
+def province_choropleth(ctx, figure: str = "post_pct") -> Figure:
+    """The nation's provinces shaded by ``figure`` ("post_pct", "reporting_pct")."""
+    return choropleth(ctx, figure)
+
+
+def _check(table: pd.DataFrame, shapes: dict, unit_th: str) -> list[str]:
+    """Warn of the units without a shape, the shapes without a unit, and a map where no unit
+    sent anything; returns the Thai notes the caption adds."""
+    notes = []
+    no_shape = [c for c in table["code"] if c not in shapes]
+    if no_shape:
+        listed = ", ".join(str(c) for c in no_shape)
+        notes.append(f"{unit_th}ที่ไม่มีขอบเขตในแผนที่: {listed}")
+        warnings.warn(
+            f"แผนที่: {unit_th} {listed} ไม่มีขอบเขตในไฟล์แผนที่ จึงไม่ได้แสดง / map: no boundary "
+            f"for {listed} in the map file; left off the map",
+            MapWarning,
+            stacklevel=3,
+        )
+    extra = sorted(set(shapes) - set(table["code"]))
+    if extra:
+        listed = ", ".join(str(c) for c in extra)
+        notes.append(f"ขอบเขตที่ไม่มีในตารางอ้างอิง: {listed}")
+        warnings.warn(
+            f"แผนที่: ขอบเขต {listed} ไม่มีในตารางอ้างอิง{unit_th} แสดงเป็นไม่มีข้อมูล / map: "
+            f"boundary {listed} is not in the reference table; drawn as missing",
+            MapWarning,
+            stacklevel=3,
+        )
+    if not table["sent"].any():
+        notes.append(f"ไม่มี{unit_th}ใดส่งข้อมูล")
+        warnings.warn(
+            f"แผนที่: ไม่มี{unit_th}ใดส่งข้อมูล ทุก{unit_th}แสดงเป็นไม่ส่งข้อมูล / map: no unit "
+            "sent data; every unit drawn as not sent",
+            MapWarning,
+            stacklevel=3,
+        )
+    return notes
+
+
+def _path(shape: boundaries.Shape):
+    """One compound path of a shape (holes wound the other way, so they stay empty)."""
+    from matplotlib.path import Path
+
+    rings = shape.rings
+    verts = np.concatenate(rings)
+    codes = np.full(len(verts), Path.LINETO, dtype=np.uint8)
+    start = 0
+    for r in rings:
+        codes[start] = Path.MOVETO
+        codes[start + len(r) - 1] = Path.CLOSEPOLY
+        start += len(r)
+    return Path(verts, codes)
+
+
+def _style(row) -> dict:
+    """Fill of a unit: its class colour; white hatched if it sent nothing; white if it sent
+    data but has no value of the figure."""
+    if row is None or not row.sent:
+        return {"facecolor": "white", "hatch": MISSING_HATCH}
+    if not isinstance(row.colour, str):
+        return {"facecolor": "white", "hatch": None}
+    return {"facecolor": row.colour, "hatch": None}
+
+
+def draw(
+    table: pd.DataFrame,
+    shapes: dict,
+    figure: str | MapFigure,
+    title: str,
+    unit_th: str = "อำเภอ",
+    *,
+    outline: list | None = None,
+    labels: bool = True,
+    width: float = charts.A4_WIDTH_IN,
+) -> Figure:
+    """Draw a ``values`` table on its shapes: each unit a path (``gid`` "unit-<code>" in the
+    SVG) in its class colour, the ``outline`` segments (the province's edge, the regions)
+    over them, names written where they fit (else numbered, with a key), the legend, a north
+    arrow and the caption with the sources."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import PathPatch
+
+    f = _figure_of(figure)
+    notes = _check(table, shapes, unit_th)
+    rows = {r.code: r for r in table.itertuples(index=False)}
+    fig, ax, layout = _canvas(shapes, width)
+    for code, shape in shapes.items():
+        patch = PathPatch(_path(shape), edgecolor=EDGE, linewidth=0.5, **_style(rows.get(code)))
+        patch.set_gid(f"unit-{code}")
+        ax.add_patch(patch)
+    if outline:
+        ax.add_collection(LineCollection(outline, colors="#222222", linewidths=1.2))
+    _north_arrow(ax)
+    key = _names(fig, ax, shapes, rows) if labels else []
+    caption = ["ที่มา: ข้อมูล มชช. ที่อำเภอส่ง", SOURCE_TH, *notes]
+    _fit_height(fig, ax, layout, len(f.labels) + 4, key, len(caption))
+    legend = _legend(fig, f, table, layout)
+    _key_text(fig, key, legend, unit_th)
+    charts._title(fig, title)
+    fig.text(0.01, 0.06 / fig.get_figheight(), "\n".join(caption), fontsize=6.5,
+             color="#444444", va="bottom", linespacing=1.25)  # fmt: skip
+    return fig
+
+
+#: The layout in inches: the title's band, the caption's line, the map's share of the width
+#: (the legend and the key of numbered names on its right).
+_TITLE_IN, _CAPTION_LINE_IN, _MAP_SHARE = 0.5, 0.13, 0.6
+
+
+def _canvas(shapes: dict, width: float):
+    """The figure and the map's axes, sized to the shapes' extent (degrees, north up, the
+    longitude shrunk by the cosine of the middle latitude); the map's size in inches."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from mchch_lib.common.fonts import register_fonts
+
+    register_fonts()
+    boxes = np.array([s.bbox for s in shapes.values()]) if shapes else np.array([[0, 0, 1, 1]])
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
+    aspect = 1 / np.cos(np.radians((y0 + y1) / 2))
+    pad_x, pad_y = 0.03 * (x1 - x0) + 1e-3, 0.03 * (y1 - y0) + 1e-3
+    ratio = (y1 - y0 + 2 * pad_y) * aspect / (x1 - x0 + 2 * pad_x)
+    map_w = width * _MAP_SHARE
+    map_h = float(np.clip(map_w * ratio, 2.6, 7.2))
+    map_w = min(map_w, map_h / ratio)
+    fig = Figure(figsize=(width, map_h + _TITLE_IN + 3 * _CAPTION_LINE_IN + 0.1))
+    FigureCanvasAgg(fig)  # a renderer to measure the names with
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(x0 - pad_x, x1 + pad_x)
+    ax.set_ylim(y0 - pad_y, y1 + pad_y)
+    ax.set_aspect(aspect, adjustable="datalim", anchor="N")
+    ax.set_axis_off()
+    layout = {"map_w": map_w, "map_h": map_h}
+    _place_map(fig, ax, layout)
+    return fig, ax, layout
+
+
+def _place_map(fig, ax, layout: dict) -> None:
+    """The map's axes under the title band, at its size in inches whatever the height."""
+    w, h = fig.get_figwidth(), fig.get_figheight()
+    bottom = h - _TITLE_IN - layout["map_h"]
+    ax.set_position((0.05 / w, bottom / h, layout["map_w"] / w, layout["map_h"] / h))
+
+
+def _fit_height(fig, ax, layout: dict, legend_rows: int, key: list, caption_lines: int) -> None:
+    """Make the figure tall enough for the legend and the key beside the map and the caption
+    under it (the map keeps its size: the names already placed stay where they fit)."""
+    key_rows = min(len(key), _KEY_ROWS) + (1 if key else 0)
+    side = _TITLE_IN + 0.17 * legend_rows + 0.15 * key_rows + 0.3
+    below = _TITLE_IN + layout["map_h"] + 0.1
+    need = max(side, below) + caption_lines * _CAPTION_LINE_IN + 0.15
+    fig.set_figheight(need)
+    _place_map(fig, ax, layout)
+
+
+def _legend(fig, f: MapFigure, table: pd.DataFrame, layout: dict):
+    """Classes high to low, then the hatch of the units that sent nothing (always: it says
+    what the hatching means) and, when there is one, the blank of a unit with no value."""
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=lbl)
+        for c, lbl in zip(f.colours[::-1], f.labels[::-1], strict=True)
+    ]
+    handles.append(Patch(facecolor="white", edgecolor=EDGE, hatch=MISSING_HATCH,
+                         linewidth=0.5, label=NOT_SENT_TH))  # fmt: skip
+    if (table["sent"] & table["colour"].isna()).any():
+        handles.append(Patch(facecolor="white", edgecolor=EDGE, linewidth=0.5, label=NO_VALUE_TH))
+    return fig.legend(
+        handles=handles,
+        title=f"{f.title_th}\n({f.unit_th})",
+        loc="upper left",
+        bbox_to_anchor=(_side_x(fig, layout), 1 - _TITLE_IN / fig.get_figheight()),
+        fontsize=8,
+        title_fontsize=8,
+        alignment="left",
+        handlelength=1.6,
+        handleheight=1.1,
+    )
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("N", xy=(0.97, 0.99), xytext=(0.97, 0.88), xycoords="axes fraction",
+                ha="center", va="center", fontsize=9, fontweight="bold",
+                arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2})  # fmt: skip
+
+
+def _names(fig, ax, shapes: dict, rows: dict) -> list[str]:
+    """Write each unit's name (with its value) inside it, largest units first, at the first
+    of its label points where the text's box lies inside the unit and clear of the names
+    already written; else a number, listed in the key. Returns the key's lines."""
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    to_data = ax.transData.inverted()
+    placed: list = []
+    key: list[str] = []
+    for code in sorted(shapes, key=lambda c: -_extent(shapes[c])):
+        shape, row = shapes[code], rows.get(code)
+        name = row.name_th if row is not None else str(code)
+        value = None if row is None or np.isnan(row.value) else charts._d(charts._n(row.value, 1))
+        note = value if value else (None if row is not None and row.sent else NOT_SENT_TH)
+        t = ax.text(0, 0, "", ha="center", va="center", fontsize=7, linespacing=1.0,
+                    color=_ink(row))  # fmt: skip
+        if note == NOT_SENT_TH:  # legible on the hatching
+            t.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9})
+        if _place(t, [f"{name}\n{note}", name] if note else [name], shape, placed,
+                  renderer, to_data):  # fmt: skip
+            continue
+        number = charts._d(str(len(key) + 1))
+        t.set_text(number)
+        t.set_position(shape.label_point)
+        t.set_fontweight("bold")
+        placed.append(t.get_window_extent(renderer))
+        key.append(f"{number} {name}" + (f" ({note})" if note else ""))
+    return key
+
+
+def _place(t, texts: list[str], shape, placed: list, renderer, to_data) -> bool:
+    """Put ``t`` at the first text, size and point that fit (inside the unit, no overlap):
+    the name and value at 7 pt, the name alone, then the name alone at 6 pt."""
+    for text, size in [*((x, 7) for x in texts), (texts[-1], 6)]:
+        t.set_text(text)
+        t.set_fontsize(size)
+        for point in shape.label_points:
+            t.set_position(point)
+            box = t.get_window_extent(renderer)
+            if not any(box.overlaps(b) for b in placed) and _fits(box, to_data, shape):
+                placed.append(box)
+                return True
+    t.set_fontsize(7)
+    return False
+
+
+def _extent(shape: boundaries.Shape) -> float:
+    w, s, e, n = shape.bbox
+    return (e - w) * (n - s)
+
+
+def _ink(row) -> str:
+    """White on the three darkest classes, else near-black."""
+    if row is None or not isinstance(row.colour, str) or not row.sent:
+        return "#222222"
+    return "white" if BLUES.index(row.colour) >= 4 else "#222222"
+
+
+def _fits(box, to_data, shape: boundaries.Shape) -> bool:
+    """Whether a text's box (display units) lies inside the unit: its corners and the
+    middles of its sides are all inside one of the unit's polygons."""
+    xs = (box.x0, (box.x0 + box.x1) / 2, box.x1)
+    ys = (box.y0, (box.y0 + box.y1) / 2, box.y1)
+    pts = to_data.transform([(x, y) for x in xs for y in ys if (x, y) != (xs[1], ys[1])])
+    for poly in shape.polygons:
+        if all(boundaries.contains(poly[0], p) for p in pts):
+            return True
+    return False
+
+
+#: Lines per column of the key of numbered names.
+_KEY_ROWS = 20
+
+
+def _side_x(fig, layout: dict) -> float:
+    """Where the legend and the key start (figure fraction): right of the map."""
+    return (0.05 + layout["map_w"] + 0.15) / fig.get_figwidth()
+
+
+def _key_text(fig, key: list[str], legend, unit_th: str) -> None:
+    """The key of the numbered names under the legend, in columns of ``_KEY_ROWS``."""
+    if not key:
+        return
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    x, top = fig.transFigure.inverted().transform((box.x0, box.y0))
+    x += 0.05 / fig.get_figwidth()
+    line = 0.15 / fig.get_figheight()
+    fig.text(x, top - line, f"{unit_th}ที่ใช้หมายเลข", fontsize=7.5, fontweight="bold", va="top")
+    for i, text in enumerate(key):  # a text per line: even steps whatever the tone marks
+        col, row = divmod(i, _KEY_ROWS)
+        fig.text(x + 1.25 / fig.get_figwidth() * col, top - (2.2 + row) * line, text,
+                 fontsize=7, va="top", ha="left")  # fmt: skip
