@@ -109,9 +109,16 @@ def test_the_decks_figures_are_the_pdfs(decks, year):
     assert thai.format_number(s["registered"], 0) in first
     assert "+" + thai.format_number(s["mean_gain_pct"], 1) in first
     if len(ctx.final_results):
-        assert f"\n{len(ctx.certified)}\n" in "\n" + "\n".join(
-            sh.text_frame.text for sh in Presentation(path).slides[0].shapes if sh.has_text_frame
-        ) + "\n"
+        assert (
+            f"\n{len(ctx.certified)}\n"
+            in "\n"
+            + "\n".join(
+                sh.text_frame.text
+                for sh in Presentation(path).slides[0].shapes
+                if sh.has_text_frame
+            )
+            + "\n"
+        )
     titles = _titles(path)
     ready = f"พร้อมรับการประเมินระดับจังหวัด {s['ready']:.0f} จาก {s['post_assessed']:.0f} ราย"
     assert any(t.startswith(ready) for t in titles)  # the PDF's denominator: post-assessed

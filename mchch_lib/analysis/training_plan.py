@@ -104,8 +104,11 @@ def district_priorities(indicators: pd.DataFrame, k: int = TRAIN_PER_DISTRICT) -
         b.groupby(["district_code", "standard", "indicator_id", "name_th"], sort=False)
         .agg(n_units=("applicant_id", "nunique"), mean_gap_pct=("gap_pct", "mean"))
         .reset_index()
-        .sort_values(["district_code", "n_units", "mean_gap_pct", "indicator_id"],
-                     ascending=[True, False, False, True], kind="stable")  # fmt: skip
+        .sort_values(
+            ["district_code", "n_units", "mean_gap_pct", "indicator_id"],
+            ascending=[True, False, False, True],
+            kind="stable",
+        )  # fmt: skip
     )
     t = t.groupby("district_code", sort=True).head(k).copy()
     t["rank"] = t.groupby("district_code").cumcount() + 1

@@ -26,9 +26,11 @@ from mchch_lib.common import thai
 from mchch_lib.common.atomic import atomic_path
 from mchch_lib.deliverables import deck_slides as slides
 from mchch_lib.deliverables import deck_steps as steps
-from mchch_lib.deliverables.deck_layout import (  # noqa: F401 - the layout, as tests use it
-    CHART, FONT, H_IN, INSET_PT, LABEL_SHARE, W_IN, textbox as _text,
-)  # fmt: skip
+from mchch_lib.deliverables.deck_layout import CHART, FONT, H_IN, INSET_PT, LABEL_SHARE, W_IN
+from mchch_lib.deliverables.deck_layout import textbox as _text
+
+#: The layout names tests and callers read from ``deck`` (kept from before the split).
+__all__ = ["CHART", "FONT", "INSET_PT", "LABEL_SHARE", "_text", "build_deck", "save"]
 
 HEADING = "ความก้าวหน้า มชช."
 

@@ -175,8 +175,6 @@ def columns(slide, items: list[str], size: int = 24) -> None:
         textbox(slide, more, left, 6.8, width, 0.5, size=18)
 
 
-
-
 def paint(chart, colors: list[str]) -> None:
     """Each series of ``chart`` filled in its colour (hex RGB), one colour for all its bars:
     never the theme's default colours."""
@@ -213,7 +211,7 @@ def full_marks_line(chart, n: int, label: str = "คะแนนเต็ม (�
     xml = (
         f'<c:lineChart {nsdecls("c", "a")}><c:grouping val="standard"/>'
         f'<c:varyColors val="0"/><c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>'
-        f"<c:tx><c:v>{label}</c:v></c:tx><c:spPr><a:ln w=\"38100\"><a:solidFill>"
+        f'<c:tx><c:v>{label}</c:v></c:tx><c:spPr><a:ln w="38100"><a:solidFill>'
         f'<a:srgbClr val="{FULL}"/></a:solidFill><a:prstDash val="dash"/></a:ln></c:spPr>'
         '<c:marker><c:symbol val="none"/></c:marker><c:val><c:numLit>'
         f'<c:formatCode>General</c:formatCode><c:ptCount val="{n}"/>{pts}</c:numLit></c:val>'
@@ -230,8 +228,16 @@ def number_labels(chart, fmt: str = "0.0") -> None:
     labels.number_format_is_linked = False
 
 
-def ranked_bar(slide, names: list[str], values: list, series: str, color: str, fmt="0.0",
-               size: int = 16, percent: bool = False):
+def ranked_bar(
+    slide,
+    names: list[str],
+    values: list,
+    series: str,
+    color: str,
+    fmt="0.0",
+    size: int = 16,
+    percent: bool = False,
+):
     """One series as sideways bars in the order given (largest first, top down), every name
     on one line beside its bar and every value labelled; nothing smaller than ``MIN_PT``."""
     from pptx.chart.data import CategoryChartData
@@ -276,8 +282,9 @@ def notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
-def table(slide, header: list[str], rows: list[list[str]], widths: list[float], size=16,
-          top: float = 1.4):
+def table(
+    slide, header: list[str], rows: list[list[str]], widths: list[float], size=16, top: float = 1.4
+):
     """A native table under the title: a bold header row, every cell in TH Sarabun New at
     ``size`` (>= ``MIN_PT``), columns ``widths`` inches wide."""
     from pptx.util import Inches, Pt

@@ -12,9 +12,26 @@ import pandas as pd
 from mchch_lib.analysis import scoring
 from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.deliverables.deck_layout import (
-    LAST_YEAR, POST, PRE, W_IN, add_chart, bar_size, columns, full_marks_line, labels,
-    new_slide, notes, num, number_labels, paint, paint_points, percent_axis, ranked_bar,
-    signed, textbox, title,
+    LAST_YEAR,
+    POST,
+    PRE,
+    W_IN,
+    add_chart,
+    bar_size,
+    columns,
+    full_marks_line,
+    labels,
+    new_slide,
+    notes,
+    num,
+    number_labels,
+    paint,
+    paint_points,
+    percent_axis,
+    ranked_bar,
+    signed,
+    textbox,
+    title,
 )  # fmt: skip
 
 #: Units named on the slide of who improved most.
@@ -142,9 +159,12 @@ def improved_units(prs, ctx) -> None:
     columns(sl, items or ["— ยังไม่มีหน่วยที่ประเมินครบทั้งก่อนและหลังพัฒนา —"], size=20)
     if len(a):
         r = a.iloc[0]
-        notes(sl, f"หน่วยที่พัฒนาขึ้นมากที่สุดคือ {r['name']} คะแนนเพิ่มจากร้อยละ "
-                  f"{num(r['pre_pct'])} เป็น {num(r['post_pct'])} ({signed(r['gain_pct'])} จุด) "
-                  f"รายชื่อนี้เรียงตามคะแนนที่เพิ่มขึ้น ใช้เป็นตัวอย่างการพัฒนาที่ดีในที่ประชุมได้")
+        notes(
+            sl,
+            f"หน่วยที่พัฒนาขึ้นมากที่สุดคือ {r['name']} คะแนนเพิ่มจากร้อยละ "
+            f"{num(r['pre_pct'])} เป็น {num(r['post_pct'])} ({signed(r['gain_pct'])} จุด) "
+            f"รายชื่อนี้เรียงตามคะแนนที่เพิ่มขึ้น ใช้เป็นตัวอย่างการพัฒนาที่ดีในที่ประชุมได้",
+        )
     else:
         notes(sl, "ยังไม่มีหน่วยที่ประเมินครบทั้งก่อนและหลังพัฒนา จึงยังไม่สามารถบอกได้ว่าใคร"
                   "พัฒนาขึ้นมากที่สุด")  # fmt: skip
@@ -162,8 +182,11 @@ def certification(prs, ctx) -> None:
         title(sl, "ผลการรับรองระดับจังหวัด: ยังไม่มีผล")
         columns(sl, [f"พร้อมรับการประเมินระดับจังหวัด {num(s['ready'], 0)} ราย",
                      "ยังไม่มีผลการประเมินของคณะอนุกรรมการระดับจังหวัดในข้อมูลปีนี้"])  # fmt: skip
-        notes(sl, f"ข้อมูลปี {ctx.params.year} ยังไม่มีผลการประเมินระดับจังหวัด จึงยังไม่มีหน่วย"
-                  f"ที่ผ่านการรับรอง มีหน่วยที่พร้อมรับการประเมิน {num(s['ready'], 0)} ราย")
+        notes(
+            sl,
+            f"ข้อมูลปี {ctx.params.year} ยังไม่มีผลการประเมินระดับจังหวัด จึงยังไม่มีหน่วย"
+            f"ที่ผ่านการรับรอง มีหน่วยที่พร้อมรับการประเมิน {num(s['ready'], 0)} ราย",
+        )
         return
     title(sl, f"ผ่านการรับรองระดับจังหวัด {len(cert)} ราย จากที่พร้อม {num(s['ready'], 0)} ราย")
     stds = [x for x in STANDARD_CODES if x in set(ctx.applicants["standard"])]
@@ -181,8 +204,11 @@ def certification(prs, ctx) -> None:
     number_labels(ch, "0")
     parts = [f"{ctx.standard_short_th(x)} {c} จาก {r}" for x, r, c in
              zip(stds, n_ready, n_cert, strict=True)]  # fmt: skip
-    notes(sl, f"คณะอนุกรรมการระดับจังหวัดประเมิน {len(ctx.final_results)} ราย ผ่านการรับรอง "
-              f"{len(cert)} ราย รายมาตรฐาน (ผ่านจากที่พร้อม): {'; '.join(parts)}")
+    notes(
+        sl,
+        f"คณะอนุกรรมการระดับจังหวัดประเมิน {len(ctx.final_results)} ราย ผ่านการรับรอง "
+        f"{len(cert)} ราย รายมาตรฐาน (ผ่านจากที่พร้อม): {'; '.join(parts)}",
+    )
     _certified_where(prs, ctx)
 
 
@@ -206,8 +232,11 @@ def _certified_where(prs, ctx) -> None:
     items = [f"• {n} ({ctx.standard_short_th(x)})"
              for n, x in zip(cert["name"], cert["standard"], strict=True)]  # fmt: skip
     columns(sl, items or ["— ยังไม่มี —"])
-    notes(sl, f"{ctx.place_th} มีหน่วยที่ผ่านการรับรองระดับจังหวัด {len(cert)} ราย "
-              f"จากที่พร้อมรับการประเมิน {num(ctx.summary['ready'], 0)} ราย")
+    notes(
+        sl,
+        f"{ctx.place_th} มีหน่วยที่ผ่านการรับรองระดับจังหวัด {len(cert)} ราย "
+        f"จากที่พร้อมรับการประเมิน {num(ctx.summary['ready'], 0)} ราย",
+    )
 
 
 def _map_slide(prs, ctx) -> None:
@@ -240,8 +269,14 @@ def readiness(prs, ctx) -> None:
     if not ctx.is_province:
         a = ctx.applicants
         ready = a[a["ready"].fillna(False).astype(bool)]
-        columns(sl, [f"• {n} ({ctx.standard_short_th(x)})" for n, x in
-                     zip(ready["name"], ready["standard"], strict=True)] or ["— ยังไม่มี —"])
+        columns(
+            sl,
+            [
+                f"• {n} ({ctx.standard_short_th(x)})"
+                for n, x in zip(ready["name"], ready["standard"], strict=True)
+            ]
+            or ["— ยังไม่มี —"],
+        )
         notes(sl, text)
         return
     d = ctx.by_district[ctx.by_district["post_assessed"] > 0].copy()
@@ -331,6 +366,8 @@ def _returning(prs, ctx) -> None:
     items += [f"• {n}: {num(p)} → {num(q)}" for n, p, q in
               zip(r["name"], r["previous_post_pct"], r["post_pct"], strict=True)]  # fmt: skip
     columns(sl, items if len(r) else ["— ไม่มี —"], size=20)
-    notes(sl, f"{ctx.place_th} มีหน่วยเดิมกลับมาสมัคร {len(r)} ราย แต่ละบรรทัดคือคะแนนหลังพัฒนา"
-              "ของปีที่แล้วและของปีนี้ (– คือยังไม่ประเมินหลังพัฒนา)")
-
+    notes(
+        sl,
+        f"{ctx.place_th} มีหน่วยเดิมกลับมาสมัคร {len(r)} ราย แต่ละบรรทัดคือคะแนนหลังพัฒนา"
+        "ของปีที่แล้วและของปีนี้ (– คือยังไม่ประเมินหลังพัฒนา)",
+    )

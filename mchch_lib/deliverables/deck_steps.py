@@ -9,10 +9,18 @@ import pandas as pd
 
 from mchch_lib.analysis import compliance, training_plan
 from mchch_lib.common import textfit, thai
-from mchch_lib.deliverables.forms import PLAN_SHEET
 from mchch_lib.deliverables.deck_layout import (
-    INSET_PT, W_IN, columns, new_slide, notes, num, table, textbox, title,
+    INSET_PT,
+    W_IN,
+    columns,
+    new_slide,
+    notes,
+    num,
+    table,
+    textbox,
+    title,
 )  # fmt: skip
+from mchch_lib.deliverables.forms import PLAN_SHEET
 
 #: Rows of a table slide (a district or a session each), so 16 pt rows fit under the title.
 ROWS_PER_SLIDE = 8
@@ -30,8 +38,9 @@ def late(ctx) -> pd.DataFrame:
 
 def _idle(ctx, code: int) -> list[str]:
     off = ctx.data.officers
-    return compliance.idle_officers(off[off["district_code"] == code],
-                                    ctx.applicants[ctx.applicants["district_code"] == code])
+    return compliance.idle_officers(
+        off[off["district_code"] == code], ctx.applicants[ctx.applicants["district_code"] == code]
+    )
 
 
 def _short(names: list[str], k: int = 2) -> str:
@@ -58,17 +67,20 @@ def next_steps(prs, ctx) -> None:
             said.append(f"{rows[-1][0]} ล่าช้า {n_late} ราย พัฒนากรไม่มีเป้าหมาย {len(idle)} คน")
     header = ["อำเภอ", "ล่าช้า / ยังไม่ประเมินหลัง", "พัฒนากรที่ยังไม่มีเป้าหมาย",
               "ตัวบ่งชี้ที่ควรอบรม"]  # fmt: skip
-    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
+    pages = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
     for k, page in enumerate(pages, 1):
         sl = new_slide(prs)
         more = f" ({k}/{len(pages)})" if len(pages) > 1 else ""
         title(sl, f"ขั้นตอนต่อไป รายอำเภอ{more}")
         table(sl, header, page, [2.2, 3.0, 4.3, 2.8], size=18)
         n_idle = sum(len(_idle(ctx, c)) for c in codes)
-        notes(sl, f"ทั้งจังหวัดมีหน่วยที่ล่าช้าหรือยังไม่ประเมินหลังพัฒนา {len(lt)} ราย และพัฒนากร"
-                  f"ที่ยังไม่มีเป้าหมาย {n_idle} คน "
-                  + ("; ".join(said[:4]) if said else "ทุกอำเภอไม่มีงานค้าง")
-                  + " ตัวบ่งชี้ที่ควรอบรมคือสามตัวที่มีหน่วยต่ำกว่าเกณฑ์มากที่สุดในแต่ละอำเภอ")
+        notes(
+            sl,
+            f"ทั้งจังหวัดมีหน่วยที่ล่าช้าหรือยังไม่ประเมินหลังพัฒนา {len(lt)} ราย และพัฒนากร"
+            f"ที่ยังไม่มีเป้าหมาย {n_idle} คน "
+            + ("; ".join(said[:4]) if said else "ทุกอำเภอไม่มีงานค้าง")
+            + " ตัวบ่งชี้ที่ควรอบรมคือสามตัวที่มีหน่วยต่ำกว่าเกณฑ์มากที่สุดในแต่ละอำเภอ",
+        )
 
 
 def _district_steps(prs, ctx, pri, lt) -> None:
@@ -84,9 +96,12 @@ def _district_steps(prs, ctx, pri, lt) -> None:
                  f"{r.indicator_id} {r.name_th} ({r.n_units} หน่วย)" for r in ind.itertuples())
                  or "ไม่มีหน่วยที่ต่ำกว่าเกณฑ์")]  # fmt: skip
     columns(sl, items, size=20)
-    notes(sl, f"{ctx.place_th} มีหน่วยที่ล่าช้าหรือยังไม่ประเมินหลังพัฒนา {len(lt)} ราย พัฒนากรที่"
-              f"ยังไม่มีเป้าหมาย {len(idle)} คน ตัวบ่งชี้ที่ควรอบรม "
-              f"{', '.join(ind['indicator_id']) or 'ไม่มี'} คือตัวที่มีหน่วยต่ำกว่าเกณฑ์มากที่สุด")
+    notes(
+        sl,
+        f"{ctx.place_th} มีหน่วยที่ล่าช้าหรือยังไม่ประเมินหลังพัฒนา {len(lt)} ราย พัฒนากรที่"
+        f"ยังไม่มีเป้าหมาย {len(idle)} คน ตัวบ่งชี้ที่ควรอบรม "
+        f"{', '.join(ind['indicator_id']) or 'ไม่มี'} คือตัวที่มีหน่วยต่ำกว่าเกณฑ์มากที่สุด",
+    )
 
 
 def plan_slides(prs, ctx, plan: pd.DataFrame) -> None:
@@ -100,7 +115,7 @@ def plan_slides(prs, ctx, plan: pd.DataFrame) -> None:
              f"{ctx.district_names.get(s.host_district, s.host_district)} ({s.host_units})",
              str(len(s.officers))] for s in shown.itertuples()]  # fmt: skip
     header = ["ครั้งที่", "ตัวบ่งชี้", "หน่วย", "อำเภอ", "เจ้าภาพ (หน่วย)", "พัฒนากร"]
-    pages = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    pages = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     units = sum(plan["n_units"]) if len(plan) else 0
     for k, page in enumerate(pages, 1):
         sl = new_slide(prs)
@@ -111,8 +126,15 @@ def plan_slides(prs, ctx, plan: pd.DataFrame) -> None:
         else:
             columns(sl, ["— ไม่มีหน่วยที่ต่ำกว่าเกณฑ์ผ่านของตัวบ่งชี้ใด —"])
         if len(plan) > len(shown) and k == len(pages):
-            textbox(sl, f"และอีก {len(plan) - len(shown)} หัวข้อ ดูแผ่นงาน \"{PLAN_SHEET}\" "
-                        "ในแฟ้มภาคผนวกของจังหวัด", 0.5, 6.85, W_IN - 1, 0.5, size=16)
+            textbox(
+                sl,
+                f'และอีก {len(plan) - len(shown)} หัวข้อ ดูแผ่นงาน "{PLAN_SHEET}" ในแฟ้มภาคผนวกของจังหวัด',
+                0.5,
+                6.85,
+                W_IN - 1,
+                0.5,
+                size=16,
+            )
         first = plan.iloc[0] if len(plan) else None
         notes(sl, "แต่ละหัวข้อรวมหน่วยจากทุกอำเภอที่ยังต่ำกว่าเกณฑ์ผ่านของตัวบ่งชี้นั้น "
                   f"รวม {len(plan)} หัวข้อ {units} หน่วย-หัวข้อ เจ้าภาพคืออำเภอที่มีหน่วยมากที่สุด"
@@ -135,5 +157,8 @@ def closing(prs, ctx) -> None:
         f"• การประเมินระดับจังหวัด: หน่วยที่พร้อม {num(s['ready'], 0)} ราย",
     ]
     columns(sl, items, size=26)
-    notes(sl, f"กำหนดส่งรายงาน 4.1 คือ {d41} และรายงาน 4.2 คือ {d42} ตอนนี้ยังมีหน่วยที่ยังไม่"
-              f"ประเมินหลังพัฒนา {num(s['not_yet_post'], 0)} ราย ขอให้พัฒนากรติดตามให้ทันกำหนด")
+    notes(
+        sl,
+        f"กำหนดส่งรายงาน 4.1 คือ {d41} และรายงาน 4.2 คือ {d42} ตอนนี้ยังมีหน่วยที่ยังไม่"
+        f"ประเมินหลังพัฒนา {num(s['not_yet_post'], 0)} ราย ขอให้พัฒนากรติดตามให้ทันกำหนด",
+    )

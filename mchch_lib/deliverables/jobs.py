@@ -185,8 +185,15 @@ def make(
                 forms.use_thai_digits(wb)
             forms.save(wb, path)
     elif kind == "annex":
-        wb = forms.province_annex(data.scored, data.catalog, office, year, place, data.names,
-                                  plan=training_plan.sessions(data.ind, data.scored))
+        wb = forms.province_annex(
+            data.scored,
+            data.catalog,
+            office,
+            year,
+            place,
+            data.names,
+            plan=training_plan.sessions(data.ind, data.scored),
+        )
         if params.thai_digits:
             forms.use_thai_digits(wb)
         forms.save(wb, paths[0])
