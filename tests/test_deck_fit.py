@@ -2,7 +2,6 @@
 and every chart text, percentage axes from 0 to 100, labels cut between words with "…",
 district names whole, lines spaced apart."""
 
-import datetime as dt
 import zipfile
 
 import pytest
@@ -12,9 +11,10 @@ from pptx import Presentation
 from mchch_lib import config
 from mchch_lib.analysis import scoring
 from mchch_lib.common import textfit
-from mchch_lib.data import dataset
+from mchch_lib.data.params import load_params
 from mchch_lib.data.reference import load_province
 from mchch_lib.deliverables import deck
+from mchch_lib.deliverables import jobs as deliverables
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -24,22 +24,15 @@ NS = {
 
 @pytest.fixture(scope="module")
 def decks(catalog, tmp_path_factory):
-    ds = dataset.load([config.sample_dir(2561)], catalog, 60, dt.date(2018, 5, 18))
-    ind = scoring.indicator_scores(ds, catalog)
-    scored = scoring.applicant_scores(ds, catalog, ind)
+    params = load_params(config.PARAMS_DIR / "2561.yaml")
+    data = deliverables.run_data(params)
     names = {c: d.name_th for c, d in load_province(60).districts.items()}
     tmp = tmp_path_factory.mktemp("decks")
     out = {}
-    for key, sel, part, place in (
-        ("province", scored, ds, "จังหวัดนครสวรรค์"),
-        ("6007", scored[scored["district_code"] == 6007], ds.for_district(6007), "อำเภอตาคลี"),
-    ):
-        sel_ind = ind if key == "province" else ind[ind["district_code"] == 6007]
-        prs = deck.build_deck(
-            "ความก้าวหน้า มชช.", sel, sel_ind, part, catalog, place, 2561, key == "province", names
-        )
+    for key, code in (("province", None), ("6007", 6007)):
+        prs = deck.build_deck(deliverables.deck_context(params, data, code))
         out[key] = deck.save(prs, tmp / f"{key}.pptx")
-    return out, ind, names
+    return out, data.ind, names
 
 
 def _parts(path, prefix):
@@ -126,11 +119,16 @@ def test_shorten_keeps_whole_words():
 
 
 def test_district_names_whole_on_one_line(decks):
+    """Readiness per district: ranked (best share first), each name whole beside its bar with
+    ready / post-assessed, none skipped."""
     paths, _, names = decks
     chart = _chart_of(paths["province"], "พร้อมรับการประเมินระดับจังหวัด")
     assert chart.chart_type.name.startswith("BAR")  # names beside the bars, not under
     labels = list(chart.plots[0].categories)
-    assert labels == [names[c] for c in sorted(names)][: len(labels)] and len(labels) == 15
+    assert len(labels) == 15
+    assert {lbl.split(" (")[0] for lbl in labels} == set(names.values())
+    values = list(chart.series[0].values)
+    assert values == sorted(values, reverse=True)
     ax = chart.category_axis._element
     assert ax.find("c:tickLblSkip", NS).get("val") == "1"  # no name skipped
 

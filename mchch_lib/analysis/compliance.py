@@ -81,10 +81,16 @@ def _all_standards(d: _District) -> list[Finding]:
     return [_f(d.code, "all_standards", not missing, th, en, "error")]
 
 
+def idle_officers(officers: pd.DataFrame, applicants: pd.DataFrame) -> list[str]:
+    """The officers listed (``officers`` ``name``) responsible for no applicant (names
+    compared as ``alias_key`` does, so a title or spacing does not count as another person)."""
+    targets = {alias_key(o) for o in applicants["officer"].dropna()}
+    return [n for n in officers["name"] if alias_key(n) not in targets]
+
+
 def _officers_have_targets(d: _District) -> list[Finding]:
     off = d.officers
-    targets = {alias_key(o) for o in d.a["officer"].dropna()}
-    idle = [n for n in off["name"] if alias_key(n) not in targets]
+    idle = idle_officers(off, d.a)
     if not len(off):
         th, en = "ไม่มีรายชื่อพัฒนากร", "No officers listed"
     elif idle:

@@ -251,9 +251,11 @@ def province_annex(
     year: int,
     place_th: str,
     district_names: dict[int, str],
+    plan: pd.DataFrame | None = None,
 ):
     """The provincial report's annex (ภาคผนวก): the long lists the report counts by district,
-    one row per applicant: readiness with its reason, and who is not assessed yet."""
+    one row per applicant: readiness with its reason, and who is not assessed yet; with
+    ``plan`` (``analysis.training_plan.sessions``) the training plan, a block per session."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -290,7 +292,37 @@ def province_annex(
                    f"ผู้สมัครที่ยังไม่ได้ประเมินหลังพัฒนา {place_th}", place_line(office, year),
                    cols, rows)  # fmt: skip
     banner(ws, r + 1, len(cols), f"รวม {len(todo)} ราย", "total", sum(widths_pt(ws)))
+    if plan is not None:
+        _plan_sheet(wb, plan, scored, office, year, place_th, district_names)
     return wb
+
+
+#: The annex sheet of the training plan (the deck's plan slides point to it by this name).
+PLAN_SHEET = "แผนการอบรม"
+
+
+def _plan_sheet(wb, plan, scored, office, year, place_th, names) -> None:
+    """One block per proposed session: the indicator, the host district, then each unit
+    that needs it with its district and officer, so the office can budget the sessions."""
+    from mchch_lib.analysis.training_plan import members
+
+    m = members(plan, scored)
+    cols = [Column("ครั้งที่", 0, "number", "0", merge=True, least=6),
+            Column("ตัวบ่งชี้", 40, merge=True), Column("อำเภอเจ้าภาพ", 16, merge=True),
+            Column("จำนวนหน่วย", 0, "number", "0", merge=True, least=8),
+            Column("อำเภอ", 16), Column("รหัสผู้สมัคร", 22), Column("ชื่อหน่วย", 40),
+            Column("พัฒนากรผู้รับผิดชอบ", 30)]  # fmt: skip
+    blocks = []
+    for s in plan.itertuples():
+        g = m[m["session"] == s.session]
+        blocks.append([[s.session, f"{s.indicator_id} {s.name_th}",
+                        _district_name(names, s.host_district), s.n_units,
+                        _district_name(names, r.district_code), r.applicant_id, r.name,
+                        r.officer] for r in g.itertuples()])  # fmt: skip
+    ws, r = table_sheet(wb, PLAN_SHEET, "ภาคผนวก", f"แผนการอบรมที่เสนอ {place_th}",
+                        place_line(office, year), cols, blocks)  # fmt: skip
+    text = f"รวม {len(plan)} หัวข้อ {len(m)} หน่วย-หัวข้อ จาก {m['applicant_id'].nunique()} หน่วย"
+    banner(ws, r + 1, len(cols), text, "total", sum(widths_pt(ws)))
 
 
 def announcement(

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mchch_lib.analysis import final_round, scoring
+from mchch_lib.analysis import final_round, scoring, training_plan
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import unit_stem
 from mchch_lib.data import dataset, validate
@@ -185,13 +185,20 @@ def make(
                 forms.use_thai_digits(wb)
             forms.save(wb, path)
     elif kind == "annex":
-        wb = forms.province_annex(data.scored, data.catalog, office, year, place, data.names)
+        wb = forms.province_annex(
+            data.scored,
+            data.catalog,
+            office,
+            year,
+            place,
+            data.names,
+            plan=training_plan.sessions(data.ind, data.scored),
+        )
         if params.thai_digits:
             forms.use_thai_digits(wb)
         forms.save(wb, paths[0])
     elif kind == "deck":
-        prs = deck.build_deck("ความก้าวหน้า มชช.", sel, ind, part, data.catalog, place, year,
-                              code is None, data.names)  # fmt: skip
+        prs = deck.build_deck(deck_context(params, data, code))
         if params.thai_digits:
             deck.use_thai_digits(prs)
         deck.save(prs, paths[0])
@@ -200,6 +207,21 @@ def make(
     else:
         raise ValueError(f"unknown deliverable kind {kind!r}")
     return paths
+
+
+_EARLIER: dict = {}  # params digest -> the earlier years (compare_with), loaded once
+
+
+def deck_context(params, data: RunData, code: int | None):
+    """The report context of a district (``code``) or the province from the run's data: the
+    figures of the PDF of the same run, and the comparison with ``compare_with``."""
+    from mchch_lib.analysis import years
+    from mchch_lib.documents import report
+
+    if params.digest not in _EARLIER:
+        _EARLIER[params.digest] = years.earlier_years(params) if params.compare_with else []
+    return report.context_of(params, data.ds, code, data.catalog, data.province, data.ind,
+                             data.scored, earlier=_EARLIER[params.digest])  # fmt: skip
 
 
 def units(data: RunData) -> list[int | None]:

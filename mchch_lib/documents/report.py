@@ -387,25 +387,35 @@ def _context(params_file, code, data_key=None) -> ReportContext:
     full = dataset.load_by_key(data_key) if data_key else None
     if full is None:
         full = dataset.load_for_params(params)
+    return context_of(params, full, code, catalog, province)
+
+
+def context_of(
+    params: Params,
+    full: Dataset,
+    code: int | None,
+    catalog: Catalog,
+    province: Province,
+    indicators: pd.DataFrame | None = None,
+    applicants: pd.DataFrame | None = None,
+    earlier: list | None = None,
+) -> ReportContext:
+    """The context of a province (``code`` None) or one of its districts from the province's
+    clean data, as the reports make it; ``indicators`` and ``applicants``: the province's
+    scores when already computed (a district's rows are taken from them), so a deck shows the
+    figures of the report without scoring again."""
     ds = full if code is None else full.for_district(code)
-    findings = compliance.check_all(
-        full,
-        catalog,
-        params.deadline_41,
-        params.deadline_42,
-        districts=None if code is None else [code],
-    )
-    indicators = scoring.indicator_scores(ds, catalog)
-    return ReportContext(
-        params,
-        catalog,
-        province,
-        ds,
-        code,
-        mask_frame(scoring.applicant_scores(ds, catalog, indicators)),  # planners see these
-        indicators,
-        findings,
-    )
+    findings = compliance.check_all(full, catalog, params.deadline_41, params.deadline_42,
+                                    districts=None if code is None else [code])  # fmt: skip
+    if indicators is None or applicants is None:
+        indicators = scoring.indicator_scores(ds, catalog)
+        applicants = scoring.applicant_scores(ds, catalog, indicators)
+    elif code is not None:
+        indicators = indicators[indicators["district_code"] == code].reset_index(drop=True)
+        applicants = applicants[applicants["district_code"] == code].reset_index(drop=True)
+    applicants = mask_frame(applicants)  # planners see these
+    return ReportContext(params, catalog, province, ds, code, applicants, indicators, findings,
+                         earlier=earlier)  # fmt: skip
 
 
 # ---------------------------------------------------------------- display helpers
