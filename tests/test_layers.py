@@ -113,3 +113,25 @@ def test_no_function_over_80_lines():
                 if node.end_lineno - first + 1 > 80:
                     long.append(f"{p.relative_to(PACKAGE)}:{node.lineno} {node.name}")
     assert long == []
+
+
+def modules_over(limit: int, package: Path = PACKAGE) -> list[str]:
+    """'path: n lines' for each module of the package longer than ``limit`` lines."""
+    found = []
+    for p in sorted(package.rglob("*.py")):
+        n = len(p.read_text(encoding="utf-8").splitlines())
+        if n > limit:
+            found.append(f"{p.relative_to(package)}: {n} lines")
+    return found
+
+
+def test_no_module_over_600_lines():
+    assert modules_over(600) == []
+
+
+def test_the_check_sees_a_planted_601_line_module(tmp_path):
+    """A module of 601 lines is caught, one of 600 is not (the limit is not off by one)."""
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "stage" / "long.py").write_text("x = 1\n" * 601, encoding="utf-8")
+    (tmp_path / "stage" / "just.py").write_text("x = 1\n" * 600, encoding="utf-8")
+    assert modules_over(600, tmp_path) == ["stage/long.py: 601 lines"]
