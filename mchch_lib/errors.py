@@ -24,10 +24,6 @@ class ParamsError(MchchError):
     """A params file does not match the schema (unknown or misspelt keys are errors)."""
 
 
-class RenderError(MchchError):
-    """A notebook could not be turned into HTML or PDF."""
-
-
 class DiskFullError(MchchError):
     """A file could not be written: the disk (or the user's quota, or the file-size limit) is
     full. Names the file; what was being written is left unfinished under no final name."""

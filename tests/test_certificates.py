@@ -121,10 +121,18 @@ def test_the_place_line(moo, name, place):
 
 
 def test_certificates_come_with_the_forms_switch(tmp_path):
-    from mchch_lib.deliverables import jobs as deliverables
+    """The batch plans the certificates with the forms (none without them); the job writes
+    each certificate, the combined PDF and the announcement form."""
+    from mchch_lib.batch.plan import deliverable_jobs
+    from mchch_lib.deliverables import jobs
 
+    def kinds(**over):
+        return [j.kind for j in deliverable_jobs(_params(tmp_path, **over), [], {}, "")]
+
+    assert kinds(forms=False, deck=False) == []
+    assert kinds(forms=True, deck=False) == ["forms", "certificates"]
     ds = _load(DATA / "final_round_folder")
-    off = deliverables.forms_and_decks(_params(tmp_path, forms=False, deck=False), ds)
-    assert off["certificates"] == [] and not (tmp_path / "reports" / "certificates").exists()
-    made = deliverables.certificate_files(_params(tmp_path), ds)
-    assert [p.suffix for p in made] == [".pdf", ".pdf", ".pdf", ".xlsx"]
+    p = _params(tmp_path)
+    made = jobs.make("certificates", p, jobs.run_data(p, ds=ds), None, ())
+    assert [x.suffix for x in made] == [".pdf", ".pdf", ".pdf", ".xlsx"]
+    assert not (tmp_path / "reports" / "forms").exists()

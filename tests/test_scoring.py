@@ -222,6 +222,3 @@ def test_properties(ds):
             assert row.mean_post_pct == pytest.approx(
                 sub.loc[sub["post_complete"], "post_pct"].mean()
             )
-    cbs = scoring.counts_by_standard(a)
-    reg = cbs[cbs["stage"] == "registered"].groupby("district_code")["n"].sum()
-    assert dict(reg) == dict(a.groupby("district_code").size())

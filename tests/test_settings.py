@@ -17,6 +17,17 @@ from mchch_lib.deliverables import jobs as deliverables
 from .test_runner import make_params
 
 
+def _forms_and_decks(p, ds) -> dict[str, list]:
+    """Forms and a deck of every district and the province, as the batch's jobs make them."""
+    data = deliverables.run_data(p, ds=ds)
+    out: dict[str, list] = {"forms": [], "decks": []}
+    for code in deliverables.units(data):
+        for kind, bucket in (("forms", "forms"), ("deck", "decks")):
+            paths = deliverables.unit_paths(p, kind, code, data.names.get(code, ""))
+            out[bucket] += deliverables.make(kind, p, data, code, paths)
+    return out
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """Forms and decks of two districts, once with Arabic and once with Thai digits."""
@@ -26,7 +37,7 @@ def made(tmp_path_factory):
         p = params.load_params(make_params(tmp / str(digits), forms=True, deck=True))
         p = dataclasses.replace(p, thai_digits=digits)
         ds = dataset.load_for_params(p)
-        out[digits] = deliverables.forms_and_decks(p, ds)
+        out[digits] = _forms_and_decks(p, ds)
     return out
 
 

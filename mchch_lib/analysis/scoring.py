@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from mchch_lib.data.catalog import STANDARD_CODES, Catalog
+from mchch_lib.data.catalog import Catalog
 from mchch_lib.data.contract import Dataset
 
 STATUS_TH = {
@@ -339,23 +339,6 @@ def summarize(applicants: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) ->
     if "district_code" in by:
         out["district_code"] = out["district_code"].astype(int)
     return out
-
-
-def counts_by_standard(applicants: pd.DataFrame) -> pd.DataFrame:
-    """Long table: district_code, standard, stage, n (every standard and stage, zeros kept)."""
-    recs = []
-    for code in sorted(applicants["district_code"].dropna().unique()):
-        a = applicants[applicants["district_code"] == code]
-        for std in STANDARD_CODES:
-            s = a[a["standard"] == std]
-            for stage, n in (
-                ("registered", len(s)),
-                ("pre_assessed", int(s["pre_complete"].sum())),
-                ("post_assessed", int(s["post_complete"].sum())),
-                ("ready", int(s["ready"].fillna(False).sum())),
-            ):
-                recs.append({"district_code": int(code), "standard": std, "stage": stage, "n": n})
-    return pd.DataFrame(recs, columns=["district_code", "standard", "stage", "n"])
 
 
 def stage_counts(ds: Dataset, applicants: pd.DataFrame) -> pd.DataFrame:

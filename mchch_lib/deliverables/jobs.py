@@ -229,28 +229,6 @@ def units(data: RunData) -> list[int | None]:
     return [*sorted(set(data.scored["district_code"].dropna().astype(int))), None]
 
 
-def forms_and_decks(params, ds: Dataset) -> dict[str, list[Path]]:
-    """Forms 4.1/4.2 and a deck per district and for the province (as params switch on), all
-    written here in this process (the batch makes each as its own job instead)."""
-    data = run_data(params, ds=ds)
-    written: dict[str, list[Path]] = {"forms": [], "decks": [], "certificates": []}
-    for code in units(data):
-        for kind, on, bucket in (("forms", params.forms, "forms"), ("deck", params.deck, "decks")):
-            if on:
-                paths = unit_paths(params, kind, code, data.names.get(code, ""))
-                make(kind, params, data, code, paths)
-                written[bucket] += list(paths)
-    if params.forms:
-        written["certificates"] = certificates.write(params, ds, data.catalog, data.scored)
-    return written
-
-
-def certificate_files(params, ds: Dataset) -> list[Path]:
-    """The certificates, their combined PDF and the announcement form alone (what
-    ``forms_and_decks`` makes with the forms): ``reports/<year>/certificates/``."""
-    return certificates.write(params, ds)
-
-
 def finish(
     params, ds: Dataset, state: dict, written: dict[str, list[Path]], progress: bool = True
 ) -> dict:

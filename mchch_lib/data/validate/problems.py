@@ -64,10 +64,6 @@ class Problem:
     message_en: str
     district_code: int | None = None
 
-    def as_json(self) -> dict:
-        d = asdict(self)
-        return {k: d[k] for k in PROBLEM_KEYS}
-
 
 def _fmt_value(v: object) -> str | None:
     if v is None:
