@@ -3,8 +3,9 @@
 The public surface is small and imported lazily, so the ``mchch`` command starts fast::
 
     import mchch_lib as m
-    ds = m.load_dataset(["data/sample/2561"])
-    scores = m.applicant_scores(ds, m.load_catalog())
+    catalog = m.load_catalog("data/catalog/2561.yaml")
+    ds = m.load_dataset(["data/sample/2561"], catalog, province_code=60)
+    scores = m.applicant_scores(ds, catalog)
 
 Importing ``mchch_lib`` also sets two notebook defaults (neither imports anything heavy):
 matplotlib's default font becomes the bundled Sarabun as soon as matplotlib is imported

@@ -36,15 +36,13 @@ def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> Non
 def cmd_validate(args) -> int:
     from mchch_lib.batch.console import validation_summary
     from mchch_lib.data import dataset, validate
-    from mchch_lib.data.catalog import load_catalog
     from mchch_lib.data.reference import load_province
 
     params = _maybe_params(args)
     if params is not None and params.is_national and not args.province:
         return _validate_national(args, params)
-    catalog = load_catalog(args.catalog or (params.catalog if params else None))
-    province = args.province or (params.province_code if params else 60)
-    deadline = params.deadline_41 if params else _default_deadline()
+    catalog, province = _catalog_and_province(args, params)
+    deadline = params.deadline_41 if params else None
     ds = dataset.load(
         args.paths,
         catalog,
@@ -139,14 +137,10 @@ def _validate_national(args, params) -> int:
 def cmd_scores(args) -> int:
     from mchch_lib.analysis import scoring
     from mchch_lib.data import dataset
-    from mchch_lib.data.catalog import load_catalog
 
     params = _maybe_params(args)
-    catalog = load_catalog(args.catalog or (params.catalog if params else None))
-    province = args.province or (params.province_code if params else 60)
-    ds = dataset.load(
-        args.paths, catalog, province, params.deadline_41 if params else _default_deadline()
-    )
+    catalog, province = _catalog_and_province(args, params)
+    ds = dataset.load(args.paths, catalog, province, params.deadline_41 if params else None)
     table = scoring.export_table(scoring.applicant_scores(ds, catalog))
     if args.csv:
         from mchch_lib.common.atomic import atomic_path
@@ -256,19 +250,28 @@ def cmd_notebook(args) -> int:
 
 
 def _maybe_params(args):
-    if getattr(args, "params", None):
-        from mchch_lib.data.params import load_params
+    """--params, else (no --province) the params file whose inputs hold the paths: the
+    sample's own params for the sample's folder."""
+    from mchch_lib.data.params import load_params, params_for_inputs
 
+    if getattr(args, "params", None):
         return load_params(args.params)
+    if getattr(args, "paths", None) and not getattr(args, "province", None):
+        return params_for_inputs(args.paths)
     return None
 
 
-def _default_deadline():
-    from mchch_lib.config import PARAMS_DIR
-    from mchch_lib.data.params import load_params
+def _catalog_and_province(args, params):
+    """--catalog and --province, else the params' (no province or year is assumed)."""
+    from mchch_lib.data.catalog import load_catalog
 
-    p = PARAMS_DIR / "2561.yaml"
-    return load_params(p).deadline_41 if p.exists() else None
+    province = args.province or (params.province_code if params else None)
+    if province is None:
+        raise MchchError(
+            "ไม่มีไฟล์พารามิเตอร์ของข้อมูลนี้ ระบุ --params (หรือ --province และ --catalog) / "
+            "no params file names these inputs: give --params (or --province and --catalog)"
+        )
+    return load_catalog(args.catalog or (params.catalog if params else None)), province
 
 
 def _add_run(sub) -> None:
@@ -355,8 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("template", help="blank district workbook with drop-downs and limits")
     t.add_argument("output", type=Path)
-    t.add_argument("--year", type=int, default=2561)
-    t.add_argument("--province", type=int, default=60)
+    t.add_argument("--year", type=int, required=True, help="Buddhist-Era year, e.g. 2561")
+    t.add_argument("--province", type=int, required=True, help="province code, e.g. 60")
     t.add_argument("--district", type=int, help="pre-fill the district column")
     t.add_argument(
         "--final-round",

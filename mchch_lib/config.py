@@ -46,7 +46,8 @@ def catalog_path(year: int) -> Path:
     return CATALOG_DIR / f"{year}.yaml"
 
 
-def sample_dir(year: int = 2561) -> Path:
+def sample_dir(year: int) -> Path:
+    """The sample workbooks of a Buddhist-Era year (``python -m mchch_lib.sample``)."""
     return SAMPLE_DIR / str(year)
 
 

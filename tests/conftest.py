@@ -12,7 +12,7 @@ from mchch_lib.data.validate import PROBLEM_KEYS
 
 @pytest.fixture(scope="session")
 def catalog():
-    return load_catalog()
+    return load_catalog(year=2561)
 
 
 def make_dataset(applicants, scores=(), officers=(), committee=(), plans=()) -> Dataset:
@@ -64,4 +64,6 @@ def make_dataset(applicants, scores=(), officers=(), committee=(), plans=()) -> 
         pd.DataFrame(columns=[*PROBLEM_KEYS, "district_code"]),
         pd.DataFrame(),
         input_hash="test",
+        province_code=60,
+        year=2561,
     )

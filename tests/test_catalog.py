@@ -6,7 +6,7 @@ from mchch_lib.errors import CatalogError
 
 
 def test_catalog_2561_loads_all_four_standards():
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     assert list(cat.standards) == list(STANDARD_CODES)
     assert cat.example is True
     assert all(s.full_total > 0 for s in cat.standards.values())
@@ -30,11 +30,11 @@ def test_catalog_2561_loads_all_four_standards():
     ],
 )
 def test_resolve_standard(text, standard):
-    assert load_catalog().resolve_standard(text) == standard
+    assert load_catalog(year=2561).resolve_standard(text) == standard
 
 
 def _write(tmp_path, mutate):
-    data = yaml.safe_load(open(load_catalog().path, encoding="utf-8"))
+    data = yaml.safe_load(open(load_catalog(year=2561).path, encoding="utf-8"))
     mutate(data)
     p = tmp_path / "broken.yaml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -101,7 +101,7 @@ def test_missing_catalog_file(tmp_path):
 
 
 def test_example_catalog_sub_criteria_add_up_to_each_indicator():
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     for ind in cat.indicators.values():
         assert ind.subcriteria, ind.id  # the example gives every indicator its sub-criteria
         assert sum(c.marks for c in ind.subcriteria) == ind.full_marks, ind.id

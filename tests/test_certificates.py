@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mchch_lib import config
 from mchch_lib.data.params import load_params
 from mchch_lib.deliverables import certificates
 
@@ -24,7 +25,7 @@ def _params(tmp_path, **over):
 def _load(folder):
     from mchch_lib.data import dataset
 
-    return dataset.load([folder], use_cache=False)
+    return dataset.load([folder], config.catalog_path(2561), 60, use_cache=False)
 
 
 def _fonts(path):

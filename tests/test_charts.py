@@ -35,7 +35,8 @@ def _render_all(ds, ind, a):
         charts.gap_heatmap(scoring.indicator_gaps(ind), names),
         charts.district_comparison(scoring.summarize(a, by=["district_code"]), names),
         charts.rating_difference(
-            final_round.rating_comparison(final_round.results(ds, load_catalog(), a)), names
+            final_round.rating_comparison(final_round.results(ds, load_catalog(year=2561), a)),
+            names,
         ),
         charts.rating_difference(
             final_round.rating_comparison(a.iloc[0:0].assign(difference=[], rating=[])), names
@@ -149,7 +150,7 @@ def test_year_over_year_charts_draw_the_comparisons_rows():
 
 def test_rating_chart_reads_the_comparison_table(tables):
     ds, _ind, a = tables
-    cmp = final_round.rating_comparison(final_round.results(ds, load_catalog(), a))
+    cmp = final_round.rating_comparison(final_round.results(ds, load_catalog(year=2561), a))
     fig = charts.rating_difference(cmp, {6005: "บรรพตพิสัย"})
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]

@@ -49,7 +49,7 @@ def test_bad_params_are_errors(tmp_path, change, match):
 
 
 def test_template_has_validation_and_a_filled_copy_reads_back_clean(tmp_path, catalog):
-    path = write_template(tmp_path / "t.xlsx", district_code=6007)
+    path = write_template(tmp_path / "t.xlsx", 2561, 60, district_code=6007)
     wb = load_workbook(path)
     assert wb["รายการ"].sheet_state == "hidden"
     ws = wb["คะแนน"]
@@ -105,7 +105,7 @@ def test_scores_csv_for_analysts(tmp_path):
     out = tmp_path / "s.csv"
     data = tmp_path / "in"
     shutil.copytree(config.sample_dir(2561), data)
-    assert cli_main(["scores", str(data), "--csv", str(out)]) == 0
+    assert cli_main(["scores", "--params", "params/2561.yaml", str(data), "--csv", str(out)]) == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Thai right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -119,7 +119,7 @@ def test_scores_csv_for_analysts(tmp_path):
 
 
 def test_district_template_has_the_sub_criteria_and_timeframe_not_the_final_round(tmp_path):
-    wb = load_workbook(write_template(tmp_path / "t.xlsx", district_code=6007))
+    wb = load_workbook(write_template(tmp_path / "t.xlsx", 2561, 60, district_code=6007))
     assert "เกณฑ์ย่อย" in wb.sheetnames and "ผลการรับรองระดับจังหวัด" not in wb.sheetnames
     assert [c.value for c in wb["ผู้สมัคร"][3]][-2:] == ["วันเริ่มพัฒนา", "วันสิ้นสุดการพัฒนา"]
     sub = wb["เกณฑ์ย่อย"]
@@ -131,7 +131,20 @@ def test_district_template_has_the_sub_criteria_and_timeframe_not_the_final_roun
 def test_final_round_template_reads_back_clean_beside_a_district_workbook(tmp_path, catalog):
     src = Path(__file__).parent / "data" / "xlsx" / "mess_clean.xlsx"
     shutil.copy(src, tmp_path / "6007.xlsx")
-    assert cli_main(["template", str(tmp_path / "final.xlsx"), "--final-round"]) == 0
+    assert (
+        cli_main(
+            [
+                "template",
+                str(tmp_path / "final.xlsx"),
+                "--year",
+                "2561",
+                "--province",
+                "60",
+                "--final-round",
+            ]
+        )
+        == 0
+    )
     wb = load_workbook(tmp_path / "final.xlsx")
     assert [n for n in wb.sheetnames if n != "รายการ"] == ["ผลการรับรองระดับจังหวัด", "คณะกรรมการจังหวัด"]
     ws = wb["ผลการรับรองระดับจังหวัด"]
@@ -177,3 +190,35 @@ def test_the_mchch_command_keeps_exit_codes_and_every_line_it_prints(tmp_path):
     r = subprocess.run([str(mchch), "validate", str(bad)], capture_output=True, text=True,
                        env=env)  # fmt: skip
     assert r.returncode == 2 and r.stderr.strip(), r
+
+
+def test_no_province_or_year_is_assumed(tmp_path, capsys):
+    """The library names no province and no year of its own: a sample's folder is validated
+    with the sample's params, any other folder needs --params (or --province and --catalog)."""
+    from mchch_lib.data.catalog import load_catalog
+    from mchch_lib.data.params import params_for_inputs
+    from mchch_lib.errors import CatalogError
+
+    assert params_for_inputs([config.sample_dir(2562)]).path.name == "2562.yaml"
+    one = sorted(config.sample_dir(2561).glob("*.xlsx"))[0]
+    assert params_for_inputs([one]).year == 2561
+    assert params_for_inputs([tmp_path]) is None
+    with pytest.raises(CatalogError, match="no catalog named"):
+        load_catalog()
+    with pytest.raises(TypeError):
+        dataset.load([tmp_path])
+    shutil.copy(Path(__file__).parent / "data" / "xlsx" / "mess_clean.xlsx", tmp_path / "6007.xlsx")
+    assert cli_main(["validate", str(tmp_path), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "give --params (or --province and --catalog)" in err and "ระบุ --params" in err
+    assert cli_main(["validate", str(tmp_path), "--province", "60", "--no-cache"]) == 2
+    assert "no catalog named" in capsys.readouterr().err
+    catalog = str(config.catalog_path(2561))
+    assert cli_main(["validate", str(tmp_path), "--province", "60", "--catalog", catalog]) == 0
+    assert "6007  ตาคลี" in capsys.readouterr().out
+    bare = cli_main(["validate", str(config.sample_dir(2561)), "--no-cache"]), capsys.readouterr()
+    given = cli_main(["validate", "--params", "params/2561.yaml", str(config.sample_dir(2561)),
+                      "--no-cache"]), capsys.readouterr()  # fmt: skip
+    assert bare == given and bare[0] == 0
+    with pytest.raises(SystemExit):
+        cli_main(["template", str(tmp_path / "t.xlsx")])

@@ -53,7 +53,7 @@ def test_every_certified_unit_has_exactly_one_certificate_with_its_text(full_run
     out, params = full_run
     from mchch_lib.data.params import load_params
 
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     ds = dataset.load_for_params(load_params(params))
     res = final_round.results(ds, cat, scoring.applicant_scores(ds, cat))
     cert = final_round.certified(res)
@@ -88,7 +88,7 @@ def test_every_certified_unit_has_exactly_one_certificate_with_its_text(full_run
 
 def test_forms_hold_the_library_values_and_print_settings(full_run):
     out, params = full_run
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     from mchch_lib.data.params import load_params
 
     ds = dataset.load_for_params(load_params(params))

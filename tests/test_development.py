@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mchch_lib import config
 from mchch_lib.analysis import self_development as development
 from mchch_lib.data import dataset
 
@@ -17,7 +18,9 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_sub_criteria_progress_in_catalog_order_with_added_last(catalog):
-    ds = dataset.load([DATA / "xlsx" / "cycle_subcriteria.xlsx"], use_cache=False)
+    ds = dataset.load(
+        [DATA / "xlsx" / "cycle_subcriteria.xlsx"], config.catalog_path(2561), 60, use_cache=False
+    )
     p = development.subcriteria_progress(ds, catalog)
     assert list(p["subcriterion_id"]) == ["L1.1", "L1.2", "L1.3", "L4.1", "L4.2", "L4.3", "L4+1"]
     assert list(p["kind_th"]) == ["ตามเกณฑ์"] * 3 + ["ปรับ", "ตามเกณฑ์", "ปรับ", "เพิ่ม"]
@@ -25,7 +28,7 @@ def test_sub_criteria_progress_in_catalog_order_with_added_last(catalog):
     assert p.groupby("indicator_id")["marks"].sum().to_dict() == {"L1": 10, "L4": 15}
     assert p.loc[0, "name"] == "นายสมชาย ใจดี" and p.loc[0, "indicator_th"].startswith("มีวิสัย")
     assert development.subcriteria_progress(dataset.load(
-        [DATA / "xlsx" / "mess_clean.xlsx"], use_cache=False), catalog).empty  # fmt: skip
+        [DATA / "xlsx" / "mess_clean.xlsx"], config.catalog_path(2561), 60, use_cache=False), catalog).empty  # fmt: skip
 
 
 def _tf(start, end, pre, post):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mchch_lib import config
 from mchch_lib.analysis import final_round, scoring
 from mchch_lib.data import dataset, validate
 
@@ -15,7 +16,11 @@ DATA = Path(__file__).parent / "data"
 
 def load(name):
     return dataset.load(
-        [DATA / "xlsx" / f"{name}.xlsx"], deadline_41=dt.date(2018, 5, 18), use_cache=False
+        [DATA / "xlsx" / f"{name}.xlsx"],
+        config.catalog_path(2561),
+        60,
+        deadline_41=dt.date(2018, 5, 18),
+        use_cache=False,
     )
 
 

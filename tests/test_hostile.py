@@ -35,7 +35,9 @@ MB = 1024 * 1024
 
 
 def load(*paths, **kw):
-    return dataset.load(list(paths), province_code=60, deadline_41=DEADLINE, use_cache=False, **kw)
+    return dataset.load(
+        list(paths), config.catalog_path(2561), 60, deadline_41=DEADLINE, use_cache=False, **kw
+    )
 
 
 def run_child(args: list[str], timeout: float = 120) -> tuple[int, str, float, float]:
@@ -95,7 +97,15 @@ def test_pasted_rows_are_reported_in_linear_size_within_bounds(tmp_path):
     assert (rc["rows_read"] == rc["clean"] + rc["rejected"]).all()
     # the whole CLI, with the Excel problem list, in a child: bounded memory
     code, err, wall, peak_mb = run_child(
-        ["validate", str(f), "--no-cache", "--report", str(tmp_path / "p.xlsx")]
+        [
+            "validate",
+            "--params",
+            "params/2561.yaml",
+            str(f),
+            "--no-cache",
+            "--report",
+            str(tmp_path / "p.xlsx"),
+        ]
     )
     assert code == 1 and "Traceback" not in err
     assert peak_mb <= 1024, f"peak RSS {peak_mb:.0f} MB"
@@ -126,7 +136,9 @@ def zip_bomb(tmp_path: Path, sheet_mb: int = 300) -> Path:
 def test_a_zip_bomb_is_refused_before_reading(tmp_path):
     bomb = zip_bomb(tmp_path)
     assert bomb.stat().st_size < 5 * MB
-    code, err, wall, peak_mb = run_child(["validate", str(bomb), "--no-cache"], timeout=60)
+    code, err, wall, peak_mb = run_child(
+        ["validate", "--params", "params/2561.yaml", str(bomb), "--no-cache"], timeout=60
+    )
     assert code == 2 and "Traceback" not in err
     assert "over the 200 MB limit" in err and "เกินที่รับได้" in err
     assert peak_mb <= 500, f"peak RSS {peak_mb:.0f} MB"
@@ -185,7 +197,7 @@ def test_an_unreadable_file_is_named_with_advice_and_the_rest_is_read(
     err = io.StringIO()
     sys_err, sys.stderr = sys.stderr, err
     try:
-        assert cli_main(["validate", str(d), "--no-cache"]) == 2
+        assert cli_main(["validate", "--params", "params/2561.yaml", str(d), "--no-cache"]) == 2
     finally:
         sys.stderr = sys_err
     assert name in err.getvalue() and "Traceback" not in err.getvalue()
@@ -277,14 +289,16 @@ def test_scores_csv_and_problem_workbook_neutralize_formulas(tmp_path):
     ws.cell(9, 3, "=1+1").data_type = "s"  # an unknown standard: shown in the problem list
     wb.save(f)
     out = tmp_path / "s.csv"
-    assert cli_main(["scores", str(f), "--csv", str(out)]) == 0
+    assert cli_main(["scores", "--params", "params/2561.yaml", str(f), "--csv", str(out)]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     names = {r["name"] for r in rows}
     for text in HOSTILE:
         assert "'" + text in names
     assert all(not v.startswith(("=", "+", "@")) for r in rows for v in r.values())
     xl = tmp_path / "p.xlsx"
-    cli_main(["validate", str(f), "--report", str(xl), "--no-cache"])
+    cli_main(
+        ["validate", "--params", "params/2561.yaml", str(f), "--report", str(xl), "--no-cache"]
+    )
     values = [c.value for r in load_workbook(xl).active.iter_rows() for c in r]
     assert "'=1+1" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
@@ -364,7 +378,7 @@ def test_year_mismatch_can_be_allowed(tmp_path):
 
 def test_empty_folder_is_an_error_for_validate(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    assert cli_main(["validate", str(tmp_path / "empty")]) == 2
+    assert cli_main(["validate", "--params", "params/2561.yaml", str(tmp_path / "empty")]) == 2
     assert "no workbook or CSV sheet found" in capsys.readouterr().err
 
 

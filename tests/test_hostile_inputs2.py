@@ -29,7 +29,9 @@ CSV_FOLDER = Path(__file__).parent / "data" / "csv_utf8_bom"
 
 
 def load(*paths, **kw):
-    return dataset.load(list(paths), province_code=60, deadline_41=DEADLINE, use_cache=False, **kw)
+    return dataset.load(
+        list(paths), config.catalog_path(2561), 60, deadline_41=DEADLINE, use_cache=False, **kw
+    )
 
 
 def reconciles(ds) -> None:
@@ -38,7 +40,7 @@ def reconciles(ds) -> None:
 
 
 def validate_cli(capsys, *args: str) -> tuple[int, str]:
-    code = cli_main(["validate", *map(str, args), "--no-cache"])
+    code = cli_main(["validate", "--params", "params/2561.yaml", *map(str, args), "--no-cache"])
     out = capsys.readouterr()
     text = out.out + out.err
     assert "Traceback" not in text
@@ -226,7 +228,9 @@ def run_cli(args: list[str], tmp_path: Path, timeout: float = 60):
 def test_a_fifo_given_as_input_is_named_and_never_opened(tmp_path):
     fifo = tmp_path / "6007_takhli.xlsx"
     os.mkfifo(fifo)
-    code, text = run_cli(["validate", str(fifo), "--no-cache"], tmp_path)
+    code, text = run_cli(
+        ["validate", "--params", "params/2561.yaml", str(fifo), "--no-cache"], tmp_path
+    )
     assert code == 2
     assert "เป็นท่อข้อมูล (FIFO) ไม่ใช่ไฟล์ปกติ" in text
     assert "is a named pipe (FIFO), not a regular file" in text
@@ -244,7 +248,9 @@ def test_a_fifo_inside_an_input_folder_is_a_problem_and_the_rest_is_read(tmp_pat
     assert "ไม่ใช่ไฟล์ปกติ จึงไม่เปิดอ่าน" in p["message_th"].iloc[0]
     assert len(ds.applicants) == 7
     reconciles(ds)
-    code, text = run_cli(["validate", str(d), "--no-cache"], tmp_path)
+    code, text = run_cli(
+        ["validate", "--params", "params/2561.yaml", str(d), "--no-cache"], tmp_path
+    )
     assert code == 2 and "6003_chum-saeng.xlsx" in text
 
 

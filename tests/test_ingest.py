@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mchch_lib import config
 from mchch_lib.cli import main as cli_main
 from mchch_lib.data import dataset, validate
 from mchch_lib.data.contract import TABLE_DTYPES
@@ -24,7 +25,8 @@ SUB, F = "เกณฑ์ย่อย", "ผลการรับรองระ
 def load(path):
     return dataset.load(
         [path],
-        province_code=60,
+        config.catalog_path(2561),
+        60,
         deadline_41=DEADLINE_41,
         use_cache=False,
         deadline_42=DEADLINE_42,
@@ -336,7 +338,19 @@ def test_validate_cli_json_report_and_exit_codes(tmp_path, capsys):
     js, xl = tmp_path / "p.json", tmp_path / "p.xlsx"
     f = DATA / "xlsx" / "rule_score_out_of_range.xlsx"
     before = f.read_bytes()
-    code = cli_main(["validate", str(f), "--json", str(js), "--report", str(xl), "--no-cache"])
+    code = cli_main(
+        [
+            "validate",
+            "--params",
+            "params/2561.yaml",
+            str(f),
+            "--json",
+            str(js),
+            "--report",
+            str(xl),
+            "--no-cache",
+        ]
+    )
     assert code == 1
     out = capsys.readouterr().out
     assert "reconciliation" in out and "MISMATCH" not in out
@@ -349,11 +363,22 @@ def test_validate_cli_json_report_and_exit_codes(tmp_path, capsys):
 
     ws = load_workbook(xl).active
     assert ws.cell(1, 1).value == "รหัสอำเภอ" and ws.max_row == len(data) + 1
-    assert cli_main(["validate", str(DATA / "xlsx" / "rule_missing_round.xlsx"), "--no-cache"]) == 0
-    assert cli_main(["validate", str(tmp_path / "nope.xlsx")]) == 2
+    assert (
+        cli_main(
+            [
+                "validate",
+                "--params",
+                "params/2561.yaml",
+                str(DATA / "xlsx" / "rule_missing_round.xlsx"),
+                "--no-cache",
+            ]
+        )
+        == 0
+    )
+    assert cli_main(["validate", "--params", "params/2561.yaml", str(tmp_path / "nope.xlsx")]) == 2
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip file at all")
-    assert cli_main(["validate", str(junk)]) == 2
+    assert cli_main(["validate", "--params", "params/2561.yaml", str(junk)]) == 2
     assert "cannot read" in capsys.readouterr().err
 
 
@@ -361,18 +386,26 @@ def test_cache_second_load_reads_parquet(tmp_path):
     d = tmp_path / "in"
     shutil.copytree(DATA / "csv_cp874", d)
     cache = tmp_path / "cache"
-    first = dataset.load([d], deadline_41=DEADLINE_41, cache_dir=cache)
-    second = dataset.load([d], deadline_41=DEADLINE_41, cache_dir=cache)
+    first = dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=DEADLINE_41, cache_dir=cache
+    )
+    second = dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=DEADLINE_41, cache_dir=cache
+    )
     assert not first.from_cache and second.from_cache
     for name in TABLE_DTYPES:
         assert second.table(name).equals(first.table(name)), name
     assert second.problems.equals(first.problems)
     # touching a file keeps the cache (content hash); changing it does not
     (d / "พัฒนากร.csv").touch()
-    assert dataset.load([d], deadline_41=DEADLINE_41, cache_dir=cache).from_cache
+    assert dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=DEADLINE_41, cache_dir=cache
+    ).from_cache
     with (d / "พัฒนากร.csv").open("a", encoding="cp874") as f:
         f.write("ตาคลี,นายใหม่ ใจดี,เจ้าพนักงานพัฒนาชุมชน\n")
-    third = dataset.load([d], deadline_41=DEADLINE_41, cache_dir=cache)
+    third = dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=DEADLINE_41, cache_dir=cache
+    )
     assert not third.from_cache and len(third.officers) == 3
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from mchch_lib import config
 from mchch_lib.data import dataset
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
@@ -94,7 +95,9 @@ def _expected_rows(sheets) -> dict[str, int]:
 def test_corruption_never_crashes_nor_loses_a_row(tmp_path_factory, sheets):
     d = tmp_path_factory.mktemp("corrupt")
     fx.write_csv_folder(d, sheets, "utf-8")
-    ds = dataset.load([d], deadline_41=dt.date(2018, 5, 18), use_cache=False)
+    ds = dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=dt.date(2018, 5, 18), use_cache=False
+    )
     rc = ds.reconciliation
     assert (rc["rows_read"] == rc["clean"] + rc["rejected"]).all()
     probs = ds.problems

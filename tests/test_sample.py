@@ -33,7 +33,12 @@ D42 = dt.date(2018, 8, 10)
 @pytest.fixture(scope="module")
 def ds():
     return dataset.load(
-        [SAMPLE], deadline_41=dt.date(2018, 5, 18), use_cache=False, deadline_42=D42
+        [SAMPLE],
+        config.catalog_path(2561),
+        60,
+        deadline_41=dt.date(2018, 5, 18),
+        use_cache=False,
+        deadline_42=D42,
     )
 
 
@@ -73,7 +78,7 @@ def test_sample_is_clean_and_realistic(ds):
     ]
     assert len(no_target) >= 12
     assert a["applicant_id"].is_unique
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     full = ds.scores["indicator_id"].map(lambda i: cat.indicators[i].full_marks)
     assert (ds.scores["score"] <= full).all() and (ds.scores["score"] >= 0).all()
     rounds = ds.scores.groupby("applicant_id")["round"].nunique()
@@ -129,7 +134,7 @@ def test_2562_brings_units_back_with_their_names_spelt_otherwise():
 
 
 def test_sample_development_cycle(ds):
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     p = ds.problems
     late = p[p["rule"] == "post_after_deadline"].groupby("district_code").size()
     assert late.to_dict() == NON_COMPLIANT["post_late"]
@@ -156,7 +161,7 @@ def test_sample_development_cycle(ds):
 
 
 def test_sample_final_round(ds):
-    cat = load_catalog()
+    cat = load_catalog(year=2561)
     a = scoring.applicant_scores(ds, cat)
     res = final_round.results(ds, cat, a)
     # every unit the district found ready (by scoring, the one readiness) is assessed

@@ -166,7 +166,7 @@ def test_export_table_columns(catalog):
 
 
 # ---------------------------------------------------------------- properties
-CAT = load_catalog()
+CAT = load_catalog(year=2561)
 
 
 @st.composite

@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mchch_lib import config
 from mchch_lib.analysis import scoring
 from mchch_lib.data import dataset
 from mchch_lib.data.catalog import load_catalog
@@ -16,7 +17,7 @@ from mchch_lib.data.catalog import load_catalog
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 import make_fixtures as fx  # noqa: E402
 
-CAT = load_catalog()
+CAT = load_catalog(year=2561)
 STEP = Decimal("0.01")
 
 
@@ -75,7 +76,9 @@ def _sheets(case) -> dict:
 def test_sub_criteria_roll_up_to_indicator_scores_exactly(tmp_path_factory, case):
     d = tmp_path_factory.mktemp("sub")
     fx.write_csv_folder(d, _sheets(case), "utf-8")
-    ds = dataset.load([d], deadline_41=dt.date(2018, 5, 18), use_cache=False)
+    ds = dataset.load(
+        [d], config.catalog_path(2561), 60, deadline_41=dt.date(2018, 5, 18), use_cache=False
+    )
     assert not ds.has_errors, ds.problems[["rule", "row", "column", "message_en"]]
     got = ds.scores[ds.scores["applicant_id"] == "T-001"].set_index(["round", "indicator_id"])
     mismatches = set()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mchch_lib import config
 from mchch_lib.analysis import compliance, final_round, scoring
 from mchch_lib.cli import main as cli_main
 from mchch_lib.common.thai import make_citizen_id
@@ -29,12 +30,17 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 def _load(*paths):
     return dataset.load(
-        list(paths), province_code=60, deadline_41=dt.date(2018, 5, 18), use_cache=False
+        list(paths),
+        config.catalog_path(2561),
+        60,
+        deadline_41=dt.date(2018, 5, 18),
+        use_cache=False,
     )
 
 
 def _validate(capsys, *paths, json_path: Path):
-    code = cli_main(["validate", *map(str, paths), "--no-cache", "--json", str(json_path)])
+    args = ["validate", "--params", "params/2561.yaml", *map(str, paths), "--no-cache"]
+    code = cli_main([*args, "--json", str(json_path)])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err and "MISMATCH" not in out
     return code, json.loads(json_path.read_text(encoding="utf-8"))

@@ -142,8 +142,8 @@ def _sheet(wb, spec, catalog, refs, title: str) -> None:
 
 def write_template(
     path: str | Path,
-    year: int = 2561,
-    province_code: int = 60,
+    year: int,
+    province_code: int,
     district_code: int | None = None,
     catalog_path: str | Path | None = None,
     provincial: bool = False,

@@ -172,8 +172,11 @@ def _check_keys(path: Path, where: str, data: object, allowed: set[str], require
         raise _fail(path, where, f"missing key(s) {sorted(missing)}")
 
 
-def load_catalog(path: str | Path | None = None, year: int = 2561) -> Catalog:
-    """Read and check a catalog file; raise CatalogError naming the file and the bad entry."""
+def load_catalog(path: str | Path | None = None, year: int | None = None) -> Catalog:
+    """Read and check a catalog file, given by its path or by its year (``data/catalog/<year>``);
+    raise CatalogError naming the file and the bad entry."""
+    if path is None and year is None:
+        raise CatalogError("ไม่ได้ระบุเกณฑ์มาตรฐาน / no catalog named: give its file or its year")
     path = Path(path) if path is not None else config.catalog_path(year)
     return _load_catalog_cached(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
 

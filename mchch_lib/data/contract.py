@@ -449,8 +449,8 @@ class Dataset:
     reconciliation: pd.DataFrame
     input_hash: str = ""
     files: list[str] = field(default_factory=list)
-    province_code: int = 60
-    year: int = 2561
+    province_code: int = field(kw_only=True)  # 0: the nation
+    year: int = field(kw_only=True)
     file_digests: dict[str, str] = field(default_factory=dict)
     from_cache: bool = False
     load_seconds: float = 0.0

@@ -84,8 +84,8 @@ _MEMO: Memo = Memo(8)
 
 def load(
     paths,
-    catalog: Catalog | str | Path | None = None,
-    province_code: int = 60,
+    catalog: Catalog | str | Path,
+    province_code: int,
     deadline_41: dt.date | None = None,
     use_cache: bool = True,
     cache_dir: Path | None = None,

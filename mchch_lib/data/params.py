@@ -144,10 +144,10 @@ def check(raw: object, source: str = "<params>") -> None:
 
 
 def load_params(
-    path: str | Path | None = None, overrides: dict | None = None, root: Path | None = None
+    path: str | Path, overrides: dict | None = None, root: Path | None = None
 ) -> Params:
-    """Read, check and resolve a params file (default ``params/2561.yaml``)."""
-    path = _find(Path(path)) if path is not None else config.PARAMS_DIR / "2561.yaml"
+    """Read, check and resolve a params file (e.g. ``params/2561.yaml``, the sample's)."""
+    path = _find(Path(path))
     if not path.exists():
         raise ParamsError(f"{path}: ไม่พบไฟล์พารามิเตอร์ / params file not found")
     try:
@@ -271,6 +271,21 @@ def save_derived(params: Params, folder: Path) -> Params:
     if not target.exists():
         write_text(target, yaml.safe_dump(params.raw, allow_unicode=True, sort_keys=True))
     return load_params(target)
+
+
+def params_for_inputs(paths, params_dir: Path | None = None) -> Params | None:
+    """The params file of ``params/`` whose inputs hold every one of ``paths`` (the sample's
+    folder: the sample's own params), the first by name; None when no params file names them."""
+    targets = [Path(p).resolve() for p in paths]
+    for f in sorted((params_dir or config.PARAMS_DIR).glob("*.yaml")):
+        try:
+            p = load_params(f)
+        except ParamsError:
+            continue
+        inputs = [Path(i).resolve() for i in p.inputs]
+        if targets and all(any(i == t or i in t.parents for i in inputs) for t in targets):
+            return p
+    return None
 
 
 def _find(path: Path) -> Path:

@@ -77,7 +77,7 @@ def _auto_aliases(d: District) -> set[str]:
 
 
 @lru_cache(maxsize=128)  # a national run holds every province
-def load_province(province_code: int = 60, aliases_csv: Path | None = None) -> Province:
+def load_province(province_code: int, aliases_csv: Path | None = None) -> Province:
     """Districts of a province from the national table, plus the province's own aliases file."""
     path = config.NATIONAL_DISTRICTS_CSV
     with path.open(encoding="utf-8") as f:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from mchch_lib.common.thai import make_citizen_id  # noqa: E402
 from mchch_lib.data.catalog import load_catalog  # noqa: E402
 
-CAT = load_catalog()
+CAT = load_catalog(year=2561)
 IND = list(CAT.indicators)
 LEADER = [i.id for i in CAT.standards["leader"].indicators]
 GROUP = [i.id for i in CAT.standards["group"].indicators]
