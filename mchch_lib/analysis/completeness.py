@@ -21,9 +21,16 @@ from mchch_lib.data.reference import national_districts, provinces, regions
 EVIDENCE_TABLES = ("applicants", "officers", "committee")
 
 DISTRICT_COLUMNS = [
-    "region_code", "region_th", "province_code", "province_th", "district_code", "district_th",
-    "has_data", "applicants", "standards_without_applicant",
-]  # fmt: skip
+    "region_code",
+    "region_th",
+    "province_code",
+    "province_th",
+    "district_code",
+    "district_th",
+    "has_data",
+    "applicants",
+    "standards_without_applicant",
+]
 
 
 def districts_with_data(ds: Dataset) -> set[int]:
@@ -53,8 +60,9 @@ def district_table(datasets: dict[int, Dataset], scope: Iterable[int]) -> pd.Dat
         for code, d in sorted(national_districts().items()):
             if d.province_code != pcode:
                 continue
-            stds = set() if apps is None else set(apps.loc[apps["district_code"] == code,
-                                                            "standard"])  # fmt: skip
+            stds = (
+                set() if apps is None else set(apps.loc[apps["district_code"] == code, "standard"])
+            )
             rows.append(
                 {
                     "region_code": region_code(p.region_en),
@@ -67,16 +75,24 @@ def district_table(datasets: dict[int, Dataset], scope: Iterable[int]) -> pd.Dat
                     "applicants": 0 if apps is None else int((apps["district_code"] == code).sum()),
                     "standards_without_applicant": " ".join(
                         s for s in STANDARD_CODES if s not in stds
-                    ) if code in have else "",
+                    )
+                    if code in have
+                    else "",
                 }
-            )  # fmt: skip
+            )
     return pd.DataFrame(rows, columns=DISTRICT_COLUMNS)
 
 
 ROLLUP_COLUMNS = [
-    "expected", "with_data", "without_data", "reporting_rate_pct", "applicants",
-    "districts_missing_a_standard", "standards_without_applicant", "districts_without_data",
-]  # fmt: skip
+    "expected",
+    "with_data",
+    "without_data",
+    "reporting_rate_pct",
+    "applicants",
+    "districts_missing_a_standard",
+    "standards_without_applicant",
+    "districts_without_data",
+]
 
 
 def rollup(table: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
@@ -89,8 +105,7 @@ def rollup(table: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.Data
     for key, g in groups:
         sent = g[g["has_data"]]
         present = set()
-        for stds, app in zip(sent["standards_without_applicant"], sent["applicants"],
-                             strict=True):  # fmt: skip
+        for stds, app in zip(sent["standards_without_applicant"], sent["applicants"], strict=True):
             if app:
                 present |= set(STANDARD_CODES) - set(stds.split())
         rows.append(
@@ -103,7 +118,7 @@ def rollup(table: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.Data
                 "applicants": int(g["applicants"].sum()),
                 "districts_missing_a_standard": int(
                     (sent["standards_without_applicant"] != "").sum()
-                ),  # fmt: skip
+                ),
                 "standards_without_applicant": " ".join(
                     s for s in STANDARD_CODES if s not in present
                 ),
@@ -114,7 +129,7 @@ def rollup(table: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) -> pd.Data
                         g.loc[~g["has_data"], "district_th"],
                         strict=True,
                     )
-                ),  # fmt: skip
+                ),
             }
         )
     return pd.DataFrame(rows, columns=[*by, *ROLLUP_COLUMNS])

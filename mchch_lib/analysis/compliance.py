@@ -105,21 +105,27 @@ def _officers_have_targets(d: _District) -> list[Finding]:
 def _committee(d: _District) -> list[Finding]:
     com, n = d.committee, len(d.committee)
     ok = COMMITTEE_MIN <= n <= COMMITTEE_MAX
-    size = _f(d.code, "committee_size", ok,
-              f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
-              + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
-              f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
-              + ("" if ok else ": out of range"), "error")  # fmt: skip
+    size = _f(
+        d.code,
+        "committee_size",
+        ok,
+        f"คณะอนุกรรมการ {n} คน (ต้องมี {COMMITTEE_MIN}–{COMMITTEE_MAX} คน)"
+        + ("" if ok else " ไม่เป็นไปตามแนวทาง"),
+        f"Committee of {n} members (must be {COMMITTEE_MIN}–{COMMITTEE_MAX})"
+        + ("" if ok else ": out of range"),
+        "error",
+    )
     n_chair = int((com["role"] == "chair").sum())
     n_sec = int((com["role"] == "secretary").sum())
     ok = n_chair == 1 and n_sec >= 1
     if ok:
         th, en = "มีประธานและเลขานุการ", "Has a chair and a secretary"
     else:
-        th = (f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน "
-              "(ต้องมีประธาน 1 คนและเลขานุการ)")  # fmt: skip
-        en = (f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly one "
-              "chair and a secretary")  # fmt: skip
+        th = f"คณะอนุกรรมการมีประธาน {n_chair} คน เลขานุการ {n_sec} คน (ต้องมีประธาน 1 คนและเลขานุการ)"
+        en = (
+            f"Committee has {n_chair} chair(s) and {n_sec} secretary(ies): needs exactly one "
+            "chair and a secretary"
+        )
     return [size, _f(d.code, "committee_roles", ok, th, en, "error")]
 
 
@@ -145,8 +151,9 @@ def _plans_cover_gaps(d: _District) -> list[Finding]:
     shown = ", ".join(f"{x}/{i}" for x, i in gaps[:8]) + (" ..." if len(gaps) > 8 else "")
     if not gaps:
         th = f"ทุกตัวบ่งชี้ที่ต่ำกว่าเกณฑ์ก่อนพัฒนา ({len(below)} รายการ) มีแผนพัฒนาตนเอง"
-        en = (f"Every indicator below its pass mark before development ({len(below)}) has a "
-              "plan item")  # fmt: skip
+        en = (
+            f"Every indicator below its pass mark before development ({len(below)}) has a plan item"
+        )
     else:
         th = f"ตัวบ่งชี้ต่ำกว่าเกณฑ์ก่อนพัฒนาที่ยังไม่มีแผนพัฒนาตนเอง {len(gaps)} รายการ: {shown}"
         en = f"{len(gaps)} indicator(s) below pass mark without a plan item: {shown}"
@@ -209,9 +216,19 @@ def check_district(
     def rows(df):
         return df[df["district_code"] == code]
 
-    d = _District(code, ds, catalog, rows(ds.applicants), rows(ds.officers),
-                  rows(ds.committee), rows(ds.scores), rows(ds.plans), deadline_41,
-                  deadline_42, stage3)  # fmt: skip
+    d = _District(
+        code,
+        ds,
+        catalog,
+        rows(ds.applicants),
+        rows(ds.officers),
+        rows(ds.committee),
+        rows(ds.scores),
+        rows(ds.plans),
+        deadline_41,
+        deadline_42,
+        stage3,
+    )
     return [f for check in _DISTRICT_CHECKS for f in check(d)]
 
 
@@ -329,7 +346,7 @@ def check_all(
         for code in districts
         for f in check_district(
             parts[code], catalog, code, deadline_41, deadline_42, (tf[code], gaps[code])
-        )  # fmt: skip
+        )
     ]
     return pd.DataFrame(
         rows, columns=["district_code", "check", "ok", "severity", "message_th", "message_en"]

@@ -65,11 +65,22 @@ def results(ds: Dataset, catalog: Catalog, applicants: pd.DataFrame) -> pd.DataF
     a = applicants.set_index("applicant_id")
     fs = ds.final_scores
     out = f.merge(
-        applicants[["applicant_id", "name", "standard", "tambon", "moo", "ready",
-                    "ready_reason_th", "ready_reason_en", "post_pct"]],
+        applicants[
+            [
+                "applicant_id",
+                "name",
+                "standard",
+                "tambon",
+                "moo",
+                "ready",
+                "ready_reason_th",
+                "ready_reason_en",
+                "post_pct",
+            ]
+        ],
         on="applicant_id",
         how="left",
-    )  # fmt: skip
+    )
     totals = []
     for aid, std in zip(out["applicant_id"], out["standard"], strict=True):
         ids = [i.id for i in catalog.standards[std].indicators]
@@ -130,8 +141,9 @@ def by_district_standard(res: pd.DataFrame, applicants: pd.DataFrame) -> pd.Data
         }
         row |= {s: int((cert["standard"] == s).sum()) for s in STANDARD_CODES}
         rows.append(row)
-    return pd.DataFrame(rows, columns=["district_code", "ready", "assessed", "certified",
-                                       *STANDARD_CODES])  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["district_code", "ready", "assessed", "certified", *STANDARD_CODES]
+    )
 
 
 def rating_comparison(res: pd.DataFrame) -> pd.DataFrame:

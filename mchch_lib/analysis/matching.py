@@ -40,8 +40,14 @@ from mchch_lib.errors import MchchError
 #: A person's decisions (``year, applicant_id, previous_year, previous_applicant_id, decision,
 #: note``); decision ``same`` or ``different`` (Thai: ``เดียวกัน`` / ``ต่างกัน``).
 MATCHES_CSV = config.MATCHES_CSV
-DECISION_COLUMNS = ["year", "applicant_id", "previous_year", "previous_applicant_id", "decision",
-                    "note"]  # fmt: skip
+DECISION_COLUMNS = [
+    "year",
+    "applicant_id",
+    "previous_year",
+    "previous_applicant_id",
+    "decision",
+    "note",
+]
 _DECISIONS = {"same": "same", "เดียวกัน": "same", "different": "different", "ต่างกัน": "different"}
 
 STATUS_TH = {"matched": "หน่วยเดิม", "to_confirm": "รอยืนยัน", "new": "หน่วยใหม่"}
@@ -118,8 +124,15 @@ def _conflicts(d: pd.DataFrame) -> list[tuple[int, int, str, str]]:
     for _, g in d.groupby(keys, sort=False):
         if g["decision"].nunique() > 1:
             rows = list(g["_row"])
-            out += [(r, rows[1] if r == rows[0] else rows[0], "ทั้ง same และ different",
-                     "both same and different") for r in rows]  # fmt: skip
+            out += [
+                (
+                    r,
+                    rows[1] if r == rows[0] else rows[0],
+                    "ทั้ง same และ different",
+                    "both same and different",
+                )
+                for r in rows
+            ]
     return out
 
 
@@ -144,8 +157,18 @@ def check_decisions(
 
     def problem(r, rule, column, value, **ctx):
         dropped.add(r.source_row)
-        problems.append(located(rule, file=r.source_file, sheet="", row=int(r.source_row),
-                                column=column, field=column, value=value, **ctx))  # fmt: skip
+        problems.append(
+            located(
+                rule,
+                file=r.source_file,
+                sheet="",
+                row=int(r.source_row),
+                column=column,
+                field=column,
+                value=value,
+                **ctx,
+            )
+        )
 
     ids = {y: set(a["applicant_id"]) for y, a in applicants.items()}
     for r in d.itertuples(index=False):
@@ -156,8 +179,15 @@ def check_decisions(
     known = d[~d["source_row"].isin(dropped)]
     by_row = {r.source_row: r for r in known.itertuples(index=False)}
     for row, other, th, en in _conflicts(known):
-        problem(by_row[row], "decision_conflict", "decision", by_row[row].decision,
-                other_row=other, reason=th, reason_en=en)  # fmt: skip
+        problem(
+            by_row[row],
+            "decision_conflict",
+            "decision",
+            by_row[row].decision,
+            other_row=other,
+            reason=th,
+            reason_en=en,
+        )
     usable = decisions[~decisions.index.isin(d.index[d["source_row"].isin(dropped)])]
     return usable, sorted(problems, key=lambda x: x.row)
 
@@ -220,8 +250,9 @@ def match_units(
     taken: set[str] = set()
     for d in dec[dec["decision"] == "same"].itertuples(index=False):
         if d.applicant_id in known_now and d.previous_applicant_id in known_before:
-            result[d.applicant_id] = _row("matched", "confirmed", 1.0, earlier_year,
-                                          d.previous_applicant_id)  # fmt: skip
+            result[d.applicant_id] = _row(
+                "matched", "confirmed", 1.0, earlier_year, d.previous_applicant_id
+            )
             taken.add(d.previous_applicant_id)
     apart = {
         (d.applicant_id, d.previous_applicant_id)
@@ -254,10 +285,12 @@ def match_units(
             result[aid] = _row("to_confirm", "", cs[0][1], earlier_year, None, len(cs))
             pairs += [(aid, earlier_year, b, s) for b, s in cs]
     units = pd.DataFrame(
-        [{"applicant_id": a, **result.get(a, _row("new", "", None, None, None))}
-         for a in now["applicant_id"]],
+        [
+            {"applicant_id": a, **result.get(a, _row("new", "", None, None, None))}
+            for a in now["applicant_id"]
+        ],
         columns=UNIT_COLUMNS,
-    )  # fmt: skip
+    )
     units["previous_year"] = units["previous_year"].astype("Int64")
     units["similarity"] = units["similarity"].astype(float)
     units["n_candidates"] = units["n_candidates"].astype(int)

@@ -103,8 +103,9 @@ def part_cached(key: str) -> bool:
     return (_part_folder(key) / "done").exists()
 
 
-def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=None,
-                  deadline_42=None) -> dict[str, pd.DataFrame]:  # fmt: skip
+def province_part(
+    data: NationalData, code: int, catalog: Catalog, deadline_41=None, deadline_42=None
+) -> dict[str, pd.DataFrame]:
     """A province's share of the national figures: its applicants and indicators scored as
     its own run scores them, the guideline findings of its districts, its completeness rows,
     the applicants with a plan, its problems. Read from the cache when there."""
@@ -120,7 +121,7 @@ def province_part(data: NationalData, code: int, catalog: Catalog, deadline_41=N
         "districts": completeness.district_table({code: ds}, [code]),
         "planned": pd.DataFrame(
             {"applicant_id": sorted(set(ds.plans["applicant_id"]))}, dtype="string"
-        ),  # fmt: skip
+        ),
         "problems": ds.problems.assign(province_code=code),
     }
     _write_part(folder, part)
@@ -150,8 +151,16 @@ def _write_part(folder, part: dict[str, pd.DataFrame]) -> None:
 
 
 #: The indicator columns the national report keeps (``scoring.indicator_gaps`` by nation).
-GAP_COLUMNS = ["district_code", "standard", "indicator_id", "name_th", "full_marks",
-               "pass_mark", "pre", "post"]  # fmt: skip
+GAP_COLUMNS = [
+    "district_code",
+    "standard",
+    "indicator_id",
+    "name_th",
+    "full_marks",
+    "pass_mark",
+    "pre",
+    "post",
+]
 
 
 @dataclass
@@ -173,15 +182,21 @@ class NationalScores:
         if not self._tables:
             lists: dict[str, list] = {n: [] for n in PART_TABLES}
             for code in self.data.codes:
-                part = province_part(self.data, code, self.catalog, self.deadline_41,
-                                     self.deadline_42)  # fmt: skip
+                part = province_part(
+                    self.data, code, self.catalog, self.deadline_41, self.deadline_42
+                )
                 part["indicators"] = part["indicators"][GAP_COLUMNS]
                 for n in PART_TABLES:
                     lists[n].append(part[n])
             for n, frames in lists.items():
                 kept = [f for f in frames if len(f)]
-                self._tables[n] = (pd.concat(kept, ignore_index=True) if kept else
-                                   frames[0] if frames else pd.DataFrame())  # fmt: skip
+                self._tables[n] = (
+                    pd.concat(kept, ignore_index=True)
+                    if kept
+                    else frames[0]
+                    if frames
+                    else pd.DataFrame()
+                )
         return self._tables[name]
 
     @cached_property
@@ -214,8 +229,9 @@ class NationalScores:
         """Every problem of the run, with its province (none: an input nothing placed)."""
         p = self._gather("problems")
         if self.data.unplaced is not None and len(self.data.unplaced.problems):
-            p = pd.concat([p, self.data.unplaced.problems.assign(province_code=pd.NA)],
-                          ignore_index=True)  # fmt: skip
+            p = pd.concat(
+                [p, self.data.unplaced.problems.assign(province_code=pd.NA)], ignore_index=True
+            )
         return p
 
     def dataset(self):
@@ -226,11 +242,20 @@ class NationalScores:
         plans = empty_table("plans")
         planned = self._gather("planned")
         plans = pd.concat([plans, planned], ignore_index=True) if len(planned) else plans
-        return Dataset(empty_table("applicants"), empty_table("scores"),
-                       empty_table("officers"), empty_table("committee"), plans,
-                       self.problems, pd.DataFrame(), input_hash=self.data.input_hash,
-                       files=list(self.data.file_digests), province_code=0,
-                       year=self.data.year, file_digests=dict(self.data.file_digests))  # fmt: skip
+        return Dataset(
+            empty_table("applicants"),
+            empty_table("scores"),
+            empty_table("officers"),
+            empty_table("committee"),
+            plans,
+            self.problems,
+            pd.DataFrame(),
+            input_hash=self.data.input_hash,
+            files=list(self.data.file_digests),
+            province_code=0,
+            year=self.data.year,
+            file_digests=dict(self.data.file_digests),
+        )
 
 
 def tidy_tables(s: NationalScores) -> dict[str, pd.DataFrame]:
@@ -248,10 +273,16 @@ def tidy_tables(s: NationalScores) -> dict[str, pd.DataFrame]:
             t = _with_parents(t, name)
             keys = [*PARENTS[name], *keys]
         order = {c: i for i, c in enumerate(["all", *STANDARD_CODES])}
-        t = t.sort_values([*(k for k in keys if k != "name_th"), "standard"],
-                          key=lambda c: c.map(order) if c.name == "standard" else c)  # fmt: skip
-        cols = [*keys, "standard", *scoring.SUMMARY_COLUMNS,
-                *(c for c in ("expected", "with_data", "reporting_rate_pct") if c in t)]  # fmt: skip
+        t = t.sort_values(
+            [*(k for k in keys if k != "name_th"), "standard"],
+            key=lambda c: c.map(order) if c.name == "standard" else c,
+        )
+        cols = [
+            *keys,
+            "standard",
+            *scoring.SUMMARY_COLUMNS,
+            *(c for c in ("expected", "with_data", "reporting_rate_pct") if c in t),
+        ]
         out[name] = t[cols].reset_index(drop=True)
     return out
 
@@ -271,8 +302,9 @@ def _with_parents(t: pd.DataFrame, name: str) -> pd.DataFrame:
         region_th=pcode.map(lambda c: info[int(c)].region_th),
     )
     if name == "district":
-        t = t.assign(province_code=pcode.astype(int),
-                     province_th=pcode.map(lambda c: info[int(c)].name_th))  # fmt: skip
+        t = t.assign(
+            province_code=pcode.astype(int), province_th=pcode.map(lambda c: info[int(c)].name_th)
+        )
     return t
 
 

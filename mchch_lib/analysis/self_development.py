@@ -110,8 +110,19 @@ def timeframe_status(ds: Dataset, as_of: dt.date | None) -> pd.DataFrame:
                 "behind": status in BEHIND,
             }
         )
-    cols = ["district_code", "applicant_id", "name", "standard", "dev_start", "dev_end",
-            "pre_on", "post_on", "status", "status_th", "behind"]  # fmt: skip
+    cols = [
+        "district_code",
+        "applicant_id",
+        "name",
+        "standard",
+        "dev_start",
+        "dev_end",
+        "pre_on",
+        "post_on",
+        "status",
+        "status_th",
+        "behind",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     out["behind"] = out["behind"].astype(bool)
     return out

@@ -14,12 +14,34 @@ import pandas as pd
 #: Indicators a district's next steps name for training.
 TRAIN_PER_DISTRICT = 3
 
-BELOW_COLUMNS = ["district_code", "applicant_id", "standard", "indicator_id", "name_th",
-                 "round_used", "score", "pass_mark", "full_marks", "gap_pct"]  # fmt: skip
+BELOW_COLUMNS = [
+    "district_code",
+    "applicant_id",
+    "standard",
+    "indicator_id",
+    "name_th",
+    "round_used",
+    "score",
+    "pass_mark",
+    "full_marks",
+    "gap_pct",
+]
 
-SESSION_COLUMNS = ["session", "standard", "indicator_id", "name_th", "n_units", "n_districts",
-                   "host_district", "host_units", "districts", "applicant_ids", "units",
-                   "officers", "mean_gap_pct"]  # fmt: skip
+SESSION_COLUMNS = [
+    "session",
+    "standard",
+    "indicator_id",
+    "name_th",
+    "n_units",
+    "n_districts",
+    "host_district",
+    "host_units",
+    "districts",
+    "applicant_ids",
+    "units",
+    "officers",
+    "mean_gap_pct",
+]
 
 
 def below_pass(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -54,19 +76,26 @@ def sessions(indicators: pd.DataFrame, applicants: pd.DataFrame) -> pd.DataFrame
         g = g.drop_duplicates("applicant_id").sort_values(["district_code", "applicant_id"])
         host = _host(g["district_code"])
         officers = who.reindex(g["applicant_id"])["officer"].dropna().astype(str)
-        rows.append({
-            "standard": std, "indicator_id": iid, "name_th": g["name_th"].iloc[0],
-            "n_units": len(g), "n_districts": g["district_code"].nunique(),
-            "host_district": host, "host_units": int((g["district_code"] == host).sum()),
-            "districts": sorted(set(g["district_code"])),
-            "applicant_ids": list(g["applicant_id"]),
-            "units": list(who.reindex(g["applicant_id"])["name"].astype(str)),
-            "officers": sorted(set(officers) - {""}),
-            "mean_gap_pct": float(g["gap_pct"].mean()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "standard": std,
+                "indicator_id": iid,
+                "name_th": g["name_th"].iloc[0],
+                "n_units": len(g),
+                "n_districts": g["district_code"].nunique(),
+                "host_district": host,
+                "host_units": int((g["district_code"] == host).sum()),
+                "districts": sorted(set(g["district_code"])),
+                "applicant_ids": list(g["applicant_id"]),
+                "units": list(who.reindex(g["applicant_id"])["name"].astype(str)),
+                "officers": sorted(set(officers) - {""}),
+                "mean_gap_pct": float(g["gap_pct"].mean()),
+            }
+        )
     out = pd.DataFrame(rows)
-    out = out.sort_values(["n_units", "mean_gap_pct", "indicator_id"],
-                          ascending=[False, False, True], kind="stable")  # fmt: skip
+    out = out.sort_values(
+        ["n_units", "mean_gap_pct", "indicator_id"], ascending=[False, False, True], kind="stable"
+    )
     out.insert(0, "session", range(1, len(out) + 1))
     return out[SESSION_COLUMNS].reset_index(drop=True)
 
@@ -74,13 +103,21 @@ def sessions(indicators: pd.DataFrame, applicants: pd.DataFrame) -> pd.DataFrame
 def members(plan: pd.DataFrame, applicants: pd.DataFrame) -> pd.DataFrame:
     """The plan one row per session × unit (the annex sheet): session, indicator, the unit's
     district, id, name and officer, and the session's host district."""
-    cols = ["session", "standard", "indicator_id", "name_th", "host_district",
-            "district_code", "applicant_id", "name", "officer"]  # fmt: skip
+    cols = [
+        "session",
+        "standard",
+        "indicator_id",
+        "name_th",
+        "host_district",
+        "district_code",
+        "applicant_id",
+        "name",
+        "officer",
+    ]
     if not len(plan):
         return pd.DataFrame(columns=cols)
     long = plan.explode("applicant_ids").rename(columns={"applicant_ids": "applicant_id"})
-    long = long[["session", "standard", "indicator_id", "name_th", "host_district",
-                 "applicant_id"]]  # fmt: skip
+    long = long[["session", "standard", "indicator_id", "name_th", "host_district", "applicant_id"]]
     who = applicants[["applicant_id", "district_code", "name", "officer"]].drop_duplicates(
         "applicant_id"
     )
@@ -95,8 +132,15 @@ def district_priorities(indicators: pd.DataFrame, k: int = TRAIN_PER_DISTRICT) -
     """Per district, the ``k`` indicators to train: most units below the pass mark, then the
     largest mean gap, then indicator id. Columns district_code, rank, indicator_id, name_th,
     n_units, mean_gap_pct."""
-    cols = ["district_code", "rank", "standard", "indicator_id", "name_th", "n_units",
-            "mean_gap_pct"]  # fmt: skip
+    cols = [
+        "district_code",
+        "rank",
+        "standard",
+        "indicator_id",
+        "name_th",
+        "n_units",
+        "mean_gap_pct",
+    ]
     b = below_pass(indicators)
     if not len(b):
         return pd.DataFrame(columns=cols)
@@ -108,7 +152,7 @@ def district_priorities(indicators: pd.DataFrame, k: int = TRAIN_PER_DISTRICT) -
             ["district_code", "n_units", "mean_gap_pct", "indicator_id"],
             ascending=[True, False, False, True],
             kind="stable",
-        )  # fmt: skip
+        )
     )
     t = t.groupby("district_code", sort=True).head(k).copy()
     t["rank"] = t.groupby("district_code").cumcount() + 1

@@ -281,9 +281,17 @@ class Comparison:
             if pd.isna(last) and pd.isna(now):
                 continue
             label, name = self.indicator_label(ind.id)
-            rows.append({"standard": ind.standard, "indicator": ind.id, "label": label,
-                         "name_th": name, "mean_post_pct_last": last, "mean_post_pct_now": now,
-                         "mean_post_pct_change": now - last})  # fmt: skip
+            rows.append(
+                {
+                    "standard": ind.standard,
+                    "indicator": ind.id,
+                    "label": label,
+                    "name_th": name,
+                    "mean_post_pct_last": last,
+                    "mean_post_pct_now": now,
+                    "mean_post_pct_change": now - last,
+                }
+            )
         cols = ["standard", "indicator", "label", "name_th", "mean_post_pct_last",
                 "mean_post_pct_now", "mean_post_pct_change"]  # fmt: skip
         return pd.DataFrame(rows, columns=cols)
@@ -418,8 +426,13 @@ def _match(
             units = pd.concat([units.drop(index=redo), u.loc[redo]]).reindex(u.index)
         cands.append(c[c["applicant_id"].isin(redo)])
     units = units.reset_index()
-    units = units.merge(now[["applicant_id", "district_code", "standard", "name", "tambon",
-                             "citizen_id", *_RESULT]], on="applicant_id", how="left")  # fmt: skip
+    units = units.merge(
+        now[
+            ["applicant_id", "district_code", "standard", "name", "tambon", "citizen_id", *_RESULT]
+        ],
+        on="applicant_id",
+        how="left",
+    )
     before = pd.concat([_with_year(y.applicants, y.year) for y in earlier], ignore_index=True)
     before = before[["year", "applicant_id", "name", "tambon", "citizen_id", *_RESULT]].rename(
         columns=lambda c: "previous_year" if c == "year" else f"previous_{c}"
@@ -431,13 +444,26 @@ def _match(
         if cands
         else pd.DataFrame(columns=matching.CANDIDATE_COLUMNS)
     )
-    cands = cands.merge(now[["applicant_id", "district_code", "standard", "name", "tambon",
-                             "citizen_id"]], on="applicant_id", how="left")  # fmt: skip
     cands = cands.merge(
-        before[["previous_year", "previous_applicant_id", "previous_name", "previous_tambon",
-                "previous_citizen_id", "previous_post_pct", "previous_status_th"]],
-        on=["previous_year", "previous_applicant_id"], how="left",
-    )  # fmt: skip
+        now[["applicant_id", "district_code", "standard", "name", "tambon", "citizen_id"]],
+        on="applicant_id",
+        how="left",
+    )
+    cands = cands.merge(
+        before[
+            [
+                "previous_year",
+                "previous_applicant_id",
+                "previous_name",
+                "previous_tambon",
+                "previous_citizen_id",
+                "previous_post_pct",
+                "previous_status_th",
+            ]
+        ],
+        on=["previous_year", "previous_applicant_id"],
+        how="left",
+    )
     return units, cands
 
 
@@ -447,10 +473,18 @@ def _tidy_rows(table: pd.DataFrame, measures, level: str, code: int, name: str) 
     for r in table.to_dict("records"):
         for m in measures:
             v = r[m]
-            rows.append({"level": level, "code": code, "name": name,
-                         "standard": r.get("standard", ""), "indicator": r.get("indicator", ""),
-                         "measure": m, "year": r["year"],
-                         "value": None if pd.isna(v) else float(v)})  # fmt: skip
+            rows.append(
+                {
+                    "level": level,
+                    "code": code,
+                    "name": name,
+                    "standard": r.get("standard", ""),
+                    "indicator": r.get("indicator", ""),
+                    "measure": m,
+                    "year": r["year"],
+                    "value": None if pd.isna(v) else float(v),
+                }
+            )
     return rows
 
 

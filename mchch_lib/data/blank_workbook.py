@@ -72,24 +72,48 @@ def _validation(kind: str, **kw):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if kind == "list":
-        return DataValidation(type="list", formula1=kw["ref"], allow_blank=True,
-                              showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง",
-                              error="กรุณาเลือกจากรายการ")  # fmt: skip
+        return DataValidation(
+            type="list",
+            formula1=kw["ref"],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="ค่าไม่ถูกต้อง",
+            error="กรุณาเลือกจากรายการ",
+        )
     if kind == "date":
-        return DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                              formula2="DATE(2100,12,31)", allow_blank=True,
-                              showErrorMessage=True, errorTitle="วันที่",
-                              error="กรอกเป็นวันที่ เช่น 30/04/2561")  # fmt: skip
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1="DATE(2000,1,1)",
+            formula2="DATE(2100,12,31)",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="วันที่",
+            error="กรอกเป็นวันที่ เช่น 30/04/2561",
+        )
     if kind == "moo":
-        return DataValidation(type="whole", operator="between", formula1="1", formula2="99",
-                              allow_blank=True, showErrorMessage=True)  # fmt: skip
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="99",
+            allow_blank=True,
+            showErrorMessage=True,
+        )
     ind = kw["indicator"]
-    return DataValidation(type="decimal", operator="between", formula1="0",
-                          formula2=repr(float(ind.full_marks)), allow_blank=True,
-                          showErrorMessage=True, errorTitle="คะแนนเกินคะแนนเต็ม",
-                          error=f"{ind.id}: คะแนน 0–{ind.full_marks:g}", promptTitle=ind.id,
-                          prompt=f"{ind.name_th} (เต็ม {ind.full_marks:g})"[:255],
-                          showInputMessage=True)  # fmt: skip
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=repr(float(ind.full_marks)),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="คะแนนเกินคะแนนเต็ม",
+        error=f"{ind.id}: คะแนน 0–{ind.full_marks:g}",
+        promptTitle=ind.id,
+        prompt=f"{ind.name_th} (เต็ม {ind.full_marks:g})"[:255],
+        showInputMessage=True,
+    )
 
 
 def _column_validation(ws, c, j: int, refs: dict[str, str]) -> None:

@@ -55,8 +55,9 @@ class Shape:
         inside = [c for c in candidates if contains(outer, c)]
         if not inside:
             return ((float(cx), float(cy)),)
-        ranked = sorted(inside, key=lambda c: -(_edge_distance(outer, c) - 0.2 * np.hypot(
-            c[0] - cx, c[1] - cy)))  # fmt: skip
+        ranked = sorted(
+            inside, key=lambda c: -(_edge_distance(outer, c) - 0.2 * np.hypot(c[0] - cx, c[1] - cy))
+        )
         return tuple((float(x), float(y)) for x, y in ranked[:6])
 
     @property
@@ -87,8 +88,10 @@ def _centroid(ring: np.ndarray) -> tuple[float, float]:
     a = cross.sum() / 2
     if abs(a) < 1e-12:
         return float(x.mean()), float(y.mean())
-    return (float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)),
-            float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)))  # fmt: skip
+    return (
+        float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)),
+        float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)),
+    )
 
 
 def _edge_distance(ring: np.ndarray, p) -> float:
@@ -142,8 +145,11 @@ def province_shapes(codes=None, region_en: str | None = None) -> dict[int, Shape
 
     out = shapes("province")
     if region_en is not None:
-        out = {c: s for c, s in out.items() if c in provinces() and
-               provinces()[c].region_en == region_en}  # fmt: skip
+        out = {
+            c: s
+            for c, s in out.items()
+            if c in provinces() and provinces()[c].region_en == region_en
+        }
     if codes is not None:
         wanted = {int(c) for c in codes}
         out = {c: s for c, s in out.items() if c in wanted}
@@ -186,7 +192,12 @@ def geojson(level: str, codes=None) -> dict:
         if wanted is not None and code not in wanted:
             continue
         coords = [[r.round(6).tolist() for r in p] for p in s.polygons]
-        features.append({"type": "Feature", "id": code,
-                         "properties": {"code": code, "name_th": names.get(code, str(code))},
-                         "geometry": {"type": "MultiPolygon", "coordinates": coords}})  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"code": code, "name_th": names.get(code, str(code))},
+                "geometry": {"type": "MultiPolygon", "coordinates": coords},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -20,9 +20,14 @@ from mchch_lib.errors import CatalogError
 STANDARD_CODES: tuple[str, ...] = ("leader", "group", "network", "community")
 
 _TOP_KEYS = {
-    "example", "year", "title_th", "default_pass_share_pct", "standards", "previous",
+    "example",
+    "year",
+    "title_th",
+    "default_pass_share_pct",
+    "standards",
+    "previous",
     "subcriteria",
-}  # fmt: skip
+}
 _STD_KEYS = {"name_th", "short_th", "name_en", "unit_th", "rule", "indicators"}
 _RULE_KEYS = {"min_share_pct", "min_indicators_passed", "core_must_pass"}
 _IND_KEYS = {"id", "name_th", "name_en", "dimension_th", "full_marks", "pass_mark", "core"}
@@ -285,8 +290,16 @@ def _indicator(path, where, code, n, ind, default_share, seen) -> Indicator:
     pass_mark = full * default_share / 100 if pm is None else _number(path, w, pm, "pass_mark")
     if not 0 <= pass_mark <= full:
         raise _fail(path, w, f"pass_mark {pass_mark} is outside 0-{full}")
-    return Indicator(iid, code, str(ind["name_th"]), str(ind.get("dimension_th", "")), full,
-                     pass_mark, bool(ind.get("core", False)), n)  # fmt: skip
+    return Indicator(
+        iid,
+        code,
+        str(ind["name_th"]),
+        str(ind.get("dimension_th", "")),
+        full,
+        pass_mark,
+        bool(ind.get("core", False)),
+        n,
+    )
 
 
 def _previous(

@@ -295,7 +295,7 @@ def _read_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> dict[str,
     return {
         name: _Grid(
             sheet.to_python(skip_empty_area=False), hidden.get(name, False), formulas.get(name, [])
-        )  # fmt: skip
+        )
         for name, sheet in sheets.items()
     }
 

@@ -75,8 +75,9 @@ def _gather(province: Province, sheets: list[RawSheet]) -> tuple[dict[str, int],
         if cols["district_code"] is None:
             continue
         for _row, cells in raw.rows:
-            got = {f: cells[c] if c is not None and c < len(cells) else None
-                   for f, c in cols.items()}  # fmt: skip
+            got = {
+                f: cells[c] if c is not None and c < len(cells) else None for f, c in cols.items()
+            }
             text = thai.to_arabic_digits(thai.clean_text(got["district_code"]) or "")
             code = province.resolve(text)
             if code is None:

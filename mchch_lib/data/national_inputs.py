@@ -162,15 +162,17 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
     for code, srcs in placement.provinces.items():
         d = source_digests(srcs)
         digests |= d
-        keys[code] = dataset.cache_key(d, catalog, code, params.deadline_41, params.limits,
-                                       params.deadline_42)  # fmt: skip
+        keys[code] = dataset.cache_key(
+            d, catalog, code, params.deadline_41, params.limits, params.deadline_42
+        )
         if not dataset.is_cached(keys[code]):
             cold.append((params, code, srcs))
     loaded: dict[int, Dataset] = {}
     if processes > 1 and len(cold) > 1:
         with mp.get_context("fork").Pool(min(processes, len(cold))) as pool:
-            for (_, code, _), ds in zip(cold, pool.map(_load_province, cold, chunksize=1),
-                                        strict=True):  # fmt: skip
+            for (_, code, _), ds in zip(
+                cold, pool.map(_load_province, cold, chunksize=1), strict=True
+            ):
                 loaded[code] = ds
     for t in cold:
         if t[1] not in loaded:
@@ -180,14 +182,27 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
         from mchch_lib.data.validate import validate_sources
 
         nowhere = Province(0, "", "", {})  # no district: every row is named as unknown
-        unplaced = validate_sources(placement.unplaced, catalog, nowhere, params.deadline_41,
-                                    params.limits, params.deadline_42)  # fmt: skip
+        unplaced = validate_sources(
+            placement.unplaced,
+            catalog,
+            nowhere,
+            params.deadline_41,
+            params.limits,
+            params.deadline_42,
+        )
         unplaced.file_digests = source_digests(placement.unplaced)
         unplaced.files = list(unplaced.file_digests)
         unplaced.input_hash = dataset.input_hash(unplaced.file_digests)
         digests |= unplaced.file_digests
-    return NationalData(params.provinces, placement, keys, loaded, unplaced, catalog.year,
-                        dict(sorted(digests.items())))  # fmt: skip
+    return NationalData(
+        params.provinces,
+        placement,
+        keys,
+        loaded,
+        unplaced,
+        catalog.year,
+        dict(sorted(digests.items())),
+    )
 
 
 def input_files(srcs: list[Source]) -> list[Path]:
@@ -241,14 +256,16 @@ def load_by_key(key: str) -> NationalData:
     m = json.loads(path.read_text(encoding="utf-8"))
     unplaced = dataset.load_by_key(m["unplaced"]) if m["unplaced"] else None
     placement = Placement(
-        outside={int(c): [Source(Path(x), "workbook", x) for x in v] for c, v in
-                 m["outside"].items()},
+        outside={
+            int(c): [Source(Path(x), "workbook", x) for x in v] for c, v in m["outside"].items()
+        },
         how=m["how"],
-    )  # fmt: skip
+    )
     keys = {int(c): k for c, k in m["provinces"].items()}
     held = {int(c): n for c, n in m.get("held", {}).items()}
-    return NationalData(tuple(m["scope"]), placement, keys, {}, unplaced, m["year"], m["files"],
-                        held)  # fmt: skip
+    return NationalData(
+        tuple(m["scope"]), placement, keys, {}, unplaced, m["year"], m["files"], held
+    )
 
 
 def held_back_note(data_key: str | None) -> str:
@@ -261,8 +278,9 @@ def held_back_note(data_key: str | None) -> str:
     held = load_by_key(data_key).held
     if not held:
         return ""
-    names = ", ".join(f"{c} {provinces()[c].name_th} (ข้อผิดพลาด {n} รายการ)"
-                      for c, n in sorted(held.items()))  # fmt: skip
+    names = ", ".join(
+        f"{c} {provinces()[c].name_th} (ข้อผิดพลาด {n} รายการ)" for c, n in sorted(held.items())
+    )
     return (
         f"<p><b>จังหวัดที่ยังไม่รวมในรายงานนี้:</b> {html.escape(names)} เพราะข้อมูลที่ส่งมามีข้อผิดพลาด "
         "จึงยังไม่ได้จัดทำรายงานของจังหวัดและไม่นับรวมในตัวเลขระดับประเทศ "

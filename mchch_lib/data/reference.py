@@ -158,7 +158,7 @@ def provinces() -> dict[int, ProvinceInfo]:
             r["region_th"],
             r["region_en"],
             int(r["districts"]),
-        )  # fmt: skip
+        )
         for r in rows
     }
 
@@ -178,8 +178,14 @@ def national_districts() -> dict[int, District]:
 
 def _district(r: dict) -> District:
     """A row of ``districts.csv`` as a District."""
-    return District(int(r["district_code"]), r["name_th"], r["name_en"],
-                    int(r["province_code"]), r["province_th"], r["province_en"])  # fmt: skip
+    return District(
+        int(r["district_code"]),
+        r["name_th"],
+        r["name_en"],
+        int(r["province_code"]),
+        r["province_th"],
+        r["province_en"],
+    )
 
 
 @lru_cache(maxsize=1)

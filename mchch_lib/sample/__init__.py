@@ -37,19 +37,25 @@ from mchch_lib.sample.province import (  # noqa: F401 - the sample's API
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mchch_lib.sample", description=__doc__)
     ap.add_argument(
-        "--year", type=int, action="append", choices=(2561, 2562),
+        "--year",
+        type=int,
+        action="append",
+        choices=(2561, 2562),
         help="only this year (repeat); default: 2561 and 2562",
-    )  # fmt: skip
+    )
     ap.add_argument(
-        "--out", type=Path, default=None,
+        "--out",
+        type=Path,
+        default=None,
         help="folder for one year's workbooks (default data/sample/<year>); without --year: 2561",
-    )  # fmt: skip
+    )
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument(
-        "--national", action="store_true",
+        "--national",
+        action="store_true",
         help="the national sample of 2561 instead: every district of the country (a few "
         "missing), in data/national/2561 (or --out)",
-    )  # fmt: skip
+    )
     args = ap.parse_args(argv)
     if args.national:
         paths = write_national(args.out, seed=args.seed)

@@ -109,8 +109,16 @@ def _units_2562(code: int, last: dict, cat61: Catalog, rng: random.Random) -> li
         else:
             name = _spelling_drift(name, std, rng)
         tambon = a["ตำบล"] if rng.random() < 0.8 else f"ต.{a['ตำบล']}"
-        units.append({"standard": std, "name": name, "cid": cid, "tambon": tambon,
-                      "moo": a["หมู่ที่"], "level": (0.50, 0.75)})  # fmt: skip
+        units.append(
+            {
+                "standard": std,
+                "name": name,
+                "cid": cid,
+                "tambon": tambon,
+                "moo": a["หมู่ที่"],
+                "level": (0.50, 0.75),
+            }
+        )
     if code == YEAR_2562["split_group_district"]:
         first = next((u for u in units if u["standard"] == "group"), None)
         if first is not None:
@@ -128,8 +136,16 @@ def _units_2562(code: int, last: dict, cat61: Catalog, rng: random.Random) -> li
             "network": (f"เครือข่ายองค์กรชุมชนตำบล{tb}", None),
             "community": (f"บ้าน{village} หมู่ที่ {moo}", None),
         }[std]
-        units.append({"standard": std, "name": name, "cid": cid, "tambon": tb, "moo": moo,
-                      "level": (0.40, 0.70)})  # fmt: skip
+        units.append(
+            {
+                "standard": std,
+                "name": name,
+                "cid": cid,
+                "tambon": tb,
+                "moo": moo,
+                "level": (0.40, 0.70),
+            }
+        )
     return units
 
 
@@ -179,12 +195,14 @@ def district_data_2562(
     committee = [last["คณะอนุกรรมการ"][0], *([written, *r[1:]] for r in last["คณะอนุกรรมการ"][1:])]
     return {
         "ผู้สมัคร": [last["ผู้สมัคร"][0], *apps],
-        "คะแนน": [last["คะแนน"][0][:4] + ids,
-                  *([written, aid, rnd, on, *[v.get(k) for k in ids]] for rnd, aid, on, v in scores)],
+        "คะแนน": [
+            last["คะแนน"][0][:4] + ids,
+            *([written, aid, rnd, on, *[v.get(k) for k in ids]] for rnd, aid, on, v in scores),
+        ],
         "พัฒนากร": [last["พัฒนากร"][0], *[[written, o, rng.choice(_POSITIONS)] for o in officers]],
         "คณะอนุกรรมการ": committee,
         "แผนพัฒนาตนเอง": [last["แผนพัฒนาตนเอง"][0], *plans],
-    }  # fmt: skip
+    }
 
 
 def write_sample_2562(out_dir: Path | None = None) -> list[Path]:

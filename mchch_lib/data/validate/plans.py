@@ -104,8 +104,14 @@ def _subcriterion_values(v: _Validation, r: _RowReader) -> dict:
         r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
     elif iid and a is not None and v.catalog.indicators[iid].standard != a.get("standard"):
         s = v.catalog.standards[a.get("standard")]
-        r.problem("indicator_wrong_standard", "indicator_id", iid, indicator=iid,
-                  standard=s.name_en, standard_th=s.name_th)  # fmt: skip
+        r.problem(
+            "indicator_wrong_standard",
+            "indicator_id",
+            iid,
+            indicator=iid,
+            standard=s.name_en,
+            standard_th=s.name_th,
+        )
     elif iid:
         ind = v.catalog.indicators[iid]
     sid, text = r.optional_text("subcriterion_id"), r.optional_text("text")
@@ -135,8 +141,9 @@ def _subcriterion_values(v: _Validation, r: _RowReader) -> dict:
         text = text or cat.name_th
     top = marks if marks is not None else full
     for rnd in ("pre", "post"):
-        values[rnd] = _number_in(r, rnd, top, "subscore_out_of_range", marks=f"{top:g}",
-                                 sub=sid or text or "")  # fmt: skip
+        values[rnd] = _number_in(
+            r, rnd, top, "subscore_out_of_range", marks=f"{top:g}", sub=sid or text or ""
+        )
     values |= {"subcriterion_id": sid, "text": text, "kind": kind, "marks": marks}
     return values | {"_applicant": a, "_indicator": ind}
 
@@ -159,8 +166,12 @@ def _check_subcriteria(v: _Validation) -> None:
             rec.values["subcriterion_id"] = f"{iid}+{n}"  # an added one without an id
         for rec in recs:
             ids[(rec.get("subcriterion_id"), aid, iid)].append(rec)
-    _duplicates(ids, "duplicate_subcriterion", lambda rec: rec.raw.column_of("subcriterion_id"),
-                lambda key: {"indicator": key[2]})  # fmt: skip
+    _duplicates(
+        ids,
+        "duplicate_subcriterion",
+        lambda rec: rec.raw.column_of("subcriterion_id"),
+        lambda key: {"indicator": key[2]},
+    )
     scores = defaultdict(list)
     for s in v.recs["scores"]:
         if s.ok and s.applicant is not None:
@@ -187,8 +198,15 @@ def _marks_add_up(v: _Validation, iid: str, recs: list[_Rec]) -> bool:
     if total == marks_sum([full]):
         return True
     for rec in recs:
-        rec.reader.problem("subcriteria_marks_sum", "marks", rec.get("marks"), indicator=iid,
-                           total=f"{total:g}", full=f"{full:g}", rows=_rows_text(recs))  # fmt: skip
+        rec.reader.problem(
+            "subcriteria_marks_sum",
+            "marks",
+            rec.get("marks"),
+            indicator=iid,
+            total=f"{total:g}",
+            full=f"{full:g}",
+            rows=_rows_text(recs),
+        )
     return False
 
 
@@ -211,6 +229,13 @@ def _roll_up(v: _Validation, iid: str, rnd: str, recs: list[_Rec], score_recs: l
         return
     s, cell = found[0]
     if cell.score != total:
-        s.reader.add("score_subcriteria_mismatch", cell.col, cell.score, field="score",
-                     total=f"{total:g}", rows=_rows_text(recs), **ctx)  # fmt: skip
+        s.reader.add(
+            "score_subcriteria_mismatch",
+            cell.col,
+            cell.score,
+            field="score",
+            total=f"{total:g}",
+            rows=_rows_text(recs),
+            **ctx,
+        )
         cell.score = total

@@ -52,8 +52,12 @@ def write_problems_xlsx(problems_df, path: str | Path, province: Province | None
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("ปัญหาข้อมูล")
     wrap = Alignment(wrap_text=True, vertical="top")
-    head = NamedStyle("mchch head", font=Font(name="TH Sarabun New", bold=True, size=14),
-                      fill=PatternFill("solid", fgColor="DDDDDD"), alignment=wrap)  # fmt: skip
+    head = NamedStyle(
+        "mchch head",
+        font=Font(name="TH Sarabun New", bold=True, size=14),
+        fill=PatternFill("solid", fgColor="DDDDDD"),
+        alignment=wrap,
+    )
     body = NamedStyle("mchch body", font=Font(name="TH Sarabun New", size=14), alignment=wrap)
     wb.add_named_style(head)
     wb.add_named_style(body)

@@ -161,8 +161,19 @@ def located(
     """One located problem of a rule (messages from rules.yaml, IDs masked), for a check made
     after validation, such as one that needs the scores."""
     c = _Collector()
-    return c.add(rule_id, None, row, None, value, district, file=file, sheet=sheet,
-                 field=field, column=column, **ctx)  # fmt: skip
+    return c.add(
+        rule_id,
+        None,
+        row,
+        None,
+        value,
+        district,
+        file=file,
+        sheet=sheet,
+        field=field,
+        column=column,
+        **ctx,
+    )
 
 
 def problems_frame(problems: list[Problem]):

@@ -82,8 +82,9 @@ def _check_officer_applicants(v: _Validation) -> None:
         o = officers.get(_person_key(a)) if a.ok and a.get("standard") == "leader" else None
         if o is not None:
             first_th, first_en = o.where()
-            a.reader.problem("officer_is_applicant", "name", a.get("name"), first=first_th,
-                             first_en=first_en)  # fmt: skip
+            a.reader.problem(
+                "officer_is_applicant", "name", a.get("name"), first=first_th, first_en=first_en
+            )
 
 
 _ROLE_TH = {code: th for th, code in COMMITTEE_ROLES.items()}
@@ -113,10 +114,17 @@ def _check_people_across_files(v: _Validation) -> None:
             first_th, first_en = first.where()
             this, other = _person_details(rec, key), _person_details(first, key)
             if [alias_key(x) for x in this] == [alias_key(x) for x in other]:
-                rec.reader.problem("repeated_person", "name", rec.get("name"), first=first_th,
-                                   first_en=first_en)  # fmt: skip
+                rec.reader.problem(
+                    "repeated_person", "name", rec.get("name"), first=first_th, first_en=first_en
+                )
                 v.merged.add((rec.raw.file, rec.raw.sheet, rec.row))
             else:
-                rec.reader.problem("conflicting_person", "name", rec.get("name"),
-                                   first=first_th, first_en=first_en, this=", ".join(this),
-                                   other=", ".join(other))  # fmt: skip
+                rec.reader.problem(
+                    "conflicting_person",
+                    "name",
+                    rec.get("name"),
+                    first=first_th,
+                    first_en=first_en,
+                    this=", ".join(this),
+                    other=", ".join(other),
+                )
