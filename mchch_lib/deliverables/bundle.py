@@ -6,7 +6,6 @@ that every name survives Windows."""
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -83,40 +82,43 @@ def verify(root: Path) -> list[str]:
 #: The index page's own font (the reports' Sarabun, SIL OFL): a browser on a PC without a Thai
 #: font shows the page in it rather than boxes. Copied into the bundle's fonts/ folder.
 FONTS = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "OFL.txt")
-_INDEX_CSS = (
-    "@font-face{font-family:'Sarabun';font-weight:400;"
-    "src:local('Sarabun'),local('Sarabun-Regular'),url('fonts/Sarabun-Regular.ttf')}"
-    "@font-face{font-family:'Sarabun';font-weight:700;"
-    "src:local('Sarabun Bold'),local('Sarabun-Bold'),url('fonts/Sarabun-Bold.ttf')}"
-    "body{font-family:'Sarabun','TH Sarabun New',Tahoma,sans-serif;font-size:13pt;"
-    "line-height:1.5;margin:2em;max-width:60em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px}"
-    ".note{font-size:10pt;color:#444}"
-)
 
 
 def _index_html(title: str, sections: dict[str, list[tuple[str, str]]], summary_html: str) -> str:
-    parts = [
-        f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_INDEX_CSS}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        summary_html,
-    ]
-    for head, links in sections.items():
-        if not links:
-            continue
-        parts.append(f"<h2>{html.escape(head)}</h2><ul>")
-        parts += [
-            f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
-            for href, label in links
-        ]
-        parts.append("</ul>")
-    parts.append(
-        "<p>ตรวจสอบความครบถ้วนของไฟล์ได้จาก manifest.json (sha256)</p>"
-        '<p class="note">หน้านี้แสดงด้วยฟอนต์ Sarabun ที่มากับชุดข้อมูล '
-        '(สัญญาอนุญาต <a href="fonts/OFL.txt">SIL Open Font License</a>)</p></body></html>'
+    """The index page (``templates/bundle/index.html.j2``): every section with files, linked.
+    ``summary_html`` is markup made through the templating environment (``summary_html``)."""
+    from mchch_lib.documents import templating
+
+    return templating.render_document(
+        "bundle/index.html.j2",
+        title=title,
+        sections=sections,
+        summary_html=templating.Markup(summary_html),
     )
-    return "\n".join(parts)
+
+
+def summary_html(office_th: str, ds) -> str:
+    """The validation summary of the index page (``templates/bundle/summary.html.j2``): the
+    inputs, applicants, errors and warnings, and per sheet the reconciliation's rows."""
+    from mchch_lib.data.contract import SHEETS
+    from mchch_lib.documents import templating
+
+    cols = ["rows_read", "clean", "rejected", "merged"]
+    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
+    rows = [
+        (SHEETS[t].th if t in SHEETS else t, r.rows_read, r.clean, r.rejected, r.merged)
+        for t, r in rec.groupby("table")[cols].sum().iterrows()
+    ]
+    return templating.render_document(
+        "bundle/summary.html.j2",
+        office_th=office_th,
+        n_files=len(ds.files),
+        n_applicants=len(ds.applicants),
+        n_errors=int((ds.problems["severity"] == "error").sum()),
+        n_warnings=int((ds.problems["severity"] == "warning").sum()),
+        input_hash=ds.input_hash[:16],
+        rows=rows,
+    )
 
 
 def contents_key(

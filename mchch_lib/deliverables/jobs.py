@@ -4,7 +4,6 @@ bundle; each switchable in params (``output.forms`` also switches the certificat
 
 from __future__ import annotations
 
-import html
 import json
 import time
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import unit_stem
 from mchch_lib.data import dataset, validate
 from mchch_lib.data.catalog import load_catalog
-from mchch_lib.data.contract import SHEETS, Dataset
+from mchch_lib.data.contract import Dataset
 from mchch_lib.data.reference import load_province
 from mchch_lib.deliverables import bundle, certificates, deck, forms
 from mchch_lib.documents.sections import ANNEX_NAME
@@ -340,22 +339,7 @@ def _bundle(params, ds, state, written, province, names) -> tuple[dict, str]:
     validation = out / "validation.xlsx"
     validation_key = _write_validation(params, ds, validation, province, state)
     groups["การตรวจสอบข้อมูล"] = [(validation, "รายการปัญหาข้อมูล (Excel)")]
-    n_err = int((ds.problems["severity"] == "error").sum())
-    n_warn = int((ds.problems["severity"] == "warning").sum())
-    cols = ["rows_read", "clean", "rejected", "merged"]
-    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
-    rows = "".join(
-        f"<tr><td>{html.escape(SHEETS[t].th if t in SHEETS else t)}</td><td>{r.rows_read}</td>"
-        f"<td>{r.clean}</td><td>{r.rejected}</td><td>{r.merged}</td></tr>"
-        for t, r in rec.groupby("table")[cols].sum().iterrows()
-    )
-    summary = (
-        f"<p>{html.escape(params.office_th)} · ข้อมูลนำเข้า {len(ds.files)} ไฟล์ · "
-        f"ผู้สมัคร {len(ds.applicants)} ราย · ข้อผิดพลาด {n_err} รายการ · "
-        f"คำเตือน {n_warn} รายการ · input hash {ds.input_hash[:16]}</p>"
-        "<h2>สรุปการตรวจสอบข้อมูล</h2><table><tr><th>แผ่นงาน</th><th>อ่านได้</th>"
-        f"<th>ใช้ได้</th><th>ไม่ผ่าน</th><th>ซ้ำจากไฟล์อื่น (นับครั้งเดียว)</th></tr>{rows}</table>"
-    )
+    summary = bundle.summary_html(params.office_th, ds)
     # what the bundle's reports were made from: stable fields only, so an unchanged run makes
     # an identical bundle (no time stamps)
     stable = ("year", "params_hash", "input_hash", "code_version")

@@ -1,6 +1,7 @@
 """One templating mechanism and one escape gate for the HTML mchch writes: report sections
 (``templates/sections/*.html.j2``), whole documents such as the certificates
-(``templates/<kind>/*.html.j2``) and the bundle's index page.
+(``templates/<kind>/*.html.j2``), the bundle's index page and summary
+(``templates/bundle/``) and the warnings annex of a report (``templates/annex/``).
 
 Jinja2 with autoescape on (text from a workbook can never become markup) and
 ``StrictUndefined`` (a misspelt name in a template is an error, never an empty string), and

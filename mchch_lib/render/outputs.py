@@ -68,18 +68,15 @@ def stderr_messages(text: str) -> list[str]:
 
 
 def annex_html(notes: Counter) -> str:
-    """The annex listing each distinct warning once (with how often it came)."""
-    items = []
-    for msg, n in list(notes.items())[:ANNEX_MAX]:
-        times = f' <span class="times">({n} ครั้ง)</span>' if n > 1 else ""
-        items.append(f"<li>{html.escape(msg)}{times}</li>")
-    rest = len(notes) - ANNEX_MAX
-    more = f"<p>และข้อความอื่นอีก {rest} รายการ</p>" if rest > 0 else ""
-    return (
-        f'<section class="annex"><h2>{ANNEX_TITLE}</h2>'
-        "<p>ข้อความที่โปรแกรมแจ้งระหว่างประมวลผลสมุดบันทึกนี้ แต่ละข้อความแสดงครั้งเดียว "
-        "(warnings while the notebook ran, each once)</p>"
-        f"<ul>{''.join(items)}</ul>{more}</section>"
+    """The annex listing each distinct warning once (with how often it came):
+    ``templates/annex/warnings.html.j2``."""
+    from mchch_lib.documents import templating
+
+    return templating.render_document(
+        "annex/warnings.html.j2",
+        title=ANNEX_TITLE,
+        notes=list(notes.items())[:ANNEX_MAX],
+        rest=len(notes) - ANNEX_MAX,
     )
 
 
