@@ -135,3 +135,15 @@ def test_the_check_sees_a_planted_601_line_module(tmp_path):
     (tmp_path / "stage" / "long.py").write_text("x = 1\n" * 601, encoding="utf-8")
     (tmp_path / "stage" / "just.py").write_text("x = 1\n" * 600, encoding="utf-8")
     assert modules_over(600, tmp_path) == ["stage/long.py: 601 lines"]
+
+
+def test_the_layout_page_names_every_folder_in_stage_order():
+    """docs/layout.md shows each code folder of the package once, the stages in STAGES order."""
+    text = (PACKAGE.parent / "docs" / "layout.md").read_text(encoding="utf-8")
+    tree = text.split("```")[1]
+    first_words = [line.split()[0] for line in tree.splitlines() if line.split()]
+    named = [w for w in first_words if w.endswith("/")]
+    folders = {p.parent.name for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE}
+    assert folders <= {n.rstrip("/") for n in named}
+    stages = [n.rstrip("/") for n in named if n.rstrip("/") in mchch_lib.STAGES]
+    assert stages == list(mchch_lib.STAGES)
