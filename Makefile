@@ -50,8 +50,8 @@ test: $(STAMP) ## Run the test suite (lint, then every test)
 	$(BIN)/ruff format --check $(SRC)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-test-fast: $(STAMP) ## The inner loop: every test but the end-to-end (slow) ones
-	$(BIN)/python -m pytest -q -n 2 -m "not slow"
+test-fast: $(STAMP) ## The inner loop: every test but the end-to-end ones (tests/end_to_end/, and any marked slow)
+	$(BIN)/python -m pytest -q -n 2 --ignore=tests/end_to_end -m "not slow"
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check $(SRC)

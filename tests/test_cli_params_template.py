@@ -129,7 +129,7 @@ def test_district_template_has_the_sub_criteria_and_timeframe_not_the_final_roun
 
 
 def test_final_round_template_reads_back_clean_beside_a_district_workbook(tmp_path, catalog):
-    src = Path(__file__).parent / "data" / "xlsx" / "mess_clean.xlsx"
+    src = Path(__file__).parent / "fixtures" / "xlsx" / "mess_clean.xlsx"
     shutil.copy(src, tmp_path / "6007.xlsx")
     assert (
         cli_main(
@@ -207,7 +207,9 @@ def test_no_province_or_year_is_assumed(tmp_path, capsys):
         load_catalog()
     with pytest.raises(TypeError):
         dataset.load([tmp_path])
-    shutil.copy(Path(__file__).parent / "data" / "xlsx" / "mess_clean.xlsx", tmp_path / "6007.xlsx")
+    shutil.copy(
+        Path(__file__).parent / "fixtures" / "xlsx" / "mess_clean.xlsx", tmp_path / "6007.xlsx"
+    )
     assert cli_main(["validate", str(tmp_path), "--no-cache"]) == 2
     err = capsys.readouterr().err
     assert "give --params (or --province and --catalog)" in err and "ระบุ --params" in err

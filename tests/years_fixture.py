@@ -1,5 +1,5 @@
-"""A tiny two-year fixture, small enough to compute every figure by hand (tests/test_years.py
-does; tests/test_sections.py snapshots its sections). Takhli (6007), full marks 100 for each
+"""A tiny two-year fixture, small enough to compute every figure by hand (tests/analysis/test_years.py
+does; tests/documents/test_sections.py snapshots its sections). Takhli (6007), full marks 100 for each
 standard in both catalogs.
 
 2561 (catalog 2561): A-1 leader, ID 1100700234516, pre 56 post 78 (L8 post 8), ready;
@@ -20,8 +20,7 @@ from mchch_lib.analysis import compliance, scoring, years
 from mchch_lib.data.catalog import load_catalog
 from mchch_lib.data.params import load_params
 from mchch_lib.documents import report
-
-from .conftest import make_dataset
+from tests.conftest import make_dataset
 
 PRE, POST = dt.datetime(2019, 6, 5), dt.datetime(2019, 7, 20)
 CID = "1100700234516"
@@ -59,7 +58,7 @@ def data_2562(group_name: str = "กลุ่มออมทรัพย์บ�
 
 
 def year_2561(ctx_2561: report.ReportContext) -> years.YearData:
-    """The 2561 year of a tiny 2561 report context (tests/test_sections.tiny_context)."""
+    """The 2561 year of a tiny 2561 report context (tests/documents/test_sections.tiny_context)."""
     c = ctx_2561
     return years.YearData(2561, c.catalog, c.data, c.applicants, c.indicators)
 

@@ -19,7 +19,7 @@ FONT = "TH Sarabun New"
 _THAI_CHARSET = 222  # tells Excel to substitute a Thai font where TH Sarabun New is missing
 BE_DATE = "[$-107041E]d mmmm yyyy"
 
-# How much a cell holds (what tests/test_forms_fit.py checks every written cell against).
+# How much a cell holds (what tests/deliverables/test_forms.py checks every written cell against).
 SIZE = 15  # body and header text, pt
 TITLE_SIZE, SUB_SIZE = 18, 16
 UNIT_PT = 5.25  # one unit of column width: 7 px of the workbook's default font at 96 dpi

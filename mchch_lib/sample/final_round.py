@@ -141,7 +141,7 @@ def _development(
 
 def meets_rule(std: Standard, scores: dict[str, float]) -> bool:
     """The catalog's certification rule on a complete set of scores (what scoring's readiness
-    judges; tests/test_sample.py checks the two agree on the sample)."""
+    judges; tests/sample/test_sample.py checks the two agree on the sample)."""
     rule = std.rule
     if 100 * sum(scores.values()) / std.full_total < rule.min_share_pct - 1e-9:
         return False

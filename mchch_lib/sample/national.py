@@ -14,7 +14,7 @@ from mchch_lib.sample.province import SEED, _slug
 
 # ---------------------------------------------------------------- the whole country
 #: What the national sample (``--national``) holds beside clean data, for completeness and
-#: validation to find (tests/test_national.py checks each).
+#: validation to find (tests/analysis/test_national.py checks each).
 NATIONAL = {
     "folder": "national",  # data/national/<year>/<province>_<name>/<district>_<name>.xlsx
     "applicants": (3, 25),  # per district

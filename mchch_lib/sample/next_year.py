@@ -30,7 +30,7 @@ from mchch_lib.sample.province import (
 
 # ---------------------------------------------------------------- the second year: 2562
 SEED_2562 = 2562
-#: What the 2562 sample shows beside 2561 (tests/test_sample.py checks each).
+#: What the 2562 sample shows beside 2561 (tests/sample/test_sample.py checks each).
 YEAR_2562 = {
     # 6007 had networks in 2561 and has none in 2562 (a district missing a standard this year)
     "missing_standard": {6007: "network"},

@@ -5,7 +5,7 @@ input contract (Thai headers, a merged title row above the header, BE dates, rea
 same province a year later: units that were not ready come back with their names spelled a
 little differently, new units, a district without one standard; see ``YEAR_2562``); the same
 seed gives byte-identical files (fixed workbook and zip timestamps). The data is realistic but *clean*: the deliberate
-errors belong to the ingest fixtures (tests/data/). What is deliberately non-compliant with the
+errors belong to the ingest fixtures (tests/fixtures/). What is deliberately non-compliant with the
 province's guidelines (for the compliance findings) is listed in ``NON_COMPLIANT``.
 
 Besides the district workbooks: agreed sub-criteria for part of the applicants (some adjusted,

@@ -17,8 +17,7 @@ from mchch_lib.batch import run as runner
 from mchch_lib.data import dataset
 from mchch_lib.data.catalog import load_catalog
 from mchch_lib.deliverables import bundle, certificates, deck, excel_layout, forms
-
-from .conftest import make_dataset
+from tests.conftest import make_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +172,7 @@ def test_decks_have_native_charts_and_no_id_numbers(full_run):
     out, _ = full_run
     for path in (out / "decks").glob("*.pptx"):
         prs = Presentation(path)
-        assert len(prs.slides) >= 8  # the year's story (tests/test_deck_story.py)
+        assert len(prs.slides) >= 8  # the year's story (tests/deliverables/test_deck_story.py)
         assert prs.slide_width > prs.slide_height  # 16:9
         charts = [s for slide in prs.slides for s in slide.shapes if s.has_chart]
         assert len(charts) >= 3

@@ -14,7 +14,7 @@ from mchch_lib import config
 from mchch_lib.data.params import load_params
 from mchch_lib.deliverables import certificates
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "fixtures"
 
 
 def _params(tmp_path, **over):

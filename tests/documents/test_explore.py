@@ -1,5 +1,5 @@
 """The planners' explorer, driven in-process: widget values, chart size, table alignment, names.
-(tests/test_notebooks.py drives the same widgets in a real kernel.)"""
+(tests/end_to_end/test_notebooks.py drives the same widgets in a real kernel.)"""
 
 import re
 

@@ -14,7 +14,7 @@ from mchch_lib.analysis import scoring
 from mchch_lib.data import dataset
 from mchch_lib.data.catalog import load_catalog
 
-sys.path.insert(0, str(Path(__file__).parent / "data"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 import make_fixtures as fx  # noqa: E402
 
 CAT = load_catalog(year=2561)

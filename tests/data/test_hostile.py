@@ -401,7 +401,7 @@ def test_an_unexpected_error_is_one_line_and_a_log(tmp_path, capsys, monkeypatch
 
 def test_a_csv_in_no_known_encoding_is_named(tmp_path):
     d = tmp_path / "csv"
-    shutil.copytree(Path(__file__).parent / "data" / "csv_utf8_bom", d)
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "csv_utf8_bom", d)
     (d / "พัฒนากร.csv").write_bytes(b"\xef\xbb" + b"\xfc\xfd\xfe,\xff\n")
     ds = load(d)
     assert list(validate.unreadable(ds.problems)["rule"]) == ["unreadable_not_text"]

@@ -20,10 +20,9 @@ from mchch_lib.analysis import compliance, scoring
 from mchch_lib.data.params import load_params
 from mchch_lib.data.reference import load_province
 from mchch_lib.documents import report
+from tests.conftest import make_dataset
 
-from .conftest import make_dataset
-
-SNAPSHOTS = Path(__file__).parent / "snapshots" / "sections"
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots" / "sections"
 PRE, POST = dt.datetime(2018, 6, 5), dt.datetime(2018, 7, 20)
 HOSTILE = '<script>alert("x")</script> & <b>'
 
@@ -216,7 +215,7 @@ SECTIONS = {
 
 
 def _2562(ctx: report.ReportContext) -> report.ReportContext:
-    from .years_fixture import context_2562
+    from tests.years_fixture import context_2562
 
     return context_2562(ctx)
 

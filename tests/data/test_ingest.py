@@ -1,4 +1,4 @@
-"""Ingest and validation on the fixture corpus (tests/data/, built by make_fixtures.py): each
+"""Ingest and validation on the fixture corpus (tests/fixtures/, built by make_fixtures.py): each
 fixture must produce exactly the problems listed (rule, sheet, Excel row, column)."""
 
 import datetime as dt
@@ -15,7 +15,7 @@ from mchch_lib.data import dataset, validate
 from mchch_lib.data.contract import TABLE_DTYPES
 from mchch_lib.data.ingest import decode_csv_bytes
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "fixtures"
 DEADLINE_41, DEADLINE_42 = dt.date(2018, 5, 18), dt.date(2018, 8, 10)
 
 A, S, P, OF, C = "ผู้สมัคร", "คะแนน", "แผนพัฒนาตนเอง", "พัฒนากร", "คณะอนุกรรมการ"
@@ -262,7 +262,7 @@ def test_every_rule_has_a_fixture():
         "applicant_rejected",
         "duplicate_score",
     }
-    # made by tests/test_hostile.py from the sample (a zip bomb is no fixture to commit)
+    # made by tests/data/test_hostile.py from the sample (a zip bomb is no fixture to commit)
     hostile = {
         "id_in_text",
         "unreadable_empty",
@@ -274,7 +274,7 @@ def test_every_rule_has_a_fixture():
         "over_limit_rows",
         "unreadable_not_text",
     }
-    # made by tests/test_hostile_inputs2.py, each from its own hostile input
+    # made by tests/data/test_hostile_inputs2.py, each from its own hostile input
     hostile2 = {
         "unreadable_special",
         "unreadable_csv",
@@ -288,9 +288,9 @@ def test_every_rule_has_a_fixture():
     hostile |= hostile2
     # "other" carries calamine's own message for what no other rule names
     untestable = {"unreadable_other"}
-    # checked after scoring (needs readiness): tests/test_final_round.py, its own fixture
+    # checked after scoring (needs readiness): tests/analysis/test_final_round.py, its own fixture
     analysis = {"certified_not_ready"}
-    # one unit, one registration, one certificate; matches.csv: tests/test_units.py builds each
+    # one unit, one registration, one certificate; matches.csv: tests/data/test_units.py builds each
     units = {"duplicate_registration", "certified_twice", "officer_is_applicant",
              "repeated_person", "conflicting_person", "decision_unknown_unit",
              "decision_conflict"}  # fmt: skip

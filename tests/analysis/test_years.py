@@ -18,9 +18,8 @@ from mchch_lib.batch.plan import plan_jobs, run_fingerprint
 from mchch_lib.data.catalog import load_catalog
 from mchch_lib.data.params import comparison_digest, earlier_params, load_params
 from mchch_lib.errors import CatalogError, MchchError
-
-from .test_sections import tiny_context
-from .years_fixture import year_2561, year_2562
+from tests.documents.test_sections import tiny_context
+from tests.years_fixture import year_2561, year_2562
 
 PLACE = {6007: "ตาคลี", 60: "นครสวรรค์"}
 

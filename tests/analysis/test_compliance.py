@@ -9,8 +9,7 @@ from mchch_lib import config
 from mchch_lib.analysis import compliance
 from mchch_lib.data import dataset
 from mchch_lib.sample import NON_COMPLIANT
-
-from .conftest import make_dataset
+from tests.conftest import make_dataset
 
 D41, D42 = dt.date(2018, 5, 18), dt.date(2018, 8, 10)
 PRE, POST = dt.datetime(2018, 6, 5), dt.datetime(2018, 7, 20)

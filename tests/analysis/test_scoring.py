@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from mchch_lib.analysis import scoring
 from mchch_lib.data.catalog import STANDARD_CODES, load_catalog
-
-from .conftest import make_dataset
+from tests.conftest import make_dataset
 
 PRE, POST = dt.datetime(2018, 6, 5), dt.datetime(2018, 7, 20)
 LEADER_FULL = {"L1": 10, "L2": 10, "L3": 10, "L4": 15, "L5": 10, "L6": 15, "L7": 20, "L8": 10}

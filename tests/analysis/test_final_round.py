@@ -11,7 +11,7 @@ from mchch_lib import config
 from mchch_lib.analysis import final_round, scoring
 from mchch_lib.data import dataset, validate
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "fixtures"
 
 
 def load(name):

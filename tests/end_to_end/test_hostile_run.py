@@ -22,9 +22,8 @@ from pypdf import PdfReader
 
 from mchch_lib.batch import run as runner
 from mchch_lib.common.atomic import sha256_file
-
-from .test_hostile import IDS, plant_ids
-from .test_runner import make_params
+from tests.data.test_hostile import IDS, plant_ids
+from tests.end_to_end.test_runner import make_params
 
 pytestmark = pytest.mark.slow
 

@@ -10,11 +10,10 @@ import pytest
 from mchch_lib import config
 from mchch_lib.analysis import self_development as development
 from mchch_lib.data import dataset
-
-from .conftest import make_dataset
+from tests.conftest import make_dataset
 
 D42 = dt.date(2018, 8, 10)
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "fixtures"
 
 
 def test_sub_criteria_progress_in_catalog_order_with_added_last(catalog):

@@ -16,7 +16,7 @@ from mchch_lib.batch.preflight import LOCK_NAME
 from mchch_lib.documents import report
 
 pytestmark = pytest.mark.slow
-SNAP = Path(__file__).parent / "snapshots" / "run_2561"
+SNAP = Path(__file__).parents[1] / "snapshots" / "run_2561"
 
 
 def test_params_2561_makes_the_same_files_and_provincial_figures(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mchch_lib import config
 from mchch_lib.data import dataset
 
-sys.path.insert(0, str(Path(__file__).parent / "data"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 import make_fixtures as fx  # noqa: E402
 
 JUNK = st.one_of(

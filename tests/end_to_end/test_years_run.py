@@ -14,8 +14,7 @@ import yaml
 from mchch_lib import cli, config
 from mchch_lib.batch import run as runner
 from mchch_lib.common import thai
-
-from .test_runner import pdf_text
+from tests.end_to_end.test_runner import pdf_text
 
 pytestmark = pytest.mark.slow
 FILES = ["6002_krok-phra.xlsx", "6007_takhli.xlsx"]

@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 from mchch_lib.data import dataset, params
 from mchch_lib.data.params import SCHEMA
 from mchch_lib.deliverables import jobs as deliverables
-
-from .test_runner import make_params
+from tests.end_to_end.test_runner import make_params
 
 
 def _forms_and_decks(p, ds) -> dict[str, list]:
@@ -43,13 +42,13 @@ def made(tmp_path_factory):
 
 def test_every_output_setting_is_tested_somewhere():
     tested = {
-        "dir": "tests/test_runner.py (make_params)",
-        "thai_digits": "here and tests/test_sections.py, tests/test_charts.py",
-        "keep_html": "tests/test_runner.py::test_keep_html_false_writes_no_html",
-        "forms": "here (made) and tests/test_runner.py (off); certificates: test_certificates",
-        "deck": "here (made) and tests/test_runner.py (off)",
-        "bundle": "tests/test_hostile_run.py (the bundle step)",
-        "cell_timeout_s": "tests/test_runner.py (hung cell)",
+        "dir": "tests/end_to_end/test_runner.py (make_params)",
+        "thai_digits": "here and tests/documents/test_sections.py, tests/documents/test_charts.py",
+        "keep_html": "tests/end_to_end/test_runner.py::test_keep_html_false_writes_no_html",
+        "forms": "here (made) and tests/end_to_end/test_runner.py (off); certificates: test_certificates",
+        "deck": "here (made) and tests/end_to_end/test_runner.py (off)",
+        "bundle": "tests/end_to_end/test_hostile_run.py (the bundle step)",
+        "cell_timeout_s": "tests/end_to_end/test_runner.py (hung cell)",
     }
     assert set(SCHEMA["properties"]["output"]["properties"]) == set(tested)
 

@@ -21,13 +21,12 @@ import pytest
 from openpyxl import load_workbook
 
 from mchch_lib.deliverables import bundle
-
-from .test_national import national_params, write_district
-from .test_runner import make_params
+from tests.analysis.test_national import national_params, write_district
+from tests.end_to_end.test_runner import make_params
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

@@ -25,7 +25,7 @@ from mchch_lib.data import dataset, validate
 SAMPLE = config.sample_dir(2561)
 TAKHLI = SAMPLE / "6007_takhli.xlsx"
 DEADLINE = dt.date(2018, 5, 18)
-CSV_FOLDER = Path(__file__).parent / "data" / "csv_utf8_bom"
+CSV_FOLDER = Path(__file__).parents[1] / "fixtures" / "csv_utf8_bom"
 
 
 def load(*paths, **kw):

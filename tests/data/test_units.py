@@ -1,7 +1,7 @@
 """One unit, one registration, one certificate: a unit registered twice in a year (in one
 district or two), certified twice by the final round, an officer who is an applicant of their
 own district, a district's officers and committee sent again in a supplementary workbook.
-Each case is a small workbook built here from the fixture district (tests/data/make_fixtures)."""
+Each case is a small workbook built here from the fixture district (tests/fixtures/make_fixtures)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ from mchch_lib.data.reference import load_province
 from mchch_lib.data.units import registered_twice
 from mchch_lib.deliverables import certificates
 
-sys.path.insert(0, str(Path(__file__).parent / "data"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 import make_fixtures as fx  # noqa: E402
 
 A, OF, C, F = "ผู้สมัคร", "พัฒนากร", "คณะอนุกรรมการ", "ผลการรับรองระดับจังหวัด"
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def _load(*paths):

@@ -167,7 +167,7 @@ def test_the_svg_keeps_the_names_as_text_and_is_small(ctx):
 
 
 def test_national_maps_shade_the_provinces_and_outline_the_regions(tmp_path):
-    from .test_national import national_params, write_district
+    from tests.analysis.test_national import national_params, write_district
 
     for code in (1501, 1502, 1701):
         write_district(tmp_path / "in", code, n=3)

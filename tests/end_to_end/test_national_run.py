@@ -18,8 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from mchch_lib.batch import run as runner
-
-from .test_national import national_params, write_district
+from tests.analysis.test_national import national_params, write_district
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,7 @@ from mchch_lib.analysis import completeness
 from mchch_lib.data import national_inputs as national
 from mchch_lib.data import reference
 from mchch_lib.data.params import load_params
-
-from .test_national import national_params, write_district
+from tests.analysis.test_national import national_params, write_district
 
 
 def test_the_reference_is_the_dopa_928():

@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/analysis/ (see docs/layout.md)."""

@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/common/ (see docs/layout.md)."""

@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/data/ (see docs/layout.md)."""

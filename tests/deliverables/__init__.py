@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/deliverables/ (see docs/layout.md)."""

@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/documents/ (see docs/layout.md)."""

@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/render/ (see docs/layout.md)."""

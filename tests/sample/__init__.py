@@ -1,0 +1,1 @@
+"""Tests of mchch_lib/sample/ (see docs/layout.md)."""
