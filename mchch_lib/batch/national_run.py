@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mchch_lib.batch import preflight
+from mchch_lib.batch.executor import make_executor
 from mchch_lib.batch.plan import (
     NATIONAL_NOTEBOOK,
     Job,
@@ -27,7 +28,6 @@ from mchch_lib.batch.plan import (
     district_data_keys,
     plan_jobs,
 )
-from mchch_lib.batch.pool import make_pool
 from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.atomic import sha256_file
@@ -121,7 +121,7 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     from mchch_lib.data import national_inputs as national
 
     # the workers start now, lean: they read each province from the cache when they need it
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
+    pool = make_executor(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
     if opts.executor == "local" and sys.platform.startswith("linux"):
         from mchch_lib.batch.worker import warm
 

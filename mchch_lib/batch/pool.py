@@ -1,4 +1,5 @@
-"""The local executor: N worker processes, each running one job at a time.
+"""The local executor (``batch.executor.Executor``): N worker processes, each running one job
+at a time.
 
 Workers are forked from the batch process after validation, so they start with every library
 imported and the run's data in memory (on systems without fork they are spawned and read the
@@ -105,8 +106,7 @@ class LocalPool:
         on_event: Callable[[str, str], None],
         on_result: Callable[[object, JobResult], None],
     ) -> None:
-        """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
-        as each ends (in the order they end)."""
+        """``Executor.run``: each job to the next idle worker."""
         pending = deque(jobs)
         started = bool(self.workers)  # by start(): kept for the next run() until close()
         if not started:
@@ -125,9 +125,8 @@ class LocalPool:
                 self.close()
 
     def start(self) -> None:
-        """Fork the workers now, before the batch process reads what they need not inherit
-        (a national run's data: each worker reads the provinces it serves). Workers started
-        so serve every ``run()`` until ``close()``."""
+        """``Executor.start``: fork the workers now, before the batch process reads what they
+        need not inherit (a national run's data: each worker reads the provinces it serves)."""
         if not self.workers:
             for _ in range(self.n):
                 self.workers.append(self._spawn())
@@ -207,16 +206,4 @@ class LocalPool:
         self.workers = []
 
 
-def make_pool(kind: str, n: int, scheduler: str | None = None, max_jobs: int | None = None):
-    """The executor of a run: ``"local"`` (this pool, the default) or ``"dask"``
-    (``batch.dask_pool.DaskPool``: a LocalCluster of ``n`` workers, or the cluster at
-    ``scheduler``). Both have ``run(jobs, on_event, on_result)`` and ``close()``.
-    ``max_jobs``: the local pool's workers are renewed after that many jobs (the Dask
-    workers by their memory, ``dask_pool.RENEW_RSS_MB``)."""
-    if kind == "dask":
-        from mchch_lib.batch.dask_pool import DaskPool
-
-        return DaskPool(n, scheduler)
-    if kind != "local":
-        raise ValueError(f"unknown executor {kind!r} (local or dask)")
-    return LocalPool(n, max_jobs)
+__all__ = ["LocalPool", "WATCHDOG_GRACE_S"]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mchch_lib import config
 from mchch_lib.batch import preflight
+from mchch_lib.batch.executor import make_executor
 from mchch_lib.batch.plan import (
     DISTRICT_NOTEBOOK,
     PROVINCE_NOTEBOOK,
@@ -32,7 +33,6 @@ from mchch_lib.batch.plan import (
     plan_jobs,
     run_fingerprint,
 )
-from mchch_lib.batch.pool import make_pool
 from mchch_lib.batch.progress import Progress
 from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
 from mchch_lib.batch.worker import JobResult
@@ -220,7 +220,7 @@ def _execute(todo, record, results, input_hash: str, opts) -> None:
         record.report(job, r, input_hash)  # a killed run keeps what it finished
         bars.finished(r, titles[job.id])
 
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
+    pool = make_executor(opts.executor, opts.workers, opts.scheduler)
     if opts.executor == "local" and sys.platform.startswith("linux"):
         from mchch_lib.batch.worker import warm
 
