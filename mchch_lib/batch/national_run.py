@@ -139,11 +139,11 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
                      for code, srcs in nd.placement.provinces.items()]  # fmt: skip
         data_key = national.save(nd)
         njobs = national_jobs(params, nd, data_key, nb_dir)
-        owner = {id(j): p for p in provinces for j in p.jobs}
+        owner = {p.code: p for p in provinces}  # a job's province run, by its province field
         todo, skipped = [], []
-        quiet = {id(p) for p in provinces if not opts.force and untouched(p.record, p.fingerprint)}
+        quiet = {p.code for p in provinces if not opts.force and untouched(p.record, p.fingerprint)}
         for p in provinces:
-            if id(p) in quiet:
+            if p.code in quiet:
                 skipped += p.jobs  # nothing of it changed since its last complete run
                 continue
             for j in p.jobs:
@@ -151,13 +151,14 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
         for j in njobs:
             (todo if opts.force or not record.fresh(j) else skipped).append(j)
         # a province with nothing to make and its last run complete is left as it is
-        busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
+        busy = {j.province for j in todo if j.province is not None}
         planned = provinces
-        provinces = [p for p in provinces if id(p) in busy or id(p) not in quiet]
+        provinces = [p for p in provinces if p.code in busy or p.code not in quiet]
         _start_records(params, nd, record, provinces, njobs, digests, fingerprint)
         results = [
             JobResult(j.id, "skipped", 0.0, j.key,
-                      (owner[id(j)].record if id(j) in owner else record).previous_files(j.id))
+                      (owner[j.province].record if j.province is not None else record)
+                      .previous_files(j.id))
             for j in skipped
         ]  # fmt: skip
         if opts.progress:
@@ -332,18 +333,19 @@ def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
     base = content_hash(code_version(), params.digest, data_key, *keys, unplaced)
     nb = nb_dir / NATIONAL_NOTEBOOK
     parameters = {"params_file": str(params.path.resolve()), "data_key": data_key}
+    common = {"title": "ประเทศ", "timeout_s": params.cell_timeout_s}
     jobs = [
-        Job("national", "national", nb, params.output_dir / "national", dict(parameters),
-            content_hash(base, sha256_file(nb)), "ประเทศ", params.cell_timeout_s,
-            params.keep_html),
+        Job(id="national", kind="national", notebook=nb, stem=params.output_dir / "national",
+            parameters=dict(parameters), key=content_hash(base, sha256_file(nb)),
+            keep_html=params.keep_html, **common),
     ]  # fmt: skip
     for kind in NATIONAL_KINDS:
         if kind == "national_forms" and not params.forms:
             continue
         paths = national_paths(params, kind)
-        jobs.append(Job(kind, kind, None, paths[0].with_suffix(""), dict(parameters),
-                        content_hash(base, kind), "ประเทศ", params.cell_timeout_s,
-                        paths=paths))  # fmt: skip
+        jobs.append(Job(id=kind, kind=kind, stem=paths[0].with_suffix(""),
+                        parameters=dict(parameters), key=content_hash(base, kind),
+                        paths=paths, **common))  # fmt: skip
     return jobs
 
 
@@ -403,7 +405,7 @@ def _execute(pool, todo, owner, record, nd, results, opts) -> None:
 
     def on_result(job, r):
         results.append(r)
-        p = owner.get(id(job))
+        p = owner.get(job.province) if job.province is not None else None
         if p is not None:
             if p.code not in hashes:
                 hashes[p.code] = p.record.state.get("input_hash", "")
@@ -422,7 +424,7 @@ def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
     """Each province's bundle, made by the workers once its reports are (``deliverables.
     bundle_job``), then its record closed: complete when every job of it is ok and the bundle
     made, as in a run of that province alone."""
-    jobs, of = [], {}
+    jobs = []
     for p in provinces:
         pp = p.params
         if not (pp.forms or pp.deck or pp.bundle):
@@ -433,17 +435,16 @@ def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
             if j.kind in ("forms", "deck"):
                 current["forms" if j.kind == "forms" else "decks"] += [str(x) for x in j.paths]
         current["certificates"] = list(outs.get("certificates:province", {}).get("files", {}))
-        job = Job("bundle:province", "bundle", None, pp.output_dir / "bundle",
-                  {"params_file": str(pp.path), "data_key": p.key, "state": p.record.state,
-                   "current": current},
-                  "", p.params.office_th, pp.cell_timeout_s,
-                  paths=(pp.output_dir / "bundle.zip",))  # fmt: skip
-        jobs.append(job)
-        of[id(job)] = p
+        jobs.append(Job(id="bundle:province", kind="bundle", stem=pp.output_dir / "bundle",
+                        parameters={"params_file": str(pp.path), "data_key": p.key,
+                                    "state": p.record.state, "current": current},
+                        key="", title=pp.office_th, timeout_s=pp.cell_timeout_s,
+                        paths=(pp.output_dir / "bundle.zip",), province=p.code))  # fmt: skip
+    of = {p.code: p for p in provinces}
     made: dict[int, bool] = {}
 
     def on_result(job, r):
-        p = of[id(job)]
+        p = of[job.province]
         if r.status == "ok":
             p.record.deliverables(r.info)
         made[p.code] = r.status == "ok"
