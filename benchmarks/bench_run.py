@@ -95,7 +95,7 @@ def _stamps(root: Path) -> dict[str, int]:
         for p in root.rglob("*")
         if p.is_file()
         and not skip & set(p.relative_to(root).parts)
-        and p.name not in ("run.json", "bundle.zip", "bundle.json")
+        and p.name not in ("run.json", "bundle.zip", "bundle.json", ".mchch-run.lock")
     }
 
 
