@@ -49,12 +49,17 @@ class Executor(Protocol):
 
 
 def make_executor(
-    kind: str, n: int, scheduler: str | None = None, max_jobs: int | None = None
+    kind: str,
+    n: int,
+    scheduler: str | None = None,
+    max_jobs: int | None = None,
+    warm_workers: bool = False,
 ) -> Executor:
     """The executor of a run: ``"local"`` (``LocalPool`` of ``n`` processes, the default) or
     ``"dask"`` (``DaskPool``: a LocalCluster of ``n`` workers, or the cluster at
     ``scheduler``). ``max_jobs``: the local pool's workers are renewed after that many jobs
-    (the Dask workers by their memory)."""
+    (the Dask workers by their memory). ``warm_workers``: the local workers warm up
+    themselves (the Dask workers always do, by their plugin)."""
     if kind == "dask":
         from mchch_lib.batch.dask_pool import DaskPool
 
@@ -63,7 +68,7 @@ def make_executor(
         raise ValueError(f"unknown executor {kind!r} ({' or '.join(KINDS)})")
     from mchch_lib.batch.pool import LocalPool
 
-    return LocalPool(n, max_jobs)
+    return LocalPool(n, max_jobs, warm_workers)
 
 
 __all__ = ["KINDS", "Executor", "make_executor"]
