@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mchch_lib.batch import preflight
+from mchch_lib.batch import gate, preflight
 from mchch_lib.batch.executor import make_executor
 from mchch_lib.batch.plan import (
     NATIONAL_NOTEBOOK,
@@ -28,7 +28,7 @@ from mchch_lib.batch.plan import (
     district_data_keys,
     plan_jobs,
 )
-from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
+from mchch_lib.batch.record import RunRecord, RunResult
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import code_version, content_hash
@@ -97,29 +97,30 @@ def untouched(record: RunRecord, fingerprint: str) -> bool:
     return True
 
 
-def run_national(params, opts, nb_dir: Path, t_start: float):
-    """Make every province's outputs and the national ones (see the module docstring)."""
+def run_national(ctx, t_start: float):
+    """Make every province's outputs and the national ones (see the module docstring);
+    ``ctx``: the run's ``context.RunContext``."""
     from mchch_lib.data.ingest import source_digests
 
+    params, opts, nb_dir = ctx.params, ctx.opts, ctx.notebooks_dir
     out = params.output_dir
     sources = preflight.start(params, opts.allow_year_mismatch)
     record = RunRecord(out / RECORD_NAME)
     digests = source_digests(sources)
     fingerprint = national_fingerprint(digests, params, nb_dir)
-    if not opts.force and _up_to_date(record, fingerprint):
-        prev = record.previous
-        if opts.progress:
-            print(f"mchch run: nothing changed since {prev.get('finished')}; national outputs "
-                  f"and {len(prev.get('provinces', {}))} province(s) up to date in {out}")  # fmt: skip
-        results = [JobResult(k, "skipped", 0.0, v["key"], v["files"])
-                   for k, v in prev["outputs"].items()]  # fmt: skip
-        return RunResult(0, results, record.path)
-    return _run(params, opts, nb_dir, record, digests, fingerprint, t_start)
+    up_to_date = not opts.force and _up_to_date(record, fingerprint)
+    n = len(record.previous.get("provinces", {}))
+    where = f"national outputs and {n} province(s) up to date in {out}"
+    done = gate.unchanged(record, up_to_date, opts, where)
+    if done is not None:
+        return done
+    return _run(ctx, record, digests, fingerprint, t_start)
 
 
-def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
+def _run(ctx, record, digests, fingerprint, t_start):
     from mchch_lib.data import national_inputs as national
 
+    params, opts = ctx.params, ctx.opts
     # the workers start now, lean: they read each province from the cache when they need it
     pool = make_executor(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
     if opts.executor == "local" and sys.platform.startswith("linux"):
@@ -135,10 +136,10 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
         stop = _gate(params, nd, facts, opts)
         if stop is not None:
             return stop
-        provinces = [_plan_province(params, code, srcs, nd, facts[code], nb_dir)
+        provinces = [_plan_province(ctx, code, srcs, nd, facts[code])
                      for code, srcs in nd.placement.provinces.items()]  # fmt: skip
         data_key = national.save(nd)
-        njobs = national_jobs(params, nd, data_key, nb_dir)
+        njobs = national_jobs(ctx, nd, data_key)
         owner = {p.code: p for p in provinces}  # a job's province run, by its province field
         todo, skipped = [], []
         quiet = {p.code for p in provinces if not opts.force and untouched(p.record, p.fingerprint)}
@@ -200,25 +201,19 @@ def province_facts(nd, code: int) -> dict:
     import json
 
     from mchch_lib.common.atomic import write_text
-    from mchch_lib.data import validate
     from mchch_lib.data.dataset import derived_dir
 
     path = derived_dir(nd.keys[code]) / "facts.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     ds = nd.dataset(code)
-    probs = ds.problems
-    unread = validate.unreadable(probs)
-    blocking = probs[(probs["severity"] == "error") & ~probs.index.isin(unread.index)]
+    unread, n_err = gate.blocking(ds.problems)
     facts = {
         "district_keys": {str(k): v for k, v in district_data_keys(ds).items()},
         "units": sorted(int(c) for c in set(ds.applicants["district_code"].dropna())),
         "applicants": len(ds.applicants),
-        "errors": len(blocking),
-        "unreadable": [
-            {"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
-            for p in unread.itertuples()
-        ],  # fmt: skip
+        "errors": n_err,
+        "unreadable": unread,
         "applied_on": [d.isoformat() for d in ds.applicants["applied_on"].dropna()],
     }
     write_text(path, json.dumps(facts, ensure_ascii=False))
@@ -226,40 +221,24 @@ def province_facts(nd, code: int) -> dict:
 
 
 def _gate(params, nd, facts: dict, opts):
-    """Stop before any report when the data says so (as a run of one province does, over
-    every province): unreadable files with ``--strict``, data errors without
-    ``--allow-errors``, application dates of another year."""
-    from types import SimpleNamespace
-
+    """Stop before any report when the data says so (``gate.gate``, as a run of one province
+    does, over every province); data errors without ``--strict`` hold back their provinces."""
     import pandas as pd
-
-    from mchch_lib.data import validate
 
     unread = [u for f in facts.values() for u in f["unreadable"]]
     n_err = sum(f["errors"] for f in facts.values())
     if nd.unplaced is not None:
-        u = validate.unreadable(nd.unplaced.problems)
-        unread += [{"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
-                   for p in u.itertuples()]  # fmt: skip
-        n_err += int((nd.unplaced.problems["severity"] == "error").sum()) - len(u)
-    for p in unread:
-        print(f"mchch: {p['file']}: {p['message_th']} / {p['message_en']}", file=sys.stderr)
-    if (unread and opts.strict) or (n_err and not opts.allow_errors):
-        _write_problems(params, nd)
-    if unread and opts.strict:
-        return stopped_unreadable(len(unread))
-    if n_err and not opts.allow_errors:
-        where = params.output_dir / "national_validation.xlsx"
-        n_prov = sum(bool(f["errors"]) for f in facts.values())
-        if opts.strict:
-            return stopped_errors(n_err, f"{where} และ validation.xlsx ของแต่ละจังหวัด",
-                                  f" in {n_prov} province(s) (--strict)")  # fmt: skip
-        _hold_back(params, nd, facts)
-    if not opts.allow_year_mismatch:
-        for f in facts.values():
-            dates = pd.to_datetime(pd.Series(f["applied_on"], dtype="string"))
-            preflight.check_data_year(params, SimpleNamespace(applicants={"applied_on": dates}))
-    return None
+        u, n = gate.blocking(nd.unplaced.problems)
+        unread, n_err = unread + u, n_err + n
+    dates = [pd.to_datetime(pd.Series(f["applied_on"], dtype="string")) for f in facts.values()]
+    n_prov = sum(bool(f["errors"]) for f in facts.values())
+    return gate.gate(
+        params, opts, gate.Verdict(unread, n_err, dates),
+        lambda: _write_problems(params, nd),
+        f"{params.output_dir / 'national_validation.xlsx'} และ validation.xlsx ของแต่ละจังหวัด",
+        f" in {n_prov} province(s) (--strict)",
+        lambda: _hold_back(params, nd, facts),
+    )  # fmt: skip
 
 
 def _hold_back(params, nd, facts: dict) -> None:
@@ -304,28 +283,31 @@ def _write_problems(params, nd) -> None:
                                  country)  # fmt: skip
 
 
-def _plan_province(params, code, srcs, nd, facts, nb_dir) -> ProvinceRun:
-    """The params, jobs and record of one province: what a run of it alone would plan."""
+def _plan_province(ctx, code, srcs, nd, facts) -> ProvinceRun:
+    """The params, jobs and record of one province: what a run of it alone would plan (its
+    own context, ``ctx.for_province``)."""
     from mchch_lib import config
     from mchch_lib.batch.plan import run_fingerprint
     from mchch_lib.data import national_inputs as national
     from mchch_lib.data.ingest import source_digests
     from mchch_lib.data.params import province_params, save_derived
 
-    pp = save_derived(province_params(params, code, national.input_files(srcs)),
+    pp = save_derived(province_params(ctx.params, code, national.input_files(srcs)),
                       config.PROCESSED_DIR / "params")  # fmt: skip
+    pctx = ctx.for_province(pp)
     keys = {int(k): v for k, v in facts["district_keys"].items()}
     key = nd.keys[code]
-    jobs = plan_jobs(pp, None, keys, nb_dir, key)
-    extra = deliverable_jobs(pp, facts["units"], keys, key)
-    fp = run_fingerprint(source_digests(srcs), pp, nb_dir, None)
+    jobs = plan_jobs(pctx, keys, key)
+    extra = deliverable_jobs(pctx, facts["units"], keys, key)
+    fp = run_fingerprint(source_digests(srcs), pp, ctx.notebooks_dir, None)
     return ProvinceRun(code, pp, key, RunRecord(pp.output_dir / "run.json"), jobs + extra,
                        extra, fp, bool(facts["unreadable"]))  # fmt: skip
 
 
-def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
+def national_jobs(ctx, nd, data_key: str) -> list[Job]:
     """The national report, ``national.xlsx``, the national forms and problems; their key
     hashes every province's data key (and what was not placed)."""
+    params, nb_dir = ctx.params, ctx.notebooks_dir
     from mchch_lib.deliverables.jobs import national_paths
 
     keys = [f"{c}:{k}" for c, k in sorted(nd.keys.items())]

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mchch_lib import config
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import code_version, content_hash, unit_stem
 from mchch_lib.data.params import Params, comparison_digest
 from mchch_lib.errors import MchchError
+
+if TYPE_CHECKING:
+    from mchch_lib.batch.context import RunContext
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
 PROVINCE_NOTEBOOK = "province_report.ipynb"
@@ -80,22 +83,14 @@ def run_fingerprint(
     )
 
 
-def plan_jobs(
-    params: Params,
-    districts: list[int] | None = None,
-    district_keys: dict[int, str] | None = None,
-    notebooks_dir: Path | None = None,
-    data_key: str = "",
-) -> list[Job]:
-    """The jobs of a run: a report per district with data (or the districts asked for) and,
-    unless districts were named, the province (first: it is the longest). Keys hash each
-    district's data. ``data_key`` (the clean data's cache key) is handed to the notebooks, so
-    they read the data the batch validated."""
-    from mchch_lib.data.reference import load_province
-
-    province = load_province(params.province_code)
-    nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
-    keys = district_keys or {}
+def plan_jobs(ctx: RunContext, district_keys: dict[int, str], data_key: str = "") -> list[Job]:
+    """The jobs of a run: a report per district with data (or the districts the run asks
+    for, ``ctx.opts.districts``) and, unless districts were named, the province (first: it is
+    the longest). Keys hash each district's data. ``data_key`` (the clean data's cache key)
+    is handed to the notebooks, so they read the data the batch validated."""
+    params, province, nb_dir = ctx.params, ctx.province, ctx.notebooks_dir
+    districts = ctx.opts.districts
+    keys = district_keys
     base = content_hash(
         code_version(),
         params.digest,
@@ -163,7 +158,7 @@ def _province_jobs(params, name_th, base, nb_dir, keys, district_jobs, data_key)
 
 
 def deliverable_jobs(
-    params: Params,
+    ctx: RunContext,
     codes: list[int],
     district_keys: dict[int, str],
     data_key: str,
@@ -173,10 +168,9 @@ def deliverable_jobs(
     its deck, as params switch them on, and the certificates (with the forms); a district's
     key hashes its data, the province's all, the certificates' what they show
     (``certificates_key``)."""
-    from mchch_lib.data.reference import load_province
     from mchch_lib.deliverables.jobs import unit_paths
 
-    province = load_province(params.province_code)
+    params, province = ctx.params, ctx.province
     base = content_hash(code_version(), params.digest)
     every = content_hash(*(district_keys[c] for c in sorted(district_keys)))
     jobs = []
