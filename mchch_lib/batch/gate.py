@@ -31,7 +31,8 @@ def unchanged(record: RunRecord, up_to_date: bool, opts, where: str) -> RunResul
     if opts.progress:
         print(f"mchch run: nothing changed since {prev.get('finished')}; {where}")
     results = [
-        JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()
+        JobResult(k, "skipped", 0.0, v["key"], record.previous_files(k))
+        for k, v in prev["outputs"].items()
     ]
     return RunResult(0, results, record.path)
 

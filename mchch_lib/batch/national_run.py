@@ -73,7 +73,7 @@ def _up_to_date(record: RunRecord, fingerprint: str) -> bool:
     if not record.up_to_date(fingerprint):
         return False
     return all(
-        untouched(RunRecord(Path(p["run_json"])), p["fingerprint"])
+        untouched(RunRecord(record.where(p["run_json"])), p["fingerprint"])
         for p in record.previous.get("provinces", {}).values()
     )
 
@@ -89,8 +89,9 @@ def untouched(record: RunRecord, fingerprint: str) -> bool:
     files |= prev.get("deliverables", {}).get("files", {})
     written = record.path.stat().st_mtime
     for path, digest in files.items():
+        path = record.where(path)
         try:
-            if Path(path).stat().st_mtime > written and sha256_file(path) != digest:
+            if path.stat().st_mtime > written and sha256_file(path) != digest:
                 return False
         except FileNotFoundError:
             return False
@@ -179,7 +180,7 @@ def _run(ctx, record, digests, fingerprint, t_start):
     failed = [r for r in results if r.status == "failed"]
     n_unread = sum(len(f["unreadable"]) for f in facts.values())
     record.state["provinces"] = {
-        str(p.code): {"run_json": str(p.record.path), "fingerprint": p.fingerprint,
+        str(p.code): {"run_json": record.relative(p.record.path), "fingerprint": p.fingerprint,
                       "complete": complete.get(p.code, True)}  # untouched: complete before
         for p in planned
     }  # fmt: skip
@@ -359,7 +360,7 @@ def _start_records(params, nd, record, provinces, njobs, digests, fingerprint) -
             {"year": params.year, "params": str(p.params.path), "params_hash": p.params.digest,
              "input_hash": _input_hash(files), "inputs": files,
              "code_version": code_version(), "fingerprint": p.fingerprint,
-             "national": str(record.path)},
+             "national": p.record.relative(record.path)},
             {j.id for j in p.jobs},
         )  # fmt: skip
     record.start(
@@ -416,7 +417,8 @@ def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
         for j in p.extra:
             if j.kind in ("forms", "deck"):
                 current["forms" if j.kind == "forms" else "decks"] += [str(x) for x in j.paths]
-        current["certificates"] = list(outs.get("certificates:province", {}).get("files", {}))
+        made = outs.get("certificates:province", {}).get("files", {})
+        current["certificates"] = [str(p.record.where(x)) for x in made]
         jobs.append(Job(id="bundle:province", kind="bundle", stem=pp.output_dir / "bundle",
                         parameters={"params_file": str(pp.path), "data_key": p.key,
                                     "state": p.record.state, "current": current},

@@ -181,7 +181,7 @@ def _made(ctx: RunContext, record, digests, fingerprint, t_start, ds, pool) -> R
             if j.kind in ("forms", "deck"):
                 current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
         made = record.state["outputs"].get("certificates:province", {}).get("files", {})
-        current["certificates"] = [Path(p) for p in made]
+        current["certificates"] = [record.where(p) for p in made]
         record.deliverables(deliverables.finish(params, ds, record.state, current, opts.progress))
     unreadable = len(validate.unreadable(ds.problems))
     record.finish(not failed and not opts.districts and not unreadable,
