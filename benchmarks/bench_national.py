@@ -12,7 +12,8 @@ M  the peak RSS of a worker process (the largest ``rss_mb`` any job recorded in 
 
 ``--executor dask`` runs R and E on a LocalCluster of --jobs workers. The last line reads:
 bench-national: districts=N applicants=A validate_s=V run_s=R edit_s=E peak_worker_rss_mb=M
-Targets (2 cores): V <= 10, R <= 300, E <= 15, M <= 500; exits 1 when one is missed.
+Targets (issue 28, 2 cores): V <= 10, R <= 450, E <= 10, M <= 500: a PASS or MISS line each,
+and the script exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "data" / "national" / "2561"
-TARGETS = {"validate_s": 10, "run_s": 300, "edit_s": 15, "peak_worker_rss_mb": 500}
+TARGETS = {"validate_s": 10, "run_s": 450, "edit_s": 10, "peak_worker_rss_mb": 500}
 EDITED = "6007_takhli.xlsx"
 
 
@@ -128,8 +129,9 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     got = {"validate_s": v["s"], "run_s": run_s, "edit_s": edit_s, "peak_worker_rss_mb": peak}
-    missed = [k for k, t in TARGETS.items() if got[k] > t]
-    print(f"targets: {TARGETS}; missed: {missed or 'none'}")
+    from bench_run import verdicts
+
+    missed = verdicts(got, {k: (float(t), False) for k, t in TARGETS.items()})
     print(
         f"bench-national: districts={v['districts']} applicants={v['apps']} "
         f"validate_s={v['s']:.1f} run_s={run_s:.1f} edit_s={edit_s:.1f} "

@@ -10,6 +10,7 @@ with the district level.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -177,26 +178,22 @@ class NationalScores:
     _tables: dict = field(default_factory=dict, repr=False)
 
     def _gather(self, name: str) -> pd.DataFrame:
-        """One table of every province's part, read province by province (one part in memory
-        at a time; of the indicators only what the national gaps need)."""
+        """One table of every province's part (of the indicators only what the national gaps
+        need), kept as one table per kind beside the national data (``national_tables``):
+        only the provinces not held there are read or scored, one part at a time."""
         if not self._tables:
-            lists: dict[str, list] = {n: [] for n in PART_TABLES}
-            for code in self.data.codes:
-                part = province_part(
-                    self.data, code, self.catalog, self.deadline_41, self.deadline_42
-                )
-                part["indicators"] = part["indicators"][GAP_COLUMNS]
-                for n in PART_TABLES:
-                    lists[n].append(part[n])
-            for n, frames in lists.items():
-                kept = [f for f in frames if len(f)]
-                self._tables[n] = (
-                    pd.concat(kept, ignore_index=True)
-                    if kept
-                    else frames[0]
-                    if frames
-                    else pd.DataFrame()
-                )
+            from mchch_lib.analysis import national_tables
+            from mchch_lib.common.keys import content_hash
+
+            def part_of(code: int) -> dict[str, pd.DataFrame]:
+                part = province_part(self.data, code, self.catalog, self.deadline_41,
+                                     self.deadline_42)  # fmt: skip
+                return {**part, "indicators": part["indicators"][GAP_COLUMNS]}
+
+            tag = content_hash(json.dumps(sorted(self.data.scope)), str(self.catalog.path),
+                               str(self.deadline_41), str(self.deadline_42))  # fmt: skip
+            keys = {code: self.data.keys[code] for code in self.data.codes}
+            self._tables = national_tables.gather(keys, PART_TABLES, part_of, tag)
         return self._tables[name]
 
     @cached_property

@@ -1,6 +1,6 @@
 """The Dask executor (``mchch run --executor dask [--scheduler tcp://host:8786]``): the same jobs
-as the local pool, run by ``batch.worker.execute_job`` on dask.distributed workers, with the
-same interface (``run(jobs, on_event, on_result)``), so the batch process keeps run.json,
+as the local pool, run by ``batch.worker.execute_job`` on dask.distributed workers, behind the
+same interface (``batch.executor.Executor``), so the batch process keeps run.json,
 progress and incremental keys exactly as with the local pool.
 
 - No scheduler address: a ``LocalCluster`` of ``n`` worker processes (one thread each) on this
@@ -149,7 +149,8 @@ class DaskPool:
         return self.client
 
     def start(self) -> None:
-        """Connect now (a LocalCluster starts while the batch process validates)."""
+        """``Executor.start``: connect now (a LocalCluster starts while the batch process
+        validates)."""
         self._connect()
 
     def _check_versions(self) -> None:
@@ -172,8 +173,7 @@ class DaskPool:
         on_event: Callable[[str, str], None],
         on_result: Callable[[object, JobResult], None],
     ) -> None:
-        """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
-        as each ends (in the order they end)."""
+        """``Executor.run``: every job submitted at once; the scheduler places them."""
         from distributed import as_completed
 
         if not jobs:

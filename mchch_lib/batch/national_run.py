@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mchch_lib.batch import preflight
+from mchch_lib.batch import gate, preflight
+from mchch_lib.batch.executor import make_executor
 from mchch_lib.batch.plan import (
     NATIONAL_NOTEBOOK,
     Job,
@@ -27,8 +28,7 @@ from mchch_lib.batch.plan import (
     district_data_keys,
     plan_jobs,
 )
-from mchch_lib.batch.pool import make_pool
-from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
+from mchch_lib.batch.record import RunRecord, RunResult
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import code_version, content_hash
@@ -73,7 +73,7 @@ def _up_to_date(record: RunRecord, fingerprint: str) -> bool:
     if not record.up_to_date(fingerprint):
         return False
     return all(
-        untouched(RunRecord(Path(p["run_json"])), p["fingerprint"])
+        untouched(RunRecord(record.where(p["run_json"])), p["fingerprint"])
         for p in record.previous.get("provinces", {}).values()
     )
 
@@ -89,39 +89,41 @@ def untouched(record: RunRecord, fingerprint: str) -> bool:
     files |= prev.get("deliverables", {}).get("files", {})
     written = record.path.stat().st_mtime
     for path, digest in files.items():
+        path = record.where(path)
         try:
-            if Path(path).stat().st_mtime > written and sha256_file(path) != digest:
+            if path.stat().st_mtime > written and sha256_file(path) != digest:
                 return False
         except FileNotFoundError:
             return False
     return True
 
 
-def run_national(params, opts, nb_dir: Path, t_start: float):
-    """Make every province's outputs and the national ones (see the module docstring)."""
+def run_national(ctx, t_start: float):
+    """Make every province's outputs and the national ones (see the module docstring);
+    ``ctx``: the run's ``context.RunContext``."""
     from mchch_lib.data.ingest import source_digests
 
+    params, opts, nb_dir = ctx.params, ctx.opts, ctx.notebooks_dir
     out = params.output_dir
     sources = preflight.start(params, opts.allow_year_mismatch)
     record = RunRecord(out / RECORD_NAME)
     digests = source_digests(sources)
     fingerprint = national_fingerprint(digests, params, nb_dir)
-    if not opts.force and _up_to_date(record, fingerprint):
-        prev = record.previous
-        if opts.progress:
-            print(f"mchch run: nothing changed since {prev.get('finished')}; national outputs "
-                  f"and {len(prev.get('provinces', {}))} province(s) up to date in {out}")  # fmt: skip
-        results = [JobResult(k, "skipped", 0.0, v["key"], v["files"])
-                   for k, v in prev["outputs"].items()]  # fmt: skip
-        return RunResult(0, results, record.path)
-    return _run(params, opts, nb_dir, record, digests, fingerprint, t_start)
+    up_to_date = not opts.force and _up_to_date(record, fingerprint)
+    n = len(record.previous.get("provinces", {}))
+    where = f"national outputs and {n} province(s) up to date in {out}"
+    done = gate.unchanged(record, up_to_date, opts, where)
+    if done is not None:
+        return done
+    return _run(ctx, record, digests, fingerprint, t_start)
 
 
-def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
+def _run(ctx, record, digests, fingerprint, t_start):
     from mchch_lib.data import national_inputs as national
 
+    params, opts = ctx.params, ctx.opts
     # the workers start now, lean: they read each province from the cache when they need it
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
+    pool = make_executor(opts.executor, opts.workers, opts.scheduler, WORKER_MAX_JOBS)
     if opts.executor == "local" and sys.platform.startswith("linux"):
         from mchch_lib.batch.worker import warm
 
@@ -135,15 +137,15 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
         stop = _gate(params, nd, facts, opts)
         if stop is not None:
             return stop
-        provinces = [_plan_province(params, code, srcs, nd, facts[code], nb_dir)
+        provinces = [_plan_province(ctx, code, srcs, nd, facts[code])
                      for code, srcs in nd.placement.provinces.items()]  # fmt: skip
         data_key = national.save(nd)
-        njobs = national_jobs(params, nd, data_key, nb_dir)
-        owner = {id(j): p for p in provinces for j in p.jobs}
+        njobs = national_jobs(ctx, nd, data_key)
+        owner = {p.code: p for p in provinces}  # a job's province run, by its province field
         todo, skipped = [], []
-        quiet = {id(p) for p in provinces if not opts.force and untouched(p.record, p.fingerprint)}
+        quiet = {p.code for p in provinces if not opts.force and untouched(p.record, p.fingerprint)}
         for p in provinces:
-            if id(p) in quiet:
+            if p.code in quiet:
                 skipped += p.jobs  # nothing of it changed since its last complete run
                 continue
             for j in p.jobs:
@@ -151,13 +153,14 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
         for j in njobs:
             (todo if opts.force or not record.fresh(j) else skipped).append(j)
         # a province with nothing to make and its last run complete is left as it is
-        busy = {id(owner[id(j)]) for j in todo if id(j) in owner}
+        busy = {j.province for j in todo if j.province is not None}
         planned = provinces
-        provinces = [p for p in provinces if id(p) in busy or id(p) not in quiet]
+        provinces = [p for p in provinces if p.code in busy or p.code not in quiet]
         _start_records(params, nd, record, provinces, njobs, digests, fingerprint)
         results = [
             JobResult(j.id, "skipped", 0.0, j.key,
-                      (owner[id(j)].record if id(j) in owner else record).previous_files(j.id))
+                      (owner[j.province].record if j.province is not None else record)
+                      .previous_files(j.id))
             for j in skipped
         ]  # fmt: skip
         if opts.progress:
@@ -177,7 +180,7 @@ def _run(params, opts, nb_dir, record, digests, fingerprint, t_start):
     failed = [r for r in results if r.status == "failed"]
     n_unread = sum(len(f["unreadable"]) for f in facts.values())
     record.state["provinces"] = {
-        str(p.code): {"run_json": str(p.record.path), "fingerprint": p.fingerprint,
+        str(p.code): {"run_json": record.relative(p.record.path), "fingerprint": p.fingerprint,
                       "complete": complete.get(p.code, True)}  # untouched: complete before
         for p in planned
     }  # fmt: skip
@@ -199,25 +202,19 @@ def province_facts(nd, code: int) -> dict:
     import json
 
     from mchch_lib.common.atomic import write_text
-    from mchch_lib.data import validate
     from mchch_lib.data.dataset import derived_dir
 
     path = derived_dir(nd.keys[code]) / "facts.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     ds = nd.dataset(code)
-    probs = ds.problems
-    unread = validate.unreadable(probs)
-    blocking = probs[(probs["severity"] == "error") & ~probs.index.isin(unread.index)]
+    unread, n_err = gate.blocking(ds.problems)
     facts = {
         "district_keys": {str(k): v for k, v in district_data_keys(ds).items()},
         "units": sorted(int(c) for c in set(ds.applicants["district_code"].dropna())),
         "applicants": len(ds.applicants),
-        "errors": len(blocking),
-        "unreadable": [
-            {"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
-            for p in unread.itertuples()
-        ],  # fmt: skip
+        "errors": n_err,
+        "unreadable": unread,
         "applied_on": [d.isoformat() for d in ds.applicants["applied_on"].dropna()],
     }
     write_text(path, json.dumps(facts, ensure_ascii=False))
@@ -225,40 +222,24 @@ def province_facts(nd, code: int) -> dict:
 
 
 def _gate(params, nd, facts: dict, opts):
-    """Stop before any report when the data says so (as a run of one province does, over
-    every province): unreadable files with ``--strict``, data errors without
-    ``--allow-errors``, application dates of another year."""
-    from types import SimpleNamespace
-
+    """Stop before any report when the data says so (``gate.gate``, as a run of one province
+    does, over every province); data errors without ``--strict`` hold back their provinces."""
     import pandas as pd
-
-    from mchch_lib.data import validate
 
     unread = [u for f in facts.values() for u in f["unreadable"]]
     n_err = sum(f["errors"] for f in facts.values())
     if nd.unplaced is not None:
-        u = validate.unreadable(nd.unplaced.problems)
-        unread += [{"file": p.file, "message_th": p.message_th, "message_en": p.message_en}
-                   for p in u.itertuples()]  # fmt: skip
-        n_err += int((nd.unplaced.problems["severity"] == "error").sum()) - len(u)
-    for p in unread:
-        print(f"mchch: {p['file']}: {p['message_th']} / {p['message_en']}", file=sys.stderr)
-    if (unread and opts.strict) or (n_err and not opts.allow_errors):
-        _write_problems(params, nd)
-    if unread and opts.strict:
-        return stopped_unreadable(len(unread))
-    if n_err and not opts.allow_errors:
-        where = params.output_dir / "national_validation.xlsx"
-        n_prov = sum(bool(f["errors"]) for f in facts.values())
-        if opts.strict:
-            return stopped_errors(n_err, f"{where} และ validation.xlsx ของแต่ละจังหวัด",
-                                  f" in {n_prov} province(s) (--strict)")  # fmt: skip
-        _hold_back(params, nd, facts)
-    if not opts.allow_year_mismatch:
-        for f in facts.values():
-            dates = pd.to_datetime(pd.Series(f["applied_on"], dtype="string"))
-            preflight.check_data_year(params, SimpleNamespace(applicants={"applied_on": dates}))
-    return None
+        u, n = gate.blocking(nd.unplaced.problems)
+        unread, n_err = unread + u, n_err + n
+    dates = [pd.to_datetime(pd.Series(f["applied_on"], dtype="string")) for f in facts.values()]
+    n_prov = sum(bool(f["errors"]) for f in facts.values())
+    return gate.gate(
+        params, opts, gate.Verdict(unread, n_err, dates),
+        lambda: _write_problems(params, nd),
+        f"{params.output_dir / 'national_validation.xlsx'} และ validation.xlsx ของแต่ละจังหวัด",
+        f" in {n_prov} province(s) (--strict)",
+        lambda: _hold_back(params, nd, facts),
+    )  # fmt: skip
 
 
 def _hold_back(params, nd, facts: dict) -> None:
@@ -303,28 +284,31 @@ def _write_problems(params, nd) -> None:
                                  country)  # fmt: skip
 
 
-def _plan_province(params, code, srcs, nd, facts, nb_dir) -> ProvinceRun:
-    """The params, jobs and record of one province: what a run of it alone would plan."""
+def _plan_province(ctx, code, srcs, nd, facts) -> ProvinceRun:
+    """The params, jobs and record of one province: what a run of it alone would plan (its
+    own context, ``ctx.for_province``)."""
     from mchch_lib import config
     from mchch_lib.batch.plan import run_fingerprint
     from mchch_lib.data import national_inputs as national
     from mchch_lib.data.ingest import source_digests
     from mchch_lib.data.params import province_params, save_derived
 
-    pp = save_derived(province_params(params, code, national.input_files(srcs)),
+    pp = save_derived(province_params(ctx.params, code, national.input_files(srcs)),
                       config.PROCESSED_DIR / "params")  # fmt: skip
+    pctx = ctx.for_province(pp)
     keys = {int(k): v for k, v in facts["district_keys"].items()}
     key = nd.keys[code]
-    jobs = plan_jobs(pp, None, keys, nb_dir, key)
-    extra = deliverable_jobs(pp, facts["units"], keys, key)
-    fp = run_fingerprint(source_digests(srcs), pp, nb_dir, None)
+    jobs = plan_jobs(pctx, keys, key)
+    extra = deliverable_jobs(pctx, facts["units"], keys, key)
+    fp = run_fingerprint(source_digests(srcs), pp, ctx.notebooks_dir, None)
     return ProvinceRun(code, pp, key, RunRecord(pp.output_dir / "run.json"), jobs + extra,
                        extra, fp, bool(facts["unreadable"]))  # fmt: skip
 
 
-def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
+def national_jobs(ctx, nd, data_key: str) -> list[Job]:
     """The national report, ``national.xlsx``, the national forms and problems; their key
     hashes every province's data key (and what was not placed)."""
+    params, nb_dir = ctx.params, ctx.notebooks_dir
     from mchch_lib.deliverables.jobs import national_paths
 
     keys = [f"{c}:{k}" for c, k in sorted(nd.keys.items())]
@@ -332,18 +316,19 @@ def national_jobs(params, nd, data_key: str, nb_dir: Path) -> list[Job]:
     base = content_hash(code_version(), params.digest, data_key, *keys, unplaced)
     nb = nb_dir / NATIONAL_NOTEBOOK
     parameters = {"params_file": str(params.path.resolve()), "data_key": data_key}
+    common = {"title": "ประเทศ", "timeout_s": params.cell_timeout_s}
     jobs = [
-        Job("national", "national", nb, params.output_dir / "national", dict(parameters),
-            content_hash(base, sha256_file(nb)), "ประเทศ", params.cell_timeout_s,
-            params.keep_html),
+        Job(id="national", kind="national", notebook=nb, stem=params.output_dir / "national",
+            parameters=dict(parameters), key=content_hash(base, sha256_file(nb)),
+            keep_html=params.keep_html, **common),
     ]  # fmt: skip
     for kind in NATIONAL_KINDS:
         if kind == "national_forms" and not params.forms:
             continue
         paths = national_paths(params, kind)
-        jobs.append(Job(kind, kind, None, paths[0].with_suffix(""), dict(parameters),
-                        content_hash(base, kind), "ประเทศ", params.cell_timeout_s,
-                        paths=paths))  # fmt: skip
+        jobs.append(Job(id=kind, kind=kind, stem=paths[0].with_suffix(""),
+                        parameters=dict(parameters), key=content_hash(base, kind),
+                        paths=paths, **common))  # fmt: skip
     return jobs
 
 
@@ -375,7 +360,7 @@ def _start_records(params, nd, record, provinces, njobs, digests, fingerprint) -
             {"year": params.year, "params": str(p.params.path), "params_hash": p.params.digest,
              "input_hash": _input_hash(files), "inputs": files,
              "code_version": code_version(), "fingerprint": p.fingerprint,
-             "national": str(record.path)},
+             "national": p.record.relative(record.path)},
             {j.id for j in p.jobs},
         )  # fmt: skip
     record.start(
@@ -403,7 +388,7 @@ def _execute(pool, todo, owner, record, nd, results, opts) -> None:
 
     def on_result(job, r):
         results.append(r)
-        p = owner.get(id(job))
+        p = owner.get(job.province) if job.province is not None else None
         if p is not None:
             if p.code not in hashes:
                 hashes[p.code] = p.record.state.get("input_hash", "")
@@ -422,7 +407,7 @@ def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
     """Each province's bundle, made by the workers once its reports are (``deliverables.
     bundle_job``), then its record closed: complete when every job of it is ok and the bundle
     made, as in a run of that province alone."""
-    jobs, of = [], {}
+    jobs = []
     for p in provinces:
         pp = p.params
         if not (pp.forms or pp.deck or pp.bundle):
@@ -432,18 +417,18 @@ def _finish_provinces(pool, provinces, t_start: float, opts) -> dict[int, bool]:
         for j in p.extra:
             if j.kind in ("forms", "deck"):
                 current["forms" if j.kind == "forms" else "decks"] += [str(x) for x in j.paths]
-        current["certificates"] = list(outs.get("certificates:province", {}).get("files", {}))
-        job = Job("bundle:province", "bundle", None, pp.output_dir / "bundle",
-                  {"params_file": str(pp.path), "data_key": p.key, "state": p.record.state,
-                   "current": current},
-                  "", p.params.office_th, pp.cell_timeout_s,
-                  paths=(pp.output_dir / "bundle.zip",))  # fmt: skip
-        jobs.append(job)
-        of[id(job)] = p
+        made = outs.get("certificates:province", {}).get("files", {})
+        current["certificates"] = [str(p.record.where(x)) for x in made]
+        jobs.append(Job(id="bundle:province", kind="bundle", stem=pp.output_dir / "bundle",
+                        parameters={"params_file": str(pp.path), "data_key": p.key,
+                                    "state": p.record.state, "current": current},
+                        key="", title=pp.office_th, timeout_s=pp.cell_timeout_s,
+                        paths=(pp.output_dir / "bundle.zip",), province=p.code))  # fmt: skip
+    of = {p.code: p for p in provinces}
     made: dict[int, bool] = {}
 
     def on_result(job, r):
-        p = of[id(job)]
+        p = of[job.province]
         if r.status == "ok":
             p.record.deliverables(r.info)
         made[p.code] = r.status == "ok"

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mchch_lib import config
 from mchch_lib.common.atomic import sha256_file
 from mchch_lib.common.keys import code_version, content_hash, unit_stem
 from mchch_lib.data.params import Params, comparison_digest
 from mchch_lib.errors import MchchError
+
+if TYPE_CHECKING:
+    from mchch_lib.batch.context import RunContext
 
 DISTRICT_NOTEBOOK = "district_report.ipynb"
 PROVINCE_NOTEBOOK = "province_report.ipynb"
@@ -22,21 +25,26 @@ NATIONAL_NOTEBOOK = "national_report.ipynb"
 REPORT_KINDS = ("district", "province", "national")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Job:
-    """One report to produce."""
+    """One thing a worker makes: a report (its notebook executed and rendered) or a
+    deliverable (a unit's forms, deck, annex or certificates, a province's bundle, a national
+    workbook). Built by keyword only."""
 
-    id: str  # "6007", "province", "forms:6007", "deck:province" ...
-    kind: str  # "district" | "province" | "forms" | "deck"
-    notebook: Path | None
+    id: str  # "6007", "province", "annex:province", "forms:6007", "deck:province" ...
+    #: "district" | "province" | "national" (``REPORT_KINDS``: a notebook) or a deliverable:
+    #: "annex" | "forms" | "deck" | "certificates" | "bundle" | ``jobs.NATIONAL_KINDS``
+    kind: str
     stem: Path  # output path without suffix
-    parameters: dict
-    key: str
-    title: str
-    timeout_s: int  # per notebook cell (params output.cell_timeout_s)
+    parameters: dict  # what the notebook or the deliverable reads (params file, data key...)
+    key: str  # changes exactly when what the job shows could change
+    title: str  # the unit's Thai name (progress, the run record)
+    timeout_s: int | None  # per notebook cell (params output.cell_timeout_s)
+    notebook: Path | None = None  # a report's notebook
     keep_html: bool = True  # params output.keep_html: write the HTML beside the PDF
     paths: tuple[Path, ...] = ()  # what a deliverable job writes (forms, deck, annex)
     unit: int | None = None  # the district of a deliverable job (None: the province)
+    province: int | None = None  # the province the job belongs to (None: a national job)
 
     @property
     def outputs(self) -> list[Path]:
@@ -75,22 +83,14 @@ def run_fingerprint(
     )
 
 
-def plan_jobs(
-    params: Params,
-    districts: list[int] | None = None,
-    district_keys: dict[int, str] | None = None,
-    notebooks_dir: Path | None = None,
-    data_key: str = "",
-) -> list[Job]:
-    """The jobs of a run: a report per district with data (or the districts asked for) and,
-    unless districts were named, the province (first: it is the longest). Keys hash each
-    district's data. ``data_key`` (the clean data's cache key) is handed to the notebooks, so
-    they read the data the batch validated."""
-    from mchch_lib.data.reference import load_province
-
-    province = load_province(params.province_code)
-    nb_dir = notebooks_dir or config.NOTEBOOKS_DIR
-    keys = district_keys or {}
+def plan_jobs(ctx: RunContext, district_keys: dict[int, str], data_key: str = "") -> list[Job]:
+    """The jobs of a run: a report per district with data (or the districts the run asks
+    for, ``ctx.opts.districts``) and, unless districts were named, the province (first: it is
+    the longest). Keys hash each district's data. ``data_key`` (the clean data's cache key)
+    is handed to the notebooks, so they read the data the batch validated."""
+    params, province, nb_dir = ctx.params, ctx.province, ctx.notebooks_dir
+    districts = ctx.opts.districts
+    keys = district_keys
     base = content_hash(
         code_version(),
         params.digest,
@@ -115,50 +115,50 @@ def plan_jobs(
         d = province.districts[code]
         jobs.append(
             Job(
-                str(code),
-                "district",
-                dnb,
-                params.output_dir / "districts" / unit_stem(code, d.name_th),
-                {"params_file": params_file, "district_code": code, "data_key": data_key},
-                content_hash(base, dnb_hash, keys.get(code, "")),
-                d.name_th,
-                params.cell_timeout_s,
-                params.keep_html,
+                id=str(code),
+                kind="district",
+                notebook=dnb,
+                stem=params.output_dir / "districts" / unit_stem(code, d.name_th),
+                parameters={
+                    "params_file": params_file,
+                    "district_code": code,
+                    "data_key": data_key,
+                },  # fmt: skip
+                key=content_hash(base, dnb_hash, keys.get(code, "")),
+                title=d.name_th,
+                timeout_s=params.cell_timeout_s,
+                keep_html=params.keep_html,
+                province=params.province_code,
             )
         )
     if not districts:
-        pnb = nb_dir / PROVINCE_NOTEBOOK
-        key = content_hash(base, sha256_file(pnb), *(j.key for j in jobs), keys.get(0, ""))
-        # the provincial report's lists by applicant, in its annex workbook
-        from mchch_lib.deliverables.jobs import unit_paths
-
-        annex = unit_paths(params, "annex", None)
-        jobs.insert(
-            0,
-            Job("annex:province", "annex", None, annex[0].with_suffix(""),
-                {"params_file": params_file, "data_key": data_key},
-                content_hash(base, "annex", *(keys[c] for c in sorted(keys))),
-                province.name_th, params.cell_timeout_s, paths=annex),
-        )  # fmt: skip
-        jobs.insert(
-            0,
-            Job(
-                "province",
-                "province",
-                pnb,
-                params.output_dir / "province",
-                {"params_file": params_file, "data_key": data_key},
-                key,
-                province.name_th,
-                params.cell_timeout_s,
-                params.keep_html,
-            ),
-        )
+        jobs[:0] = _province_jobs(params, province.name_th, base, nb_dir, keys, jobs, data_key)
     return jobs
 
 
+def _province_jobs(params, name_th, base, nb_dir, keys, district_jobs, data_key) -> list[Job]:
+    """The provincial report (its key hashes every district's) and its annex workbook (the
+    report's lists by applicant)."""
+    from mchch_lib.deliverables.jobs import unit_paths
+
+    pnb = nb_dir / PROVINCE_NOTEBOOK
+    key = content_hash(base, sha256_file(pnb), *(j.key for j in district_jobs), keys.get(0, ""))
+    annex = unit_paths(params, "annex", None)
+    parameters = {"params_file": str(params.path.resolve()), "data_key": data_key}
+    common = {"title": name_th, "timeout_s": params.cell_timeout_s,
+              "province": params.province_code}  # fmt: skip
+    report = Job(id="province", kind="province", notebook=pnb, stem=params.output_dir /
+                 "province", parameters=dict(parameters), key=key,
+                 keep_html=params.keep_html, **common)  # fmt: skip
+    annex_job = Job(id="annex:province", kind="annex", stem=annex[0].with_suffix(""),
+                    parameters=dict(parameters), paths=annex,
+                    key=content_hash(base, "annex", *(keys[c] for c in sorted(keys))),
+                    **common)  # fmt: skip
+    return [report, annex_job]
+
+
 def deliverable_jobs(
-    params: Params,
+    ctx: RunContext,
     codes: list[int],
     district_keys: dict[int, str],
     data_key: str,
@@ -168,10 +168,9 @@ def deliverable_jobs(
     its deck, as params switch them on, and the certificates (with the forms); a district's
     key hashes its data, the province's all, the certificates' what they show
     (``certificates_key``)."""
-    from mchch_lib.data.reference import load_province
     from mchch_lib.deliverables.jobs import unit_paths
 
-    province = load_province(params.province_code)
+    params, province = ctx.params, ctx.province
     base = content_hash(code_version(), params.digest)
     every = content_hash(*(district_keys[c] for c in sorted(district_keys)))
     jobs = []
@@ -186,16 +185,16 @@ def deliverable_jobs(
             paths = unit_paths(params, kind, code, name)
             jobs.append(
                 Job(
-                    f"{kind}:{'province' if code is None else code}",
-                    kind,
-                    None,
-                    paths[0].with_suffix("") if paths else params.output_dir / kind,
-                    {"params_file": str(params.path.resolve()), "data_key": data_key},
-                    key,
-                    name,
-                    params.cell_timeout_s,
+                    id=f"{kind}:{'province' if code is None else code}",
+                    kind=kind,
+                    stem=paths[0].with_suffix("") if paths else params.output_dir / kind,
+                    parameters={"params_file": str(params.path.resolve()), "data_key": data_key},
+                    key=key,
+                    title=name,
+                    timeout_s=params.cell_timeout_s,
                     paths=paths,
                     unit=code,
+                    province=params.province_code,
                 )
             )
     return jobs

@@ -1,4 +1,5 @@
-"""The local executor: N worker processes, each running one job at a time.
+"""The local executor (``batch.executor.Executor``): N worker processes, each running one job
+at a time.
 
 Workers are forked from the batch process after validation, so they start with every library
 imported and the run's data in memory (on systems without fork they are spawned and read the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import shutil
 import signal
 import sys
 import time
@@ -28,10 +30,12 @@ from mchch_lib.batch.worker import JobResult, execute_job, failed_result
 WATCHDOG_GRACE_S = 30
 
 
-def _worker_main(conn, parent_ends=(), parent_pid: int = 0) -> None:
+def _worker_main(conn, parent_ends=(), parent_pid: int = 0, warm: bool = False) -> None:
     """A worker's loop: receive a job, run it, send back its events and its result. It never
     outlives the batch: it closes the batch's ends of the pipes (so the batch's death is an
-    end of file here) and asks the system to kill it when the batch dies."""
+    end of file here) and asks the system to kill it when the batch dies. ``warm``: warm up
+    here (``worker.warm``) rather than inherit a warm batch process: forked before
+    validation, the workers' warm-up overlaps it."""
     import gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
@@ -42,6 +46,10 @@ def _worker_main(conn, parent_ends=(), parent_pid: int = 0) -> None:
 
     close_inherited_locks()
     _die_with(parent_pid)
+    if warm:
+        from mchch_lib.batch.worker import warm as warm_up
+
+        warm_up()
     gc.freeze()  # what was imported before the fork is never collected: cheap collections
     while True:
         try:
@@ -53,6 +61,10 @@ def _worker_main(conn, parent_ends=(), parent_pid: int = 0) -> None:
         result = execute_job(job, lambda stage, _id=job.id: conn.send(("event", _id, stage)))
         conn.send(("result", result))
     conn.close()
+    if warm:  # its own copy of the report fonts (one a killed worker leaves: next run's)
+        from mchch_lib.common.atomic import font_folder
+
+        shutil.rmtree(font_folder(), ignore_errors=True)
 
 
 def _die_with(parent_pid: int) -> None:
@@ -80,20 +92,23 @@ class _Worker:
 class LocalPool:
     """Run jobs on ``n`` local worker processes (see the module docstring). ``max_jobs``: a
     worker that has run that many jobs is replaced by a fresh one (what a report leaves in
-    its caches, text layouts of every name it drew, stays bounded over a national run)."""
+    its caches, text layouts of every name it drew, stays bounded over a national run).
+    ``warm``: each worker warms up itself once forked (``start()`` before validation: the
+    warm-up overlaps it); otherwise the workers inherit the batch process's warm state."""
 
-    def __init__(self, n: int, max_jobs: int | None = None):
+    def __init__(self, n: int, max_jobs: int | None = None, warm: bool = False):
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.ctx = mp.get_context(method)
         self.n = max(1, n)
         self.max_jobs = max_jobs
+        self.warm = warm
         self.workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
         ends = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == \
             "fork" else []  # fmt: skip
-        proc = self.ctx.Process(target=_worker_main, args=(child, ends, os.getpid()),
+        proc = self.ctx.Process(target=_worker_main, args=(child, ends, os.getpid(), self.warm),
                                 daemon=True)  # fmt: skip
         proc.start()
         child.close()
@@ -105,8 +120,7 @@ class LocalPool:
         on_event: Callable[[str, str], None],
         on_result: Callable[[object, JobResult], None],
     ) -> None:
-        """Run every job; ``on_event(job_id, stage)`` as they go, ``on_result(job, result)``
-        as each ends (in the order they end)."""
+        """``Executor.run``: each job to the next idle worker."""
         pending = deque(jobs)
         started = bool(self.workers)  # by start(): kept for the next run() until close()
         if not started:
@@ -125,9 +139,8 @@ class LocalPool:
                 self.close()
 
     def start(self) -> None:
-        """Fork the workers now, before the batch process reads what they need not inherit
-        (a national run's data: each worker reads the provinces it serves). Workers started
-        so serve every ``run()`` until ``close()``."""
+        """``Executor.start``: fork the workers now, before the batch process reads what they
+        need not inherit (a national run's data: each worker reads the provinces it serves)."""
         if not self.workers:
             for _ in range(self.n):
                 self.workers.append(self._spawn())
@@ -207,16 +220,4 @@ class LocalPool:
         self.workers = []
 
 
-def make_pool(kind: str, n: int, scheduler: str | None = None, max_jobs: int | None = None):
-    """The executor of a run: ``"local"`` (this pool, the default) or ``"dask"``
-    (``batch.dask_pool.DaskPool``: a LocalCluster of ``n`` workers, or the cluster at
-    ``scheduler``). Both have ``run(jobs, on_event, on_result)`` and ``close()``.
-    ``max_jobs``: the local pool's workers are renewed after that many jobs (the Dask
-    workers by their memory, ``dask_pool.RENEW_RSS_MB``)."""
-    if kind == "dask":
-        from mchch_lib.batch.dask_pool import DaskPool
-
-        return DaskPool(n, scheduler)
-    if kind != "local":
-        raise ValueError(f"unknown executor {kind!r} (local or dask)")
-    return LocalPool(n, max_jobs)
+__all__ = ["LocalPool", "WATCHDOG_GRACE_S"]

@@ -167,10 +167,11 @@ def check_catalog_year(params) -> None:
         )
 
 
-def check_data_year(params, ds) -> None:
-    """Most application dates fall in the params' year (calendar or fiscal, Buddhist Era): a
-    params file copied from last year and pointed at this year's data is caught here."""
-    dates = ds.applicants["applied_on"].dropna()
+def check_data_year(params, dates) -> None:
+    """Most application dates (``dates``: a Series of them, e.g. ``applicants["applied_on"]``)
+    fall in the params' year (calendar or fiscal, Buddhist Era): a params file copied from
+    last year and pointed at this year's data is caught here."""
+    dates = dates.dropna()
     if not len(dates):
         return
     in_year = sum(

@@ -2,6 +2,10 @@
 run is complete. The next run compares against it: a report whose key and files are unchanged
 is skipped, and a run with nothing changed stops at once.
 
+Every path it holds is relative to its own folder (the output folder), so the record names no
+folder of this machine and stays right when the folder is moved; records of an older run with
+absolute paths are read as they are.
+
 A run is complete only when every report **and every deliverable (the bundle included)** is
 made: a run killed while writing the bundle is not complete, so the next run makes it again.
 The record is written atomically after each finished report, so a killed run keeps what it
@@ -60,8 +64,27 @@ def stopped_errors(n: int, where: str, scope: str = "") -> RunResult:
     )
 
 
-def _files_match(files: dict[str, str]) -> bool:
-    return all(Path(p).exists() and sha256_file(p) == s for p, s in files.items())
+def _files_match(files: dict[str, str], base: Path) -> bool:
+    return all((base / p).exists() and sha256_file(base / p) == s for p, s in files.items())
+
+
+def relative(path: str | Path, base: Path) -> str:
+    """``path`` as the record keeps it: relative to ``base`` (``..`` where it lies outside)."""
+    import os
+
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    return Path(os.path.relpath(path, base)).as_posix()
+
+
+def relative_files(files: dict, base: Path) -> dict[str, str]:
+    """A ``{path: sha256}`` map with its paths relative to ``base``."""
+    return {relative(p, base): h for p, h in files.items()}
+
+
+#: The deliverables' entries that list files (``jobs.finish``).
+_PATH_LISTS = ("forms", "decks", "certificates")
 
 
 class RunRecord:
@@ -69,6 +92,7 @@ class RunRecord:
 
     def __init__(self, path: Path):
         self.path = path
+        self.base = path.parent  # the folder its paths are relative to
         self.previous = self._read(path)
         self.state: dict = {}
 
@@ -90,23 +114,36 @@ class RunRecord:
             return False
         files = {p: s for o in prev.get("outputs", {}).values() for p, s in o["files"].items()}
         files |= prev.get("deliverables", {}).get("files", {})
-        return _files_match(files)
+        return _files_match(files, self.base)
 
     def fresh(self, job) -> bool:
         """The previous run made this job's report with the same key, files unchanged."""
         prev = self.previous.get("outputs", {}).get(job.id)
         if not prev or prev.get("status") != "ok" or prev.get("key") != job.key:
             return False
-        return _files_match(prev["files"])
+        return _files_match(prev["files"], self.base)
 
     def previous_files(self, job_id: str) -> dict[str, str]:
-        return self.previous["outputs"][job_id]["files"]
+        """The files (full paths, with their sha256) the previous run recorded for a job."""
+        return {str(self.base / p): h for p, h in self.previous["outputs"][job_id]["files"].items()}
+
+    def where(self, path: str | Path) -> Path:
+        """The full path of a path the record holds."""
+        return self.base / path
+
+    def relative(self, path: str | Path) -> str:
+        """A path as the record holds it (relative to its folder)."""
+        return relative(path, self.base)
 
     # ---------------------------------------------------------------- writing this run
     def start(self, meta: dict, job_ids: set[str]) -> None:
         """Begin this run's record: its metadata, and the previous outputs still planned."""
         import uuid
 
+        if meta.get("params"):
+            meta = {**meta, "params": relative(meta["params"], self.base)}
+        if meta.get("inputs"):  # labels: relative to where the run started, else full paths
+            meta = {**meta, "inputs": relative_files(meta["inputs"], self.base)}
         self.state = {
             **meta,
             "run_id": uuid.uuid4().hex,  # outputs made by this run carry it
@@ -127,7 +164,7 @@ class RunRecord:
             "seconds": round(result.seconds, 3),
             "key": result.key,
             "input_hash": input_hash,
-            "files": result.outputs,
+            "files": relative_files(result.outputs, self.base),
             "error": mask_ids(result.error) if result.error else None,
             "timings": result.timings,
             "run_id": self.state["run_id"],
@@ -136,6 +173,11 @@ class RunRecord:
 
     def deliverables(self, info: dict) -> None:
         """Record the forms, decks and bundle (with the sha256 of each file made)."""
+        info = {
+            k: [relative(p, self.base) for p in v] if k in _PATH_LISTS else v
+            for k, v in info.items()
+        }
+        info["files"] = relative_files(info.get("files", {}), self.base)
         self.state["deliverables"] = info
         self.save()
 

@@ -15,13 +15,12 @@ Order of a run:
 from __future__ import annotations
 
 import os
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from mchch_lib import config
-from mchch_lib.batch import preflight
+from mchch_lib.batch import gate, preflight
+from mchch_lib.batch.context import RunContext, RunOptions
+from mchch_lib.batch.executor import make_executor
 from mchch_lib.batch.plan import (
     DISTRICT_NOTEBOOK,
     PROVINCE_NOTEBOOK,
@@ -32,12 +31,10 @@ from mchch_lib.batch.plan import (
     plan_jobs,
     run_fingerprint,
 )
-from mchch_lib.batch.pool import make_pool
 from mchch_lib.batch.progress import Progress
-from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
+from mchch_lib.batch.record import RunRecord, RunResult
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.keys import code_version
-from mchch_lib.data.params import Params, load_params
 from mchch_lib.errors import RunTerminated
 
 __all__ = ["DISTRICT_NOTEBOOK", "PROVINCE_NOTEBOOK", "Job", "JobResult", "RunResult", "run"]
@@ -68,98 +65,86 @@ def run(
     from mchch_lib.common.atomic import remove_partials
 
     t_start = time.perf_counter()
-    params = load_params(params_path)
-    opts = _Options(districts, force, allow_errors, progress, strict, allow_year_mismatch,
-                    jobs or os.cpu_count() or 1, executor, scheduler)  # fmt: skip
-    preflight.check_outside_inputs(params)
+    opts = RunOptions(districts, force, allow_errors, progress, strict, allow_year_mismatch,
+                      jobs or os.cpu_count() or 1, executor, scheduler)  # fmt: skip
+    ctx = RunContext.build(params_path, opts, notebooks_dir)  # handed down from here
+    preflight.check_outside_inputs(ctx.params)
     if executor == "dask":
         preflight.check_scheduler(scheduler)
-    with preflight.output_lock(params.output_dir, wait):
+    with preflight.output_lock(ctx.output_dir, wait):
         try:
-            return _held(params, opts, notebooks_dir, t_start)
+            return _held(ctx, t_start)
         except (KeyboardInterrupt, RunTerminated):
-            remove_partials(params.output_dir)  # the workers are stopped by now
+            remove_partials(ctx.output_dir)  # the workers are stopped by now
             raise
 
 
-def _held(params, opts, notebooks_dir, t_start) -> RunResult:
+def _held(ctx: RunContext, t_start: float) -> RunResult:
     """The run, its output folder held."""
-    districts, force, progress = opts.districts, opts.force, opts.progress
-    if params.is_national:
+    params, opts = ctx.params, ctx.opts
+    if ctx.is_national:
         from mchch_lib.batch.national_run import run_national
 
-        nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
-        return run_national(params, opts, nb_dir, t_start)
+        return run_national(ctx, t_start)
     from mchch_lib.data.ingest import source_digests
 
     sources = preflight.start(params, opts.allow_year_mismatch)
-    record = RunRecord(params.output_dir / "run.json")
-    nb_dir = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
+    record = RunRecord(ctx.output_dir / "run.json")
     digests = source_digests(sources)
-    fingerprint = run_fingerprint(digests, params, nb_dir, districts)
-    if not force and record.up_to_date(fingerprint):
-        prev = record.previous
-        if progress:
-            print(
-                f"mchch run: nothing changed since {prev.get('finished')}; "
-                f"{len(prev['outputs'])} report(s) up to date in {params.output_dir}"
-            )
-        results = [
-            JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()
-        ]
-        return RunResult(0, results, record.path)
-    return _run(params, record, digests, fingerprint, opts, nb_dir, t_start)
+    fingerprint = run_fingerprint(digests, params, ctx.notebooks_dir, opts.districts)
+    up_to_date = not opts.force and record.up_to_date(fingerprint)
+    n = len(record.previous.get("outputs", {}))
+    done = gate.unchanged(record, up_to_date, opts, f"{n} report(s) up to date in {ctx.output_dir}")
+    if done is not None:
+        return done
+    return _run(ctx, record, digests, fingerprint, t_start)
 
 
-@dataclass(frozen=True)
-class _Options:
-    districts: list[int] | None
-    force: bool
-    allow_errors: bool
-    progress: bool
-    strict: bool
-    allow_year_mismatch: bool
-    workers: int
-    executor: str = "local"  # or "dask" (batch.dask_pool)
-    scheduler: str | None = None  # a Dask scheduler's address; None: a LocalCluster
-
-
-def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
-    """Stop before rendering when the data says so; None to go on."""
+def _gate(ctx: RunContext, ds) -> RunResult | None:
+    """Stop before rendering when the data says so (``gate.gate``); None to go on."""
     from mchch_lib.data import validate
 
-    out = params.output_dir
-    unreadable = validate.unreadable(ds.problems)
-    blocking = ds.problems[
-        (ds.problems["severity"] == "error") & ~ds.problems.index.isin(unreadable.index)
-    ]
-    if len(blocking) or len(unreadable):
-        validate.write_problem_files(ds.problems, out, params.province_code)
-    for p in unreadable.itertuples():
-        print(f"mchch: {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
-    if len(unreadable) and opts.strict:
-        return stopped_unreadable(len(unreadable))
-    if len(blocking) and not opts.allow_errors:
-        return stopped_errors(len(blocking), str(out / "validation.xlsx"))
-    if not opts.allow_year_mismatch:
-        preflight.check_data_year(params, ds)
-    return None
+    unread, n_err = gate.blocking(ds.problems)
+    verdict = gate.Verdict(unread, n_err, [ds.applicants["applied_on"]])
+    params, out = ctx.params, ctx.output_dir
+    return gate.gate(
+        params, ctx.opts, verdict,
+        lambda: validate.write_problem_files(ds.problems, out, params.province_code),
+        str(out / "validation.xlsx"),
+    )  # fmt: skip
 
 
-def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResult:
-    """Validate, gate, plan, run the jobs not up to date, record; the bundle; then complete."""
-    from mchch_lib.data import dataset, validate
-    from mchch_lib.data.reference import load_province
+def _run(ctx: RunContext, record, digests, fingerprint, t_start) -> RunResult:
+    """Start the workers, then validate (their warm-up meanwhile); the rest in ``_made``."""
+    from mchch_lib.common.atomic import remove_stale_font_folders
+    from mchch_lib.data import dataset
+
+    # the workers first: forked lean, each warms up (imports, fonts, the notebook shell)
+    # while this process validates; they read the clean data by its cache key
+    opts = ctx.opts
+    pool = make_executor(opts.executor, opts.workers, opts.scheduler, warm_workers=True)
+    pool.start()
+    try:
+        ds = dataset.load_for_params(ctx.params)
+        stop = _gate(ctx, ds)
+        if stop is not None:
+            return stop
+        return _made(ctx, record, digests, fingerprint, t_start, ds, pool)
+    finally:
+        pool.close()
+        remove_stale_font_folders()  # the workers' own copies of the fonts
+
+
+def _made(ctx: RunContext, record, digests, fingerprint, t_start, ds, pool) -> RunResult:
+    """Plan, run the jobs not up to date, record; the bundle; then complete."""
+    from mchch_lib.data import validate
     from mchch_lib.deliverables import jobs as deliverables
 
-    ds = dataset.load_for_params(params)
-    stop = _gate(params, ds, opts)
-    if stop is not None:
-        return stop
+    params, opts = ctx.params, ctx.opts
     keys = district_data_keys(ds)
-    data = deliverables.run_data(params, ds=ds)  # scores once; forked workers inherit them
-    reports = plan_jobs(params, opts.districts, keys, nb_dir, ds.key)
-    extra = [] if opts.districts else deliverable_jobs(params, deliverables.units(data)[:-1],
+    data = deliverables.run_data(params, ds=ds, catalog=ctx.catalog, province=ctx.province)
+    reports = plan_jobs(ctx, keys, ds.key)
+    extra = [] if opts.districts else deliverable_jobs(ctx, deliverables.units(data)[:-1],
                                                        keys, ds.key, certificates_key(ds))  # fmt: skip
     all_jobs = reports + extra
     todo = [j for j in all_jobs if opts.force or not record.fresh(j)]
@@ -180,7 +165,7 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
     if opts.progress:
         from mchch_lib.batch.console import print_applicant_counts
 
-        print_applicant_counts(ds, load_province(params.province_code))
+        print_applicant_counts(ds, ctx.province)
         n_rep = sum(j.kind in ("district", "province") for j in todo)
         print(
             f"mchch run {params.year}: {n_rep} report(s) and {len(todo) - n_rep} form/deck "
@@ -188,7 +173,7 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
             f"{len(ds.applicants)} applicants",
             flush=True,
         )
-    _execute(todo, record, results, ds.input_hash, opts)
+    _execute(pool, todo, record, results, ds.input_hash, opts)
     failed = [r for r in results if r.status == "failed"]
     if not opts.districts and (params.forms or params.deck or params.bundle):
         current = {"forms": [], "decks": [], "certificates": []}
@@ -196,20 +181,20 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
             if j.kind in ("forms", "deck"):
                 current["forms" if j.kind == "forms" else "decks"] += list(j.paths)
         made = record.state["outputs"].get("certificates:province", {}).get("files", {})
-        current["certificates"] = [Path(p) for p in made]
+        current["certificates"] = [record.where(p) for p in made]
         record.deliverables(deliverables.finish(params, ds, record.state, current, opts.progress))
     unreadable = len(validate.unreadable(ds.problems))
     record.finish(not failed and not opts.districts and not unreadable,
                   time.perf_counter() - t_start)  # fmt: skip
     if opts.progress:
-        _summary(results, all_jobs, params, ds, record.path, time.perf_counter() - t_start)
+        _summary(ctx, results, all_jobs, ds, record.path, time.perf_counter() - t_start)
     n_err = int((ds.problems["severity"] == "error").sum())
     exit_code = 1 if failed or unreadable or (n_err and not opts.allow_errors) else 0
     return RunResult(exit_code, results, record.path)
 
 
-def _execute(todo, record, results, input_hash: str, opts) -> None:
-    """The jobs on the local pool, each recorded in run.json as soon as it ends."""
+def _execute(pool, todo, record, results, input_hash: str, opts) -> None:
+    """The jobs on the executor, each recorded in run.json as soon as it ends."""
     if not todo:
         return
     bars = Progress(todo, opts.progress)
@@ -220,19 +205,13 @@ def _execute(todo, record, results, input_hash: str, opts) -> None:
         record.report(job, r, input_hash)  # a killed run keeps what it finished
         bars.finished(r, titles[job.id])
 
-    pool = make_pool(opts.executor, opts.workers, opts.scheduler)
-    if opts.executor == "local" and sys.platform.startswith("linux"):
-        from mchch_lib.batch.worker import warm
-
-        warm()  # once here: the forked workers start warm
     try:
         pool.run(todo, bars.update, on_result)
     finally:
-        pool.close()
         bars.close()
 
 
-def _summary(results, jobs, params, ds, run_json, seconds) -> None:
+def _summary(ctx: RunContext, results, jobs, ds, run_json, seconds) -> None:
     from mchch_lib.data import validate
 
     by_id = {r.id: r for r in results}
@@ -248,9 +227,8 @@ def _summary(results, jobs, params, ds, run_json, seconds) -> None:
     for p in validate.unreadable(ds.problems).itertuples():
         print(f"  NOT READ {p.file}: {p.message_en}")
     from mchch_lib.batch.console import districts_without_data
-    from mchch_lib.data.reference import load_province
 
-    missing = districts_without_data(ds, load_province(params.province_code))
+    missing = districts_without_data(ds, ctx.province)
     if missing:
         print("  no data from / ไม่มีข้อมูลจาก: " + ", ".join(missing))
-    print(f"reports: {params.output_dir}\nrun record: {run_json}")
+    print(f"reports: {ctx.output_dir}\nrun record: {run_json}")

@@ -53,9 +53,12 @@ class RunData:
 _DATA: dataset.Memo = dataset.Memo(8)  # by (data key, params digest)
 
 
-def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> RunData:
+def run_data(
+    params, data_key: str | None = None, ds: Dataset | None = None, catalog=None, province=None
+) -> RunData:
     """The data of a run: from ``ds``, else the cache under ``data_key``, else the inputs (a
-    national run's: its ``levels.NationalScores``, by its national data key)."""
+    national run's: its ``levels.NationalScores``, by its national data key). ``catalog``,
+    ``province``: the run's (its context's), else read from the params."""
     key = (data_key or (ds.key if ds is not None else ""), params.digest)
     if key[0] and key in _DATA:
         return _DATA[key]
@@ -65,8 +68,8 @@ def run_data(params, data_key: str | None = None, ds: Dataset | None = None) -> 
         ds = (dataset.load_by_key(data_key) if data_key else None) or dataset.load_for_params(
             params
         )
-    catalog = load_catalog(params.catalog)
-    province = load_province(params.province_code)
+    catalog = catalog or load_catalog(params.catalog)
+    province = province or load_province(params.province_code)
     ind = scoring.indicator_scores(ds, catalog)
     data = RunData(ds, catalog, province, {c: d.name_th for c, d in province.districts.items()},
                    ind, scoring.applicant_scores(ds, catalog, ind))  # fmt: skip

@@ -14,6 +14,7 @@ import yaml
 
 from mchch_lib import cli, config
 from mchch_lib.analysis import matching, years
+from mchch_lib.batch.context import RunContext
 from mchch_lib.batch.plan import plan_jobs, run_fingerprint
 from mchch_lib.data.catalog import load_catalog
 from mchch_lib.data.params import comparison_digest, earlier_params, load_params
@@ -212,7 +213,7 @@ def test_the_comparison_key_follows_the_earlier_data_and_the_decisions(tmp_path,
     k0 = comparison_digest(p)
 
     def report_keys():
-        jobs = plan_jobs(p, None, {6007: "its data"}, config.NOTEBOOKS_DIR)
+        jobs = plan_jobs(RunContext(p), {6007: "its data"})
         return {j.id: j.key for j in jobs}, run_fingerprint({}, p, config.NOTEBOOKS_DIR, None)
 
     keys0 = report_keys()

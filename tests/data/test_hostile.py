@@ -373,7 +373,7 @@ def test_year_mismatch_can_be_allowed(tmp_path):
     preflight.check_catalog_year(params)  # the catalog is 2562 too
     ds = dataset.load_for_params(params)
     with pytest.raises(Exception, match="disagrees"):
-        preflight.check_data_year(params, ds)
+        preflight.check_data_year(params, ds.applicants["applied_on"])
 
 
 def test_empty_folder_is_an_error_for_validate(tmp_path, capsys):

@@ -115,12 +115,15 @@ def test_reports_are_made_with_embedded_sarabun_and_right_numbers(first_run):
     assert ctx.data.input_hash in re.sub(r"\s", "", last)  # the hash may wrap
     prov = pdf_text(out / "province.pdf")
     assert "โกรกพระ" in prov and "ตาคลี" in prov
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    text = (out / "run.json").read_text(encoding="utf-8")
+    assert str(out.parent) not in text and str(config.PROJECT_ROOT) not in text  # no folder
+    run = json.loads(text)
     assert set(run["outputs"]) == {"6002", "6007", "province", "annex:province"}
     for o in run["outputs"].values():
         assert o["status"] == "ok" and o["seconds"] > 0
         for path, digest in o["files"].items():
-            assert sha256_file(path) == digest
+            assert not Path(path).is_absolute()  # relative to the output folder
+            assert sha256_file(out / path) == digest
     # executed notebooks are kept; templates stay without outputs
     assert (out / "districts" / "6007_ตาคลี.ipynb").exists()
 
