@@ -203,3 +203,31 @@ def test_42_scores_are_numbers_from_the_library(workbooks, sample):
 def test_measuring_parses_the_font_once(workbooks):
     assert textfit._advances.cache_info().currsize <= 2  # regular and bold, not per cell
     assert textfit._width_em.cache_info().hits > textfit._width_em.cache_info().misses
+
+
+# LibreOffice on a PC without TH Sarabun New draws its stand-in (Laksaman) 25 pt a line in a
+# 15 pt cell (measured in its PDF of 6007's form 4.2: 16.87 pt between lines at a print scale of
+# 0.673); the last line's lower vowels need that pitch for every line after the first.
+LIBREOFFICE_PITCH_EM = 25.07 / 15
+
+
+def test_wrapped_cells_leave_room_for_the_stand_in_fonts_line_pitch(workbooks):
+    """6007's leaders legend (a merged range, four lines) printed "ความร้" and "ผ้นำ": every
+    wrapped cell, merged or not, now has the stand-in's pitch for each line after its first."""
+    legend = None
+    for wb in workbooks.values():
+        for ws in wb.worksheets:
+            for c, width, height in _boxes(ws):
+                if not (c.alignment.wrap_text and isinstance(c.value, str)):
+                    continue
+                room = excel_layout.room(width, c.alignment.indent or 0)
+                n = len(textfit.wrap(c.value, room, c.font.sz, bool(c.font.b)))
+                need = excel_layout.ROW_PAD_PT + c.font.sz * (
+                    excel_layout.LINE_EM + (n - 1) * LIBREOFFICE_PITCH_EM
+                )
+                assert need <= height + 0.01, (ws.title, c.coordinate, n, height)
+                if c.value.startswith("ตัวบ่งชี้ (คะแนนเต็ม") and ws.title == "ผู้นำชุมชน":
+                    legend = (c, n, height, ws)
+    c, n, height, ws = legend  # the legend of 6007's leaders sheet is there, merged
+    assert n >= 4 and any(c.coordinate in mr for mr in ws.merged_cells.ranges)
+    assert "ผู้นำรุ่นใหม่" in c.value.split("\n")[-1]
