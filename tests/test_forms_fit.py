@@ -17,7 +17,7 @@ from mchch_lib.common import textfit
 from mchch_lib.common.fonts import font_path
 from mchch_lib.data import dataset
 from mchch_lib.data.reference import load_province
-from mchch_lib.deliverables import excel_layout, forms
+from mchch_lib.deliverables import annex, excel_layout, forms
 
 OFFICE = "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์"
 
@@ -33,7 +33,7 @@ def sample(catalog):
 
 @pytest.fixture(scope="module")
 def workbooks(sample, catalog, tmp_path_factory):
-    """Province forms 4.1 and 4.2 and a district's 4.2, as saved and read back."""
+    """Province forms 4.1 and 4.2, a district's 4.2 and its annex, as saved and read back."""
     ds, ind, scored, names = sample
     tmp = tmp_path_factory.mktemp("forms")
     apps = ds.applicants.sort_values(["district_code", "applicant_id"])
@@ -49,6 +49,7 @@ def workbooks(sample, catalog, tmp_path_factory):
             "อำเภอตาคลี",
             names,
         ),
+        "6001_annex": annex.district_annex(ds.for_district(6001), catalog, OFFICE, 2561, "อำเภอ"),
     }
     return {k: load_workbook(forms.save(wb, tmp / f"{k}.xlsx")) for k, wb in made.items()}
 
@@ -174,6 +175,8 @@ def test_province_42_takes_about_a_page_per_district(workbooks, sample):
 
 def test_signature_block_under_every_table(workbooks):
     for name, wb in workbooks.items():
+        if name.endswith("_annex"):
+            continue  # an annex of the report, no form: nobody signs it
         for ws in wb.worksheets:
             texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
             for line in excel_layout.SIGNATURE:
