@@ -175,10 +175,11 @@ def deliverable_jobs(
     every = content_hash(*(district_keys[c] for c in sorted(district_keys)))
     jobs = []
     for kind, on in (("forms", params.forms), ("deck", params.deck),
-                     ("certificates", params.forms)):  # fmt: skip
+                     ("certificates", params.forms), ("district_annex", True)):  # fmt: skip
         if not on:
             continue
-        for code in [*codes, None] if kind != "certificates" else [None]:
+        of_kind = {"certificates": [None], "district_annex": codes}  # district annex: no province
+        for code in of_kind.get(kind, [*codes, None]):
             name = province.name_th if code is None else province.districts[code].name_th
             of = certificates if kind == "certificates" else every
             key = content_hash(base, kind, of if code is None else district_keys.get(code, ""))

@@ -55,6 +55,40 @@ def safe_name(text: str) -> str:
     return re.sub(r"\s+", "_", text)
 
 
+def cut_name(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, never inside a character cluster: at the
+    last Thai word boundary that fits (pythainlp ``newmm``: "…บ้านโคก", not "…บ้านโคกสว่"),
+    else at the last Thai character cluster (``tcc``: a consonant with its vowels and tone
+    marks, sara am included) that fits; the trailing "_", space or dot of a cut dropped."""
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import subword_tokenize, word_tokenize
+
+    def last_fit(pieces: list[str]) -> int:
+        end = best = 0
+        for piece in pieces:
+            end += len(piece)
+            if end > limit:
+                break
+            best = end
+        return best
+
+    cut = last_fit(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    if cut < limit // 2:  # one long word: its clusters rather than half the name lost
+        cut = max(cut, last_fit(subword_tokenize(text, engine="tcc")))
+    while 0 < cut < len(text) and not _cluster_boundary(text, cut):
+        cut -= 1  # what a tokenizer may leave: a mark with no base, a stray sara am
+    return text[:cut].rstrip("_ .") or text[:cut]
+
+
+def _cluster_boundary(text: str, i: int) -> bool:
+    """True when a cut before ``text[i]`` keeps every cluster whole: ``text[i]`` is no
+    combining mark and no sara am (ำ, a spacing mark of the cluster before it)."""
+    import unicodedata
+
+    return unicodedata.category(text[i]) not in ("Mn", "Mc", "Me") and text[i] != "\u0e33"
+
+
 def unit_stem(code: int, name_th: str) -> str:
     """File stem of a district's outputs: ``6007_ตาคลี``."""
     return f"{code}_{safe_name(name_th)}"

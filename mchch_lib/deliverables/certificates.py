@@ -28,7 +28,7 @@ from mchch_lib import config
 from mchch_lib.analysis import final_round, scoring
 from mchch_lib.common import textfit, thai
 from mchch_lib.common.atomic import atomic_path
-from mchch_lib.common.keys import code_version, safe_name
+from mchch_lib.common.keys import code_version, cut_name, safe_name
 from mchch_lib.data.catalog import Catalog, load_catalog
 from mchch_lib.data.contract import Dataset
 from mchch_lib.data.reference import Province, load_province
@@ -145,16 +145,10 @@ NAME_IN_FILE = 40
 
 
 def file_name(cert: Certificate) -> str:
-    """A certificate's PDF: ``<number>_<name>.pdf``, Windows-safe, the name cut (never
-    inside a Thai cluster) to ``NAME_IN_FILE`` characters; the number keeps it unique."""
-    import unicodedata
-
-    name = safe_name(cert.name)
-    if len(name) > NAME_IN_FILE:
-        cut = NAME_IN_FILE
-        while cut > 1 and unicodedata.category(name[cut]) == "Mn":
-            cut -= 1
-        name = name[:cut]
+    """A certificate's PDF: ``<number>_<name>.pdf``, Windows-safe, the name cut to
+    ``NAME_IN_FILE`` characters between words, never inside a Thai character cluster
+    (``keys.cut_name``); the number keeps it unique."""
+    name = cut_name(safe_name(cert.name), NAME_IN_FILE)
     return f"{safe_name(cert.number)}_{name}.pdf"
 
 

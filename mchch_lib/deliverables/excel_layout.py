@@ -26,6 +26,11 @@ UNIT_PT = 5.25  # one unit of column width: 7 px of the workbook's default font 
 PAD_PT = 3.0  # what Excel and LibreOffice keep free inside a cell, left and right together
 INDENT_PT = 9.0  # one indent level: the gap between a right-aligned number and the next text
 LINE_EM = 1.5  # one line of Thai text with its marks above and below (LibreOffice draws 1.31)
+# each further line of a wrapped cell: the line pitch of Laksaman, LibreOffice's stand-in for TH
+# Sarabun New on a PC without it (its OS/2 typo line is 1.715 em; LibreOffice draws 1.67 em: 25 pt
+# between the lines of a 15 pt cell). With 1.5 em a line, the fourth line of form 4.2's merged
+# indicator legend lost its lower vowels ("ความร้" for ความรู้, "ผ้นำ" for ผู้นำ).
+NEXT_LINE_EM = 1.72
 ROW_PAD_PT = 4.0  # above the first line (LibreOffice starts the text about 4 pt down)
 WIDTH_MARGIN = 1.05  # Laksaman, LibreOffice's stand-in for TH Sarabun New, is up to 4 % wider
 HEADER_ROW = 5
@@ -49,8 +54,9 @@ def text_lines(text: str, room_pt: float, size: float = SIZE, bold: bool = False
 
 
 def row_points(lines: int, size: float = SIZE) -> float:
-    """Height in points of a row that shows ``lines`` lines of text at ``size``."""
-    return ROW_PAD_PT + lines * LINE_EM * size
+    """Height in points of a row (or merged range) that shows ``lines`` lines of text at
+    ``size``: the first line, then each further one at the stand-in font's pitch."""
+    return ROW_PAD_PT + (LINE_EM + max(0, lines - 1) * NEXT_LINE_EM) * size
 
 
 def display_text(value, number_format: str | None = None) -> str:

@@ -16,7 +16,7 @@ from mchch_lib.data import dataset, validate
 from mchch_lib.data.catalog import load_catalog
 from mchch_lib.data.contract import Dataset
 from mchch_lib.data.reference import load_province
-from mchch_lib.deliverables import bundle, certificates, deck, forms
+from mchch_lib.deliverables import annex, bundle, certificates, deck, forms
 from mchch_lib.documents.sections import ANNEX_NAME
 
 #: What each deliverable kind writes for a unit (file name after the unit's stem).
@@ -24,9 +24,11 @@ KINDS = {
     "forms": ("_แบบ4.1.xlsx", "_แบบ4.2.xlsx"),
     "deck": ("_ประชุม.pptx",),
     "annex": (ANNEX_NAME.removeprefix("province"),),  # the provincial report's long lists
+    "district_annex": (annex.SUFFIX,),  # a district's sub-criteria by applicant
     "certificates": (),  # one file per certified unit: known when made
 }
-_FOLDERS = {"forms": "forms", "deck": "decks", "annex": ".", "certificates": "certificates"}
+_FOLDERS = {"forms": "forms", "deck": "decks", "annex": ".", "certificates": "certificates",
+            "district_annex": "districts"}  # fmt: skip
 
 #: What a national run makes besides each province's folder and the national report (in the
 #: run's output folder): the tidy workbook for analysts, the national forms, the problems.
@@ -199,6 +201,8 @@ def make(
         if params.thai_digits:
             forms.use_thai_digits(wb)
         forms.save(wb, paths[0])
+    elif kind == "district_annex":
+        annex.write(params, part, data.catalog, place, paths[0])
     elif kind == "deck":
         prs = deck.build_deck(deck_context(params, data, code))
         if params.thai_digits:
@@ -325,6 +329,8 @@ def _bundle(params, ds, state, written, province, names) -> tuple[dict, str]:
     for code in sorted(province.districts):
         for p in sorted((out / "districts").glob(f"{code}_*.pdf")):
             reports.append((p, f"รายงานอำเภอ{names[code]}"))
+        for p in sorted((out / "districts").glob(f"{code}_*{KINDS['district_annex'][0]}")):
+            reports.append((p, f"ภาคผนวกรายงานอำเภอ{names[code]} เกณฑ์ย่อย (Excel)"))
     annex = out / ANNEX_NAME
     if annex.exists():
         reports.append((annex, f"ภาคผนวกรายงานระดับจังหวัด{province.name_th} (Excel)"))

@@ -17,7 +17,17 @@ its own: the nikhahit's code reads as nothing (or as its fused tone mark) and th
 ำ, so the text reads น ้ ำ. The new codes are extra CIDs past the font's last glyph; a
 ``CIDToGIDMap`` stream sends them to the original glyphs and the ``/W`` array gives them the
 original widths, so the pages look exactly as before (same pixels) and the embedded font is
-untouched. (ActualText spans would not do: the text extraction of pypdf and PDF.js ignores them.)
+untouched. (ActualText spans alone would not do: the text extraction of pypdf and PDF.js ignores
+them.)
+
+Poppler (pdftotext, Evince, Okular, desktop search) needs one thing more. Its default (reading
+order) mode places each glyph by its box: a zero-width mark drawn a little right of its base (the
+bold face's raised tone marks) or left of it ends a word, and the piece lands on another line
+("เปรียบเทียบกับปีทผ" for เปรียบเทียบกับปีที่ผ่านมา). Each cluster that carries a mark (a base
+glyph and the zero-width glyphs after it) is therefore also wrapped in a marked-content span with
+its text as ``/ActualText``: poppler reads the cluster's text whole over the cluster's box, while
+pypdf and PDF.js, which ignore the span, read the glyphs as before. The pixels do not change:
+splitting a ``TJ`` array into several ``TJ`` operators keeps every glyph and position.
 
 Two ways in: :func:`weasyprint_finisher` works on WeasyPrint's objects before they are written
 (a few ms a report); :func:`fix_thai_text_layer` rewrites a finished PDF's bytes (pypdf: parse,
@@ -29,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +109,7 @@ class _FontPlan:
     to_unicode: bytes  # the ToUnicode CMap stream
     gid_map: bytes  # the CIDToGIDMap stream: identity, then the extra codes' glyphs
     probe: re.Pattern  # finds a nikhahit glyph code (or a false alarm) in a content stream
+    marks: frozenset[int]  # codes of zero-width marks (a silent nikhahit included)
 
 
 @lru_cache(maxsize=16)
@@ -136,7 +148,13 @@ def _font_plan(font_sha: str, font_bytes: bytes) -> _FontPlan:
         to_unicode=_cmap_stream(text),
         gid_map=b"".join(g.to_bytes(2, "big") for g in gids),
         probe=re.compile(probe.encode(), re.IGNORECASE),
+        marks=frozenset(c for c, t in text.items() if _is_mark_text(t)),
     )
+
+
+def _is_mark_text(text: str) -> bool:
+    """A glyph whose text is nothing but combining marks (or nothing: a silent nikhahit)."""
+    return all(unicodedata.category(c) == "Mn" for c in text)
 
 
 def _cmap_stream(mapping: dict[int, str]) -> bytes:
@@ -237,6 +255,82 @@ def _pair_sara_am(content: bytes, plans: dict[bytes, _FontPlan]) -> bytes | None
     return b"".join(out)
 
 
+# a font selection or a TJ array: WeasyPrint writes its glyphs in TJ arrays of hex strings and
+# kerning numbers, no literal strings (a dash array has no TJ after it)
+_TJ = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-+.\d]+\s+Tf\b|\[([^\]]*)\]\s*TJ")
+_TJ_ITEM = re.compile(rb"<([0-9A-Fa-f]*)>|([-+.\dEe]+)")
+
+
+def _mark_clusters(content: bytes, plans: dict[bytes, _FontPlan]) -> bytes | None:
+    """The content with every cluster that carries a mark in its own ``TJ`` inside a
+    ``/Span <</ActualText …>> BDC … EMC`` span (see the module docstring), or None when no
+    text drawn in a planned font has a mark."""
+    plan: _FontPlan | None = None
+    out, pos = [], 0
+    for m in _TJ.finditer(content):
+        if m.group(1) is not None:
+            plan = plans.get(m.group(1))
+            continue
+        if plan is None or not plan.marks:
+            continue
+        new = _split_tj(m.group(2), plan)
+        if new is not None:
+            out += [content[pos : m.start()], new]
+            pos = m.end()
+    if not out:
+        return None
+    out.append(content[pos:])
+    return b"".join(out)
+
+
+def _split_tj(array: bytes, plan: _FontPlan) -> bytes | None:
+    """One TJ array as TJ operators, the clusters with a mark each in an ActualText span."""
+    clusters: list[list[bytes]] = [[]]  # each: TJ items, a base glyph first (but the first)
+    texts: list[str | None] = [None]  # the cluster's text when it has a mark
+    for item in _TJ_ITEM.finditer(array):
+        hexs = item.group(1)
+        if hexs is None:
+            clusters[-1].append(item.group(2))
+            continue
+        for i in range(0, len(hexs) - 3, 4):
+            code = int(hexs[i : i + 4], 16)
+            text = plan.text.get(code, "")
+            if code in plan.marks:  # the first mark: the text of the cluster so far, then it
+                before = texts[-1] if texts[-1] is not None else _cluster_text(clusters[-1], plan)
+                texts[-1] = before + text
+            elif clusters[-1]:
+                clusters.append([])
+                texts.append(None)
+            clusters[-1].append(b"<" + hexs[i : i + 4] + b">")
+    if all(t is None for t in texts):
+        return None
+    ops, plain = [], []
+    for items, text in zip(clusters, texts, strict=True):
+        if text is None:
+            plain += items
+            continue
+        if plain:
+            ops.append(b"[" + b" ".join(plain) + b"] TJ")
+            plain = []
+        actual = ("\ufeff" + text).encode("utf-16-be").hex().encode()
+        tj = b"[" + b" ".join(items) + b"] TJ"
+        ops.append(b"/Span <</ActualText <" + actual + b">>> BDC " + tj + b" EMC")
+    if plain:
+        ops.append(b"[" + b" ".join(plain) + b"] TJ")
+    return b"\n".join(ops)
+
+
+def _cluster_text(items: list[bytes], plan: _FontPlan) -> str:
+    return "".join(plan.text.get(int(x[1:-1], 16), "") for x in items if x.startswith(b"<"))
+
+
+def _rewrite(content: bytes, plans: dict[bytes, _FontPlan]) -> bytes | None:
+    """The content with sara am paired and mark clusters spanned, or None if unchanged."""
+    paired = _pair_sara_am(content, plans)
+    spanned = _mark_clusters(paired if paired is not None else content, plans)
+    return spanned if spanned is not None else paired
+
+
 def _glyphs_of(m: re.Match) -> list[int]:
     hexs = m.group(2)
     return [int(hexs[i : i + 4], 16) for i in range(0, len(hexs), 4)]
@@ -305,7 +399,7 @@ def fix_thai_text_layer(pdf: bytes) -> bytes:
         return plans
 
     def rewrite(stream, plans) -> None:
-        new = _pair_sara_am(stream.get_data(), plans) if plans else None
+        new = _rewrite(stream.get_data(), plans) if plans else None
         if new is not None:
             stream.set_data(new)
 
@@ -368,13 +462,13 @@ def weasyprint_finisher(document, pdf) -> None:
         base = obj["BaseFont"]  # b"/PTKMSO+Sarabun": the resource name is the tag before "+"
         base = base if isinstance(base, bytes) else str(base).encode()
         names[base.lstrip(b"/").split(b"+")[0]] = plan
-    if not any(p.extra for p in names.values()):
+    if not any(p.extra or p.marks for p in names.values()):
         return
     from weasyprint.pdf.stream import Stream as ContentStream
 
     for obj in objects:
         if isinstance(obj, ContentStream):
             content = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
-            new = _pair_sara_am(content, names)
+            new = _rewrite(content, names)
             if new is not None:
                 obj.stream = [new]

@@ -3,6 +3,7 @@ its text searchable (name, standard, number, province, year), a combined PDF, th
 form; units no longer certified lose their file."""
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,10 @@ def test_one_certificate_per_certified_unit_with_its_text(tmp_path):
         assert "ผู้ว่าราชการจังหวัดนครสวรรค์" in text
         assert "ไม่ใช่เอกสารราชการ" in text  # made from the example catalog
         assert "\u0e4d\u0e32" not in text  # sara am reads as one character
+        # Thai only: no English word (4+ Latin letters) and no path of any machine on the page
+        assert not re.findall(r"[A-Za-z]{4,}", text), text
+        assert "/" not in text.replace(number, "") and "\\" not in text
+        assert str(config.PROJECT_ROOT).encode() not in path.read_bytes()
         fonts = _fonts(path)
         assert fonts and all(fonts.values()) and all("Sarabun" in f for f in fonts)
         assert r.metadata["/Title"] == f"ใบรับรองมาตรฐานการพัฒนาชุมชน {number} {name}"

@@ -17,7 +17,7 @@ from mchch_lib.common import textfit
 from mchch_lib.common.fonts import font_path
 from mchch_lib.data import dataset
 from mchch_lib.data.reference import load_province
-from mchch_lib.deliverables import excel_layout, forms
+from mchch_lib.deliverables import annex, excel_layout, forms
 
 OFFICE = "สำนักงานพัฒนาชุมชนจังหวัดนครสวรรค์"
 
@@ -33,7 +33,7 @@ def sample(catalog):
 
 @pytest.fixture(scope="module")
 def workbooks(sample, catalog, tmp_path_factory):
-    """Province forms 4.1 and 4.2 and a district's 4.2, as saved and read back."""
+    """Province forms 4.1 and 4.2, a district's 4.2 and its annex, as saved and read back."""
     ds, ind, scored, names = sample
     tmp = tmp_path_factory.mktemp("forms")
     apps = ds.applicants.sort_values(["district_code", "applicant_id"])
@@ -49,6 +49,7 @@ def workbooks(sample, catalog, tmp_path_factory):
             "อำเภอตาคลี",
             names,
         ),
+        "6001_annex": annex.district_annex(ds.for_district(6001), catalog, OFFICE, 2561, "อำเภอ"),
     }
     return {k: load_workbook(forms.save(wb, tmp / f"{k}.xlsx")) for k, wb in made.items()}
 
@@ -174,6 +175,8 @@ def test_province_42_takes_about_a_page_per_district(workbooks, sample):
 
 def test_signature_block_under_every_table(workbooks):
     for name, wb in workbooks.items():
+        if name.endswith("_annex"):
+            continue  # an annex of the report, no form: nobody signs it
         for ws in wb.worksheets:
             texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
             for line in excel_layout.SIGNATURE:
@@ -203,3 +206,31 @@ def test_42_scores_are_numbers_from_the_library(workbooks, sample):
 def test_measuring_parses_the_font_once(workbooks):
     assert textfit._advances.cache_info().currsize <= 2  # regular and bold, not per cell
     assert textfit._width_em.cache_info().hits > textfit._width_em.cache_info().misses
+
+
+# LibreOffice on a PC without TH Sarabun New draws its stand-in (Laksaman) 25 pt a line in a
+# 15 pt cell (measured in its PDF of 6007's form 4.2: 16.87 pt between lines at a print scale of
+# 0.673); the last line's lower vowels need that pitch for every line after the first.
+LIBREOFFICE_PITCH_EM = 25.07 / 15
+
+
+def test_wrapped_cells_leave_room_for_the_stand_in_fonts_line_pitch(workbooks):
+    """6007's leaders legend (a merged range, four lines) printed "ความร้" and "ผ้นำ": every
+    wrapped cell, merged or not, now has the stand-in's pitch for each line after its first."""
+    legend = None
+    for wb in workbooks.values():
+        for ws in wb.worksheets:
+            for c, width, height in _boxes(ws):
+                if not (c.alignment.wrap_text and isinstance(c.value, str)):
+                    continue
+                room = excel_layout.room(width, c.alignment.indent or 0)
+                n = len(textfit.wrap(c.value, room, c.font.sz, bool(c.font.b)))
+                need = excel_layout.ROW_PAD_PT + c.font.sz * (
+                    excel_layout.LINE_EM + (n - 1) * LIBREOFFICE_PITCH_EM
+                )
+                assert need <= height + 0.01, (ws.title, c.coordinate, n, height)
+                if c.value.startswith("ตัวบ่งชี้ (คะแนนเต็ม") and ws.title == "ผู้นำชุมชน":
+                    legend = (c, n, height, ws)
+    c, n, height, ws = legend  # the legend of 6007's leaders sheet is there, merged
+    assert n >= 4 and any(c.coordinate in mr for mr in ws.merged_cells.ranges)
+    assert "ผู้นำรุ่นใหม่" in c.value.split("\n")[-1]
