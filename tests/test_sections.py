@@ -254,7 +254,7 @@ def test_the_gap_table_and_its_chart_show_the_same_rows():
 def test_thai_digits_setting_reaches_the_sections():
     ctx = tiny_context(thai_digits=True)
     summary = text_of(report.summary_sentences(ctx))
-    assert "ปี ๒๕๖๑" in summary and "รวม ๒ หน่วยนับ" in summary and "2" not in summary
+    assert "ปี ๒๕๖๑" in summary and "ผู้สมัคร ๒ หน่วยนับ" in summary and "2" not in summary
     table = text_of(report.standard_section(ctx, "leader"))
     assert "๕๖.๐" in table and "๗๘.๐" in table
     cover = text_of(report.cover(ctx))
@@ -322,18 +322,23 @@ def test_the_annex_indicator_rows_are_the_indicator_scores():
     assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text
 
 
-def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
+def test_provenance_is_a_short_thai_note_without_files_or_paths():
+    """The last page says data version, date made (Thai style, Thai digits when asked) and the
+    software version; files, hashes and parameters stay in run.json and the manifest."""
     from mchch_lib.documents import sections
 
-    ctx = tiny_context()
-    rec = {"input_hash": "ab" * 32, "params_hash": "cd" * 32, "code_version": "0+x"}
-    few = text_of(sections.provenance_html(ctx, rec))
-    assert all(Path(k).name in few for k in ctx.data.file_digests)
-    digests = {f"/in/{9000 + i}_x.xlsx": f"{i:064x}" for i in range(907)}
-    many = dataclasses.replace(ctx, data=dataclasses.replace(ctx.data, file_digests=digests))
-    text = text_of(sections.provenance_html(many, rec))
-    assert "ไฟล์ข้อมูล 907 ไฟล์" in text and "9000_x.xlsx" not in text
-    assert len(text.splitlines()) < 12  # one line for the files, not 907 rows
+    ctx = tiny_context(thai_digits=True)
+    ctx.created = dt.datetime(2026, 12, 4, 9, 30)
+    rec = {"input_hash": "964c17068356" + "ab" * 26, "params_hash": "cd" * 32,
+           "code_version": "0.1.0+9685fbe2973b"}  # fmt: skip
+    text = text_of(sections.provenance_html(ctx, rec))
+    assert "ฉบับข้อมูล ๙๖๔-c๑๗-๐๖๘-๓๕๖" in text
+    assert "จัดทำเมื่อ ๔ ธันวาคม ๒๕๖๙" in text
+    assert "รุ่นโปรแกรม ๐.๑.๐ (๙๖๘-๕fb-e๒๙-๗๓b)" in text
+    for k in ctx.data.file_digests:
+        assert Path(k).name not in text and k not in text
+    assert not re.search(r"[A-Za-z]{4,}", text), text
+    assert len(text.splitlines()) <= 3
 
 
 def test_applicant_list_keeps_names_and_places_whole():

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from mchch_lib.common import thai
-from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.documents.templating import Markup, render
 
 if TYPE_CHECKING:
@@ -53,47 +52,6 @@ def cover(ctx: ReportContext) -> Markup:
         ctx.params.year, place, ctx.params.office_th, ctx.created.date(), ctx.data.input_hash[:12]
     )
     return render_section(ctx, "cover", view)
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    place: str
-    year: int
-    registered: int
-    by_standard: list[str]
-    pre_assessed: int
-    post_assessed: int
-    ready: int
-    mean_pre_pct: float
-    mean_post_pct: float
-    kpis: list[tuple[str, int]]
-    test_message: str
-
-
-def summary_sentences(ctx: ReportContext) -> Markup:
-    """The summary in sentences and figures (สรุปผล)."""
-    from mchch_lib.analysis.scoring import paired_test
-
-    s = ctx.summary
-    counts = ctx.applicants.groupby("standard").size()
-    digits = ctx.params.thai_digits
-    by_standard = [
-        f"{std.short_th} {thai.format_number(int(counts.get(code, 0)), 0, digits)} {std.unit_th}"
-        for code, std in ((c, ctx.catalog.standards.get(c)) for c in STANDARD_CODES)
-        if std is not None
-    ]
-    kpis = [
-        ("ผู้สมัครทั้งหมด", s["registered"]),
-        ("ประเมินก่อนพัฒนา", s["pre_assessed"]),
-        ("ประเมินหลังพัฒนา", s["post_assessed"]),
-        ("พร้อมรับการประเมินระดับจังหวัด", s["ready"]),
-    ]
-    view = SummaryView(
-        ctx.place_th, ctx.params.year, s["registered"], by_standard, s["pre_assessed"],
-        s["post_assessed"], s["ready"], s["mean_pre_pct"], s["mean_post_pct"], kpis,
-        paired_test(ctx.applicants)["message_th"],
-    )  # fmt: skip
-    return render_section(ctx, "summary", view)
 
 
 def compliance_section(ctx: ReportContext) -> Markup:
@@ -375,25 +333,3 @@ def problems_section(ctx: ReportContext) -> Markup:
     n_err = int((p["severity"] == "error").sum())
     view |= {"n_errors": n_err, "n_warnings": len(p) - n_err, "n_shown": len(detail)}
     return render_section(ctx, "problems", {**view, "counts": counts, "detail": detail})
-
-
-#: More input files than this (a national run: every district's workbook) are counted, not
-#: listed, on the provenance page: their sha256 are in the PDF's metadata and the run records.
-PROVENANCE_MAX_FILES = 80
-
-
-def provenance_html(ctx: ReportContext, rec: dict) -> Markup:
-    """The provenance table shown on the last page."""
-    created = ctx.created
-    # the file's name (report.provenance): not the folders of the machine that made it
-    params_file = rec.get("parameters", {}).get("params_file") or ctx.params.path.name
-    rows = [
-        ("ข้อมูลนำเข้า (input hash)", rec["input_hash"]),
-        ("พารามิเตอร์ (params)", f"{params_file} · {rec['params_hash'][:16]}"),
-        ("รุ่นโปรแกรม (code version)", rec["code_version"]),
-        ("จัดทำเมื่อ", thai.format_date_th(created.date()) + created.strftime(" %H:%M น.")),
-    ]
-    files = [(Path(k).name, v[:16]) for k, v in sorted(ctx.data.file_digests.items())]
-    many = len(files) > PROVENANCE_MAX_FILES
-    return render_section(ctx, "provenance", {"rows": rows, "files": [] if many else files,
-                                       "n_files": len(files)})  # fmt: skip
