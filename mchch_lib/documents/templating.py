@@ -58,8 +58,8 @@ def _environment(root: str, thai_digits: bool):
     env.filters["pct"] = lambda x, d=1: thai.format_number(x, d, thai_digits)
     env.filters["date_th"] = lambda d: thai.format_date_th(d, thai_digits=thai_digits)
     env.filters["digits"] = lambda s: digits(s, thai_digits)
-    env.globals["table"] = lambda df, columns, formats=None, caption=None: table_html(
-        df, columns, formats, caption, thai_digits
+    env.globals["table"] = lambda df, columns, formats=None, caption=None, total=None: table_html(
+        df, columns, formats, caption, thai_digits, total
     )
     return env
 
@@ -109,6 +109,7 @@ def table_html(
     formats: dict[str, str] | None = None,
     caption: str | None = None,
     thai_digits: bool = False,
+    total: bool | dict | None = None,
 ) -> Markup:
     """A report table: Thai headers, numbers right-aligned and formatted, text escaped.
 
@@ -117,7 +118,9 @@ def table_html(
     line, such as a tambon and its village number), ``words`` (lines break only between
     words: a person's name, where Thai line breaking would cut inside one) or ``numtext`` (text already written as a number,
     such as a signed change, aligned as one); by default integer columns show no decimals,
-    float columns one, and the name and id columns get their room."""
+    float columns one, and the name and id columns get their room. ``total``: a last row
+    "รวม" (True: the sums of the integer columns; a dict: those sums with the cells it gives,
+    e.g. a mean of the whole rather than a sum of means, "" to leave a cell empty)."""
     formats = dict(formats or {})
     for c in columns:
         if c not in formats:
@@ -140,10 +143,29 @@ def table_html(
     ]
     if not body:
         body = [Markup('<tr><td colspan="{}">— ไม่มีข้อมูล —</td></tr>').format(len(columns))]
+    elif total is not None and total is not False:
+        body.append(_total_row(df, columns, fmts, total, thai_digits))
     cap = Markup("<caption>{}</caption>").format(caption) if caption else Markup("")
     return Markup("<table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
         cap, head, Markup("").join(body)
     )
+
+
+def _total_row(df, columns, fmts, total, thai_digits: bool) -> Markup:
+    """The "รวม" row: the first column's label, the sums of the integer columns, and the cells
+    ``total`` gives (a dict)."""
+    first = next(iter(columns))
+    cells = {first: "รวม"}
+    cells |= {c: int(df[c].sum()) for c in columns if fmts[c] == "int" and c in df and c != first}
+    if isinstance(total, dict):
+        cells |= total
+    row = Markup("").join(
+        _cell(cells.get(c), fmts[c] if c != first else "text", thai_digits)
+        if cells.get(c) != ""
+        else Markup("<td></td>")
+        for c in columns
+    )
+    return Markup('<tr class="total">{}</tr>').format(row)
 
 
 __all__ = ["Markup", "digits", "environment", "escape", "render", "render_document", "table_html"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from mchch_lib.common import thai
 from mchch_lib.data.catalog import STANDARD_CODES
-from mchch_lib.documents.sections.overview import render_section
+from mchch_lib.documents.sections.overview import render_section, short_hash
 from mchch_lib.documents.templating import Markup
 
 if TYPE_CHECKING:
@@ -135,14 +135,6 @@ def summary_sentences(ctx: ReportContext) -> Markup:
         test_message, test_note,
     )  # fmt: skip
     return render_section(ctx, "summary", view)
-
-
-def short_hash(digest: object, n: int = 12) -> str:
-    """The first ``n`` characters of a content hash in groups of three ("964-c17-068-356"):
-    read aloud and compared with run.json easily, and never a run of letters that reads as a
-    word."""
-    h = str(digest)[:n]
-    return "-".join(h[i : i + 3] for i in range(0, len(h), 3))
 
 
 def provenance_html(ctx: ReportContext, rec: dict) -> Markup:

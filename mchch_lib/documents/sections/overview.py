@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -34,6 +33,14 @@ def render_section(ctx: ReportContext, name: str, view) -> Markup:
     return render(name, ctx.params.thai_digits, **values)
 
 
+def short_hash(digest: object, n: int = 12) -> str:
+    """The first ``n`` characters of a content hash in groups of three ("964-c17-068-356"):
+    read aloud and compared with run.json easily, and never a run of letters that reads as a
+    word."""
+    h = str(digest)[:n]
+    return "-".join(h[i : i + 3] for i in range(0, len(h), 3))
+
+
 @dataclass(frozen=True)
 class CoverView:
     year: int
@@ -49,7 +56,11 @@ def cover(ctx: ReportContext) -> Markup:
     if ctx.is_nation:
         place = "ระดับประเทศ (ทุกภาค ทุกจังหวัด)"
     view = CoverView(
-        ctx.params.year, place, ctx.params.office_th, ctx.created.date(), ctx.data.input_hash[:12]
+        ctx.params.year,
+        place,
+        ctx.params.office_th,
+        ctx.created.date(),
+        short_hash(ctx.data.input_hash),
     )
     return render_section(ctx, "cover", view)
 
@@ -307,6 +318,23 @@ def problems_by_district(ctx: ReportContext) -> Markup:
     return render_section(ctx, "problems_by_district", view)
 
 
+def where_th(ctx: ReportContext, p: pd.DataFrame) -> pd.Series:
+    """Where a problem is, in Thai: the district's workbook by the district's name (not the
+    file's name), its sheet and Excel row ("แฟ้มอำเภอตาคลี / ผู้นำชุมชน แถว 5")."""
+    names = ctx.district_names
+
+    def one(code, sheet, row) -> str:
+        known = pd.notna(code) and int(code) in names
+        book = f"แฟ้มอำเภอ{names[int(code)]}" if known else "แฟ้มข้อมูลระดับจังหวัด"
+        where = book if pd.isna(sheet) or not str(sheet) else f"{book} / {sheet}"
+        return where + ("" if pd.isna(row) else f" แถว {int(row)}")
+
+    codes = p["district_code"] if "district_code" in p else pd.Series(pd.NA, index=p.index)
+    sheets = p["sheet"] if "sheet" in p else pd.Series(pd.NA, index=p.index)
+    return pd.Series([one(c, s, r) for c, s, r in zip(codes, sheets, p["row"], strict=True)],
+                     index=p.index, dtype=object)  # fmt: skip
+
+
 def problems_section(ctx: ReportContext) -> Markup:
     """Problems still open from validation: counts by rule, then the first rows (errors =
     rejected rows, then warnings); says how many are not listed."""
@@ -315,12 +343,7 @@ def problems_section(ctx: ReportContext) -> Markup:
     if not len(p):
         return render_section(ctx, "problems", {**view, "counts": None, "detail": None})
     p = p.copy()
-    p["where"] = (
-        p["file"].map(lambda f: Path(str(f)).name)
-        + " / "
-        + p["sheet"].astype(str)
-        + p["row"].map(lambda r: "" if pd.isna(r) else f" แถว {int(r)}")
-    )
+    p["where"] = where_th(ctx, p)
     p["sev"] = p["severity"].map({"error": "ข้อผิดพลาด (ไม่นำมาคำนวณ)", "warning": "คำเตือน"})
     # a rule by its id and, for a reader of Thai, the first of its messages
     counts = (
