@@ -52,6 +52,7 @@ from mchch_lib.documents.sections import (  # noqa: F401 - the sections, as the 
     results_intro,
     standard_section,
     subcriteria_annex,
+    subcriteria_summary,
     summary_sentences,
     timeframe_section,
 )
@@ -476,6 +477,15 @@ def provenance(ctx: ReportContext) -> None:
         {"text/html": html_text, PROVENANCE_MIME: json.loads(json.dumps(rec, default=str))},
         raw=True,
     )
+
+
+#: A standard with at most this many units gets its table only: a chart would repeat it.
+MIN_UNITS_FOR_CHART = 4
+
+
+def worth_a_chart(ctx: ReportContext, standard: str) -> bool:
+    """Whether a standard's pre/post chart shows more than its table (4 units or more)."""
+    return int((ctx.applicants["standard"] == standard).sum()) >= MIN_UNITS_FOR_CHART
 
 
 def standards_present(ctx: ReportContext) -> list[str]:

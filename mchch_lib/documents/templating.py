@@ -90,6 +90,12 @@ def _format(col: str, series: pd.Series, formats: dict[str, str]) -> str:
 
 
 def _cell(value: object, fmt: str, thai_digits: bool) -> Markup:
+    if fmt == "change":  # a signed change, a decline marked (bold dark red, the sign "−")
+        v = thai.round_half_up(value, 1)
+        if v is None:
+            return Markup('<td class="num"></td>')
+        text = ("+" if v > 0 else "−" if v < 0 else "") + thai.format_number(abs(v), 1, thai_digits)
+        return Markup('<td class="num{}">{}</td>').format(" decline" if v < 0 else "", text)
     if fmt == "numtext":  # a number already written (a signed change, a dash): right-aligned
         return Markup('<td class="num">{}</td>').format("" if value is None else value)
     if fmt in _DECIMALS:
@@ -116,7 +122,7 @@ def table_html(
     ``formats`` maps a column to ``int``, ``1dp``, ``pct``, ``text``, ``wide`` (names and
     messages get room), ``id`` (never wraps, smaller), ``nowrap`` (a short text kept on one
     line, such as a tambon and its village number), ``words`` (lines break only between
-    words: a person's name, where Thai line breaking would cut inside one) or ``numtext`` (text already written as a number,
+    words: a person's name, where Thai line breaking would cut inside one) or ``change`` (a signed change, 1 decimal, a decline marked) or ``numtext`` (text already written as a number,
     such as a signed change, aligned as one); by default integer columns show no decimals,
     float columns one, and the name and id columns get their room. ``total``: a last row
     "รวม" (True: the sums of the integer columns; a dict: those sums with the cells it gives,
@@ -131,7 +137,7 @@ def table_html(
     fmts = {c: _format(c, df[c], formats) if c in df else "text" for c in columns}
     head = Markup("").join(
         Markup('<th class="{}">{}</th>').format(
-            "num" if fmts[c] in _DECIMALS or fmts[c] == "numtext" else "", h
+            "num" if fmts[c] in _DECIMALS or fmts[c] in ("numtext", "change") else "", h
         )
         for c, h in columns.items()
     )

@@ -44,6 +44,7 @@ from mchch_lib.documents.sections.self_development import (  # noqa: F401
     SubcriteriaBlock,
     plan_quality_section,
     subcriteria_annex,
+    subcriteria_summary,
     timeframe_section,
 )
 from mchch_lib.documents.sections.years import (  # noqa: F401

@@ -86,18 +86,28 @@ def compliance_by_district(ctx: ReportContext) -> Markup:
     f = ctx.findings
     if ctx.is_nation:
         return _compliance_by_province(ctx)
+    checks = list(dict.fromkeys(f["check"]))
+    behind = ctx.timeframe[ctx.timeframe["behind"]]
     rows = []
     for code in sorted(ctx.province.districts):
-        sub = f[f["district_code"] == code]
-        fails = sub[~sub["ok"]]
+        sub = f[f["district_code"] == code].set_index("check")["ok"]
+        late = behind[behind["district_code"] == code]
         rows.append(
             {
-                "district": f"{code} {ctx.province.districts[code].name_th}",
-                "ok": f"{len(sub) - len(fails)}/{len(sub)}",
-                "issues": "; ".join(fails["message_th"]),
+                "district": ctx.province.districts[code].name_th,
+                "marks": [None if c not in sub.index else bool(sub[c]) for c in checks],
+                "n_ok": int(sub.sum()),
+                "checked": len(sub) > 0,
+                "late": list(late["name"]),
             }
         )
-    view = {"rows": pd.DataFrame(rows), "n_checks": len(dict.fromkeys(f["check"]))}
+    view = {
+        "checks": [CHECK_TH.get(c, c) for c in checks],
+        "rows": rows,
+        "n_checks": len(checks),
+        "n_all_ok": sum(r["n_ok"] == len(checks) for r in rows),
+        "n_late": len(behind),
+    }
     return render_section(ctx, "compliance_province", view)
 
 
@@ -214,7 +224,13 @@ def ranking_section(ctx: ReportContext, level: str | None = None) -> Markup:
     if ctx.is_nation and lv.name == "province":
         s["region_th"] = s["code"].map(ctx.region_of_province)
     s = s.sort_values("mean_post_pct", ascending=False, na_position="last")
-    view = {"rows": s, "child_th": lv.th, "nation": ctx.is_nation, "level": lv.name}
+    w = ctx.summary  # the whole place: its means, not a mean of the means
+    total = {"mean_pre_pct": w["mean_pre_pct"], "mean_post_pct": w["mean_post_pct"],
+             "unit_th": "", "region_th": ""}  # fmt: skip
+    if lv.name == "region":
+        total["reporting_rate_pct"] = ""
+    view = {"rows": s, "child_th": lv.th, "nation": ctx.is_nation, "level": lv.name,
+            "total": total}  # fmt: skip
     return render_section(ctx, "ranking", view)
 
 
