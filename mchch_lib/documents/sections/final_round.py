@@ -13,7 +13,7 @@ from mchch_lib.documents.templating import Markup
 if TYPE_CHECKING:
     from mchch_lib.documents.report import ReportContext
 
-from mchch_lib.documents.sections.overview import render_section
+from mchch_lib.documents.sections.overview import plain_message, render_section
 
 
 # ---------------------------------------------------------------- the provincial final round
@@ -39,6 +39,8 @@ def final_round_section(ctx: ReportContext) -> Markup:
     std_cols = {s: ctx.catalog.standards[s].short_th for s in STANDARD_CODES
                 if s in ctx.catalog.standards}  # fmt: skip
     p = ctx.final_round_problems.copy()
+    if "message_th" in p:
+        p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
     p["where"] = (
         p["row"]
         .map(lambda r: "แฟ้มผลการประเมินระดับจังหวัด" + ("" if pd.isna(r) else f" แถว {int(r)}"))

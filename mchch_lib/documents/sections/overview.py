@@ -10,6 +10,7 @@ workbook is escaped by the one gate in ``templating``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -298,7 +299,8 @@ ANNEX_NAME = "province_ภาคผนวก.xlsx"
 def problems_by_district(ctx: ReportContext) -> Markup:
     """Problems still open, counted by rule and by child (district of a province, province of
     the nation)."""
-    p = ctx.data.problems
+    p = ctx.data.problems.copy()
+    p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
     lv = ctx.children
     n_err = int((p["severity"] == "error").sum()) if len(p) else 0
     # a rule by its id and, for a reader of Thai, the first of its messages
@@ -334,6 +336,29 @@ def problems_by_district(ctx: ReportContext) -> Markup:
     return render_section(ctx, "problems_by_district", view)
 
 
+#: A file named in a validation message ("(data/sample/2561/6010_phayuha_khiri.xlsx แถว 43)",
+#: "province final round.xlsx"): its words and folders, ASCII, up to the extension.
+_FILE_RE = re.compile(
+    r"(?:[A-Za-z0-9_.\\/:~-]*[A-Za-z/\\][A-Za-z0-9_.\\/:~-]* )*"
+    r"[A-Za-z0-9_.\\/:~-]*\.(?:xlsx|xlsm|xls|csv|ya?ml|json)\b"
+)
+_DISTRICT_FILE_RE = re.compile(r"(?:^|[/\\ ])(\d{4})_[^/\\]*$")
+
+
+def plain_message(text: object, names: dict[int, str]) -> str:
+    """A problem's Thai message as a report shows it: a file it names becomes the district's
+    workbook by the district's name ("แฟ้มอำเภอพยุหะคีรี"), or the province's; no path, no
+    file name (they are in the validation workbook, for whoever fixes the data)."""
+
+    def book(m: re.Match) -> str:
+        d = _DISTRICT_FILE_RE.search(m.group(0))
+        if d and int(d.group(1)) in names:
+            return f"แฟ้มอำเภอ{names[int(d.group(1))]}"
+        return "แฟ้มข้อมูลระดับจังหวัด"
+
+    return "" if text is None else _FILE_RE.sub(book, str(text))
+
+
 def where_th(ctx: ReportContext, p: pd.DataFrame) -> pd.Series:
     """Where a problem is, in Thai: the district's workbook by the district's name (not the
     file's name), its sheet and Excel row ("แฟ้มอำเภอตาคลี / ผู้นำชุมชน แถว 5")."""
@@ -360,6 +385,7 @@ def problems_section(ctx: ReportContext) -> Markup:
         return render_section(ctx, "problems", {**view, "counts": None, "detail": None})
     p = p.copy()
     p["where"] = where_th(ctx, p)
+    p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
     p["sev"] = p["severity"].map({"error": "ข้อผิดพลาด (ไม่นำมาคำนวณ)", "warning": "คำเตือน"})
     # a rule by its id and, for a reader of Thai, the first of its messages
     counts = (
