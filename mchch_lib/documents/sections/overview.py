@@ -330,6 +330,7 @@ def problems_by_district(ctx: ReportContext) -> Markup:
         by["district"] = by["code"].map(
             lambda c: f"{c} {names[c]}" if c in names else f"ไม่ระบุ{lv.th}"
         )
+        by["district_th"] = by["code"].map(lambda c: names.get(c, f"ไม่ระบุ{lv.th}"))
     view = {"n_total": len(p), "n_errors": n_err, "n_warnings": len(p) - n_err,
             "counts": counts, "by_district": by, "child_th": lv.th,
             "nation": ctx.is_nation}  # fmt: skip
