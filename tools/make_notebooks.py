@@ -127,9 +127,9 @@ write(
         hidden("report.show(report.ranking_section(ctx))"),
         hidden(
             "from mchch_lib import maps\n\n"
-            "# where: the districts shaded by the mean post score and by readiness\n"
-            'report.show_figure(maps.choropleth(ctx, "post_pct"))\n'
-            'report.show_figure(maps.choropleth(ctx, "ready_pct"))'
+            "# where: the districts shaded by the mean post score (readiness by district is\n"
+            "# the sorted bar chart of its section: one chart for those rows)\n"
+            'report.show_figure(maps.choropleth(ctx, "post_pct"))'
         ),
         hidden(
             "report.show(report.by_standard_intro(ctx))\n"
