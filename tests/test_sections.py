@@ -103,7 +103,7 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
     return report.ReportContext(
         params, catalog, load_province(60), ds, 6007,
         scoring.applicant_scores(ds, catalog, ind), ind, findings,
-        created=dt.datetime(2018, 8, 1, 9, 30),
+        created=dt.datetime(2018, 8, 1, 9, 30), software="0.1.0 (abc-def)",
     )  # fmt: skip
 
 

@@ -49,10 +49,21 @@ class CoverView:
     office: str
     created: dt.date
     data_version: str
+    software: str
+
+
+def software_version() -> str:
+    """The software version as a report prints it: "0.1.0 (968-5fb-e29-73b)"."""
+    from mchch_lib.common.keys import code_version
+
+    version, _, code = code_version().partition("+")
+    return f"{version} ({short_hash(code)})" if code else version
 
 
 def cover(ctx: ReportContext) -> Markup:
-    """The cover page: title, year, place, office, date made, data version."""
+    """The cover page: title, year, place, office, date made, data version and software
+    version (where the report comes from, in short: the files, hashes and parameters are in
+    run.json, the bundle's manifest and the PDF's metadata)."""
     place = ctx.place_th if ctx.is_province else f"{ctx.place_th} จังหวัด{ctx.province.name_th}"
     if ctx.is_nation:
         place = "ระดับประเทศ (ทุกภาค ทุกจังหวัด)"
@@ -62,6 +73,7 @@ def cover(ctx: ReportContext) -> Markup:
         ctx.params.office_th,
         ctx.created.date(),
         short_hash(ctx.data.input_hash),
+        ctx.software or software_version(),
     )
     return render_section(ctx, "cover", view)
 
