@@ -97,7 +97,9 @@ def _cell(value: object, fmt: str, thai_digits: bool) -> Markup:
         text = ("+" if v > 0 else "−" if v < 0 else "") + thai.format_number(abs(v), 1, thai_digits)
         return Markup('<td class="num{}">{}</td>').format(" decline" if v < 0 else "", text)
     if fmt == "numtext":  # a number already written (a signed change, a dash): right-aligned
-        return Markup('<td class="num">{}</td>').format("" if value is None else value)
+        text = "" if value is None else str(value)
+        down = text[:1] in ("-", "−") and len(text) > 1  # a decline, marked
+        return Markup('<td class="num{}">{}</td>').format(" decline" if down else "", text)
     if fmt in _DECIMALS:
         return Markup('<td class="num">{}</td>').format(
             thai.format_number(value, _DECIMALS[fmt], thai_digits)

@@ -120,7 +120,7 @@ def summary_sentences(ctx: ReportContext) -> Markup:
         ("ผู้สมัครทั้งหมด", s["registered"]),
         ("ประเมินหลังพัฒนาแล้ว", s["post_assessed"]),
         ("พร้อมรับการประเมินระดับจังหวัด", s["ready"]),
-        ("ผ่านการรับรอง", len(cert)),
+        ("ผ่านการรับรอง", len(cert) if has_round else None),  # no round yet: "–", not 0
     ]
     late, missing, failing = _guideline_names(ctx)
     behind = int(ctx.timeframe["behind"].sum()) if len(ctx.timeframe) else 0
