@@ -77,7 +77,17 @@ def _guideline_names(ctx: ReportContext) -> tuple[list[str], list[str], list[str
         return [], [], [CHECK_TH.get(c, c) for c in dict.fromkeys(bad["check"])]
     late_names = [_district_label(ctx, c) for c in sorted(set(late["district_code"]))]
     miss_names = [_district_label(ctx, c) for c in sorted(set(missing["district_code"]))]
-    return late_names, miss_names, []
+    return _capped(late_names), _capped(miss_names), []
+
+
+#: Districts named on page 2 at most (a national report: the rest counted, named later).
+MAX_NAMED = 15
+
+
+def _capped(names: list[str]) -> list[str]:
+    if len(names) <= MAX_NAMED:
+        return names
+    return [*names[:MAX_NAMED], f"และอีก {len(names) - MAX_NAMED} อำเภอ"]
 
 
 def plain_test(test: dict, digits: bool) -> tuple[str, str]:
