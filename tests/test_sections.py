@@ -206,6 +206,8 @@ SECTIONS = {
     "timeframe": lambda c: report.timeframe_section(c),
     "plan_quality": lambda c: report.plan_quality_section(c),
     "subcriteria_annex": lambda c: report.subcriteria_annex(c),
+    "subcriteria_summary": lambda c: report.subcriteria_summary(c),
+    "problems_by_district": lambda c: report.problems_by_district(province_of(c)),
     "final_round_district": lambda c: report.final_round_section(c),
     "final_round_province": lambda c: report.final_round_section(province_of(c)),
     "rating_district": lambda c: report.rating_section(c),
@@ -320,6 +322,19 @@ def test_the_annex_indicator_rows_are_the_indicator_scores():
     ind = ctx.indicators.set_index(["applicant_id", "indicator_id"])
     pre, post = ind.loc[("A-1", "L1"), "pre"], ind.loc[("A-1", "L1"), "post"]
     assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text
+
+
+def test_the_sub_criteria_summary_counts_kinds_and_names_the_declines():
+    ctx = tiny_context()
+    sub = ctx.subcriteria
+    text = text_of(report.subcriteria_summary(ctx))
+    n_adj, n_add = int((sub["kind"] == "adjusted").sum()), int((sub["kind"] == "added").sum())
+    assert f"รวม | {sub['applicant_id'].nunique()} | {len(sub)} | {n_adj} | {n_add}" in text
+    down = sub[sub["gain"] < 0]
+    for aid in down["applicant_id"].unique():
+        assert aid in text
+    if not len(down):
+        assert "ไม่มีผู้สมัครที่มีเกณฑ์ย่อยคะแนนลดลงหลังพัฒนา" in text
 
 
 def test_provenance_is_a_short_thai_note_without_files_or_paths():
