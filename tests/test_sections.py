@@ -337,6 +337,23 @@ def test_the_sub_criteria_summary_counts_kinds_and_names_the_declines():
         assert "ไม่มีผู้สมัครที่มีเกณฑ์ย่อยคะแนนลดลงหลังพัฒนา" in text
 
 
+def test_every_problem_rule_is_shown_by_its_thai_message_never_its_id():
+    from mchch_lib.data.validate import rules
+
+    ctx = province_of(tiny_context())
+    template = ctx.data.problems.iloc[:1]
+    rows = [template.assign(rule=r.id, severity=r.severity, message_th=f"ข้อความของ {i}",
+                            district_code=6007)
+            for i, r in enumerate(rules().values())]  # fmt: skip
+    ctx.data.problems = pd.concat(rows, ignore_index=True)
+    for section in (report.problems_by_district, report.problems_section):
+        text = text_of(section(ctx))
+        for i, r in enumerate(rules().values()):
+            assert r.th.strip()
+            assert f"ข้อความของ {i}" in text
+            assert r.id not in text
+
+
 def test_provenance_is_a_short_thai_note_without_files_or_paths():
     """The last page says data version, date made (Thai style, Thai digits when asked) and the
     software version; files, hashes and parameters stay in run.json and the manifest."""
