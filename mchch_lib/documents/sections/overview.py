@@ -85,10 +85,22 @@ def compliance_section(ctx: ReportContext) -> Markup:
     if ctx.is_province:
         return compliance_by_district(ctx)
     n_ok = int(f["ok"].sum())
+    names = dict(zip(ctx.applicants["applicant_id"], ctx.applicants["name"], strict=True))
+    rows = [dict(r, message_th=named_units(r["message_th"], names)) for r in f.to_dict("records")]
     return render_section(
-        ctx,
-        "compliance_district",
-        {"findings": f.to_dict("records"), "n_ok": n_ok, "n_checks": len(f)},
+        ctx, "compliance_district", {"findings": rows, "n_ok": n_ok, "n_checks": len(f)}
+    )
+
+
+_UNIT_ID_RE = re.compile(r"\b\d{4}-\d{4}-\d{3}\b(?!/)")
+
+
+def named_units(message: object, names: dict[str, str]) -> str:
+    """A guideline message with each unit it lists by its name ("บ้านคลองยาง หมู่ที่ 2 (003)")
+    rather than its code alone; a code with an indicator ("…-003/L4") stays as it is."""
+    return _UNIT_ID_RE.sub(
+        lambda m: f"{names[m.group(0)]} ({m.group(0)[-3:]})" if m.group(0) in names else m.group(0),
+        "" if message is None else str(message),
     )
 
 
