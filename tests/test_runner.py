@@ -97,7 +97,7 @@ def test_reports_are_made_with_embedded_sarabun_and_right_numbers(first_run):
     text = pdf_text(out / "districts" / "6007_ตาคลี.pdf")
     a = ctx.applicants
     assert "ตาคลี" in text
-    assert f"รวม {len(a)} หน่วยนับ" in text
+    assert f"ผู้สมัคร {len(a)} หน่วยนับ" in text
     # the numbers in the tables are the library's
     for r in a.itertuples():
         assert r.applicant_id in text
