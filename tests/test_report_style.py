@@ -121,3 +121,19 @@ def test_a_wide_heatmap_leaves_its_numbers_to_the_table():
     assert not [t for t in cell_numbers if t in {str(10 + i) for i in range(1, 15)}] or all(
         int(t) % 10 == 0 for t in cell_numbers
     )  # only the colour bar's ticks are numbers
+
+
+def test_charts_of_one_row_keep_their_layout():
+    """A region with one row (the national report): the legend under the plot leaves it room
+    (a collapsed layout warns, and the warning would print in the PDF's annex)."""
+    import warnings
+
+    one = pd.DataFrame({"district_code": [1], "mean_pre_pct": [50.0], "mean_post_pct": [60.0],
+                        "registered": [4], "post_assessed": [3], "ready": [2]})  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fig in (
+            charts.district_comparison(one, {1: "ก"}),
+            charts.readiness_bars(one, {1: "ก"}),
+        ):
+            charts.figure_to_svg(fig)

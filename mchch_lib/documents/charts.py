@@ -359,7 +359,7 @@ def district_comparison(
     # the table's order (highest first, ties by code), drawn bottom-up
     d = by_district.sort_values(["mean_post_pct", key], ascending=[False, True],
                                 na_position="last", kind="stable").iloc[::-1]  # fmt: skip
-    fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
+    fig = _figure(A4_WIDTH_IN, 1.6 + 0.3 * max(len(d), 1))  # room for the legend under it
     ax = _axes(fig)
     y = np.arange(len(d))
     names = [district_names.get(int(c), str(c)) if district_names else str(c) for c in d[key]]
