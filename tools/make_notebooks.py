@@ -28,7 +28,7 @@ def hidden(src):
 
 def opening(parameters, context):
     """The cells a report notebook opens with: its parameters, its context and cover, the
-    summary with the stage chart."""
+    year's outcome (certified units included) with the stage chart."""
     return [
         params_cell("# Parameters (papermill replaces this cell's values)\n" + parameters),
         hidden(
@@ -38,7 +38,8 @@ def opening(parameters, context):
         ),
         hidden(
             "report.show(report.summary_sentences(ctx))\n"
-            "report.show_figure(charts.stage_progress(ctx.stages))"
+            "certified = len(ctx.certified) if len(ctx.final_results) else None\n"
+            "report.show_figure(charts.stage_progress(ctx.stages, certified))"
         ),
     ]
 
@@ -76,15 +77,13 @@ write(
             "report.show(report.results_intro(ctx))\n"
             "for std in report.standards_present(ctx):\n"
             "    report.show(report.standard_section(ctx, std))\n"
-            "    report.show_figure(\n"
-            "        charts.pre_post_full(ctx.applicants, standard=std, "
+            "    if report.worth_a_chart(ctx, std):  # 1-3 units: the table says it all\n"
+            "        report.show_figure(\n"
+            "            charts.pre_post_full(ctx.applicants, standard=std, "
             "standard_th=ctx.standard_th(std))\n"
-            "    )"
+            "        )"
         ),
-        hidden(
-            "report.show(report.gaps_section(ctx))\n"
-            "report.show_figure(charts.gap_by_indicator(ctx.top_gaps))"
-        ),
+        hidden("report.show(report.gaps_section(ctx))"),
         hidden("report.show(report.not_assessed_section(ctx))"),
         hidden("report.show(report.readiness_section(ctx))"),
         hidden(
@@ -97,7 +96,6 @@ write(
         hidden(
             "if ctx.comparison is not None:  # params compare_with: beside the earlier years\n"
             "    report.show(report.comparison_section(ctx))\n"
-            "    report.show_figure(charts.year_counts(ctx.year_counts, ctx.comparison.years))\n"
             "    report.show_figure(\n"
             "        charts.year_post(ctx.year_post, ctx.comparison.last_year, ctx.params.year)\n"
             "    )\n"
@@ -105,7 +103,8 @@ write(
             "    report.show(report.comparison_units_section(ctx))"
         ),
         hidden("report.show(report.problems_section(ctx))"),
-        hidden("report.show(report.subcriteria_annex(ctx))"),
+        # the unit-by-unit sub-criteria are in the district's annex workbook
+        hidden("report.show(report.subcriteria_summary(ctx))"),
         hidden("report.provenance(ctx)"),
     ],
 )
@@ -116,7 +115,8 @@ write(
         new_markdown_cell(
             "<!-- Provincial report (รายงานระดับจังหวัด). Thin: parameters and section calls; "
             "the wording is in mchch_lib/templates/sections. Counts by district here; the "
-            "lists by applicant are in the annex workbook (province_ภาคผนวก.xlsx). -->"
+            "lists by applicant are in the annex workbook (province_ภาคผนวก.xlsx). A chart only "
+            "where it shows what its table does not. -->"
         ),
         *opening(
             'params_file = "../params/2561.yaml"\n'
@@ -124,15 +124,12 @@ write(
             "report.province_context(params_file, data_key)",
         ),
         hidden("report.show(report.completeness_section(ctx))"),
-        hidden(
-            "report.show(report.ranking_section(ctx))\n"
-            "report.show_figure(charts.district_comparison(ctx.by_district, ctx.district_names))"
-        ),
+        hidden("report.show(report.ranking_section(ctx))"),
         hidden(
             "from mchch_lib import maps\n\n"
-            "# where: the districts shaded by the mean post score and by readiness\n"
-            'report.show_figure(maps.choropleth(ctx, "post_pct"))\n'
-            'report.show_figure(maps.choropleth(ctx, "ready_pct"))'
+            "# where: the districts shaded by the mean post score (readiness by district is\n"
+            "# the sorted bar chart of its section: one chart for those rows)\n"
+            'report.show_figure(maps.choropleth(ctx, "post_pct"))'
         ),
         hidden(
             "report.show(report.by_standard_intro(ctx))\n"
@@ -144,15 +141,10 @@ write(
         hidden(
             "if ctx.comparison is not None:  # params compare_with: beside the earlier years\n"
             "    report.show(report.comparison_section(ctx))\n"
-            "    report.show_figure(charts.year_counts(ctx.year_counts, ctx.comparison.years))\n"
             "    report.show_figure(\n"
             "        charts.year_post(ctx.year_post, ctx.comparison.last_year, ctx.params.year)\n"
             "    )\n"
             "    report.show(report.comparison_districts_section(ctx))\n"
-            "    report.show_figure(\n"
-            "        charts.year_districts(ctx.year_districts, ctx.comparison.last_year, "
-            "ctx.params.year)\n"
-            "    )\n"
             "    report.show(report.comparison_indicators_section(ctx))\n"
             "    report.show(report.comparison_units_section(ctx))"
         ),
@@ -162,13 +154,13 @@ write(
             "report.show_figure(charts.gap_heatmap(ctx.gaps_by_district, ctx.district_names))\n"
             "report.show(report.gaps_section(ctx))"
         ),
-        hidden("report.show(report.readiness_by_district(ctx))"),
+        hidden(
+            "report.show(report.readiness_by_district(ctx))\n"
+            "report.show_figure(charts.readiness_bars(ctx.by_district, ctx.district_names))"
+        ),
         hidden(
             "report.show(report.final_round_section(ctx))\n"
             "report.show(report.rating_section(ctx))\n"
-            "if len(ctx.rating_comparison):\n"
-            "    report.show_figure(charts.rating_difference(ctx.rating_comparison, "
-            "ctx.district_names))\n"
             "report.show(report.rating_table_section(ctx))\n"
             "report.show(report.certified_list_section(ctx))"
         ),

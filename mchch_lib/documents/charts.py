@@ -1,6 +1,9 @@
 """Charts in one house style (matplotlib, Sarabun): each function takes the library's tables and
 returns a Figure. Grey-print and colour-blind safe: pre and post differ by marker shape and
-fill as well as colour (Okabe-Ito blue / grey), heatmaps use cividis."""
+fill as well as colour (Okabe-Ito blue / grey); heatmaps use a sequential palette light to
+dark whose middle reads as a value (never grey, which reads as "no data"), missing cells drawn
+hatched and named "ไม่มีข้อมูล", cells resting on a single unit marked. Score axes start at 0
+and every number is rounded half up (``common.thai.format_number``) as in the tables."""
 
 from __future__ import annotations
 
@@ -161,10 +164,10 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Fi
     fig = _figure(A4_WIDTH_IN, 1.0 + 0.32 * max(len(g), 1))
     ax = _axes(fig)
     labels = [f"{i}  {_short(n, 36)}" for i, n in zip(g["indicator_id"], g["name_th"], strict=True)]
-    bars = ax.barh(labels, g["mean_gap_pct"], color=POST_COLOR, hatch="//", edgecolor="white")
+    bars = ax.barh(labels, g["mean_gap_pct"], color=POST_COLOR, edgecolor="white")
     ax.bar_label(bars, labels=[_d(_n(v) + "%") for v in g["mean_gap_pct"]], padding=3, fontsize=8)
     ax.set_xlim(0, max(100, float(g["mean_gap_pct"].max() or 0) + 10) if len(g) else 100)
-    ax.set_xlabel("ช่องว่างเฉลี่ยถึงคะแนนเต็ม (ร้อยละของคะแนนเต็ม)")
+    ax.set_xlabel("ส่วนต่างถึงคะแนนเต็ม เฉลี่ย (ร้อยละของคะแนนเต็ม)")
     _title(fig, "ตัวบ่งชี้ที่ยังห่างจากคะแนนเต็มมากที่สุด")
     ax.grid(axis="y", visible=False)
     return fig
@@ -173,7 +176,9 @@ def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Fi
 def gap_heatmap(
     indicator_gaps_by_district: pd.DataFrame, district_names: dict | None = None
 ) -> Figure:
-    """Heatmap districts × indicators of the remaining gap (% of full marks), annotated."""
+    """Heatmap districts × indicators of the remaining gap to full marks (% of full marks).
+    With this many columns a number would be under 7 pt: the colours carry the pattern and the
+    table of the largest gaps beside it the figures; a cell resting on one unit is dotted."""
     g = indicator_gaps_by_district
     order = list(
         dict.fromkeys(
@@ -192,14 +197,16 @@ def gap_heatmap(
         .reindex(columns=order)
         .sort_index()
     )
+    n = g.pivot_table(index="district_code", columns="indicator_id", values="n", aggfunc="sum")
     return _heatmap(
         m,
         district_names,
-        "cividis_r",
+        GAP_CMAP,
         (0, 70),
-        "ช่องว่างถึงคะแนนเต็ม (%)",
-        "ช่องว่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้ (ช่องว่าง = ไม่มีผู้สมัคร)",
-        col_size=6.5,
+        "ส่วนต่างถึงคะแนนเต็ม (ร้อยละ)",
+        "ส่วนต่างถึงคะแนนเต็มหลังพัฒนา รายอำเภอ × ตัวบ่งชี้",
+        col_size=7,
+        counts=n.reindex(index=m.index, columns=m.columns),
     )
 
 
@@ -212,72 +219,118 @@ def standard_heatmap(
     row_th: str = "อำเภอ",
     title_suffix: str = "",
 ) -> Figure:
-    """Heatmap districts × standards of the mean post-development % of full marks (a blank
-    cell: no applicant of that standard assessed after development); ``standard_names``: the
-    catalog's short Thai names. ``key``/``row_th``: other rows (provinces of the nation)."""
-    m = by_district_standard.pivot_table(index=key, columns="standard", values="mean_post_pct")
+    """Heatmap districts × standards of the mean post-development % of full marks (a cell
+    "ไม่มีข้อมูล": no applicant of that standard assessed after development; "*": one unit);
+    ``standard_names``: the catalog's short Thai names. ``key``/``row_th``: other rows
+    (provinces of the nation)."""
+    t = by_district_standard
+    m = t.pivot_table(index=key, columns="standard", values="mean_post_pct")
     m = m.reindex(columns=[c for c in STANDARD_CODES if c in m.columns]).sort_index()
+    n = None
+    if "post_assessed" in t:
+        n = t.pivot_table(index=key, columns="standard", values="post_assessed", aggfunc="sum")
+        n = n.reindex(index=m.index, columns=m.columns)
     return _heatmap(
         m,
         district_names,
-        "cividis",
-        (40, 100),
-        "คะแนนเฉลี่ยหลังพัฒนา (%)",
+        SCORE_CMAP,
+        (0, 100),
+        "คะแนนเฉลี่ยหลังพัฒนา (ร้อยละ)",
         f"คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม) ราย{row_th} × มาตรฐาน{title_suffix}",
         col_labels=standard_names,
         col_size=8,
+        counts=n,
     )
 
 
-def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col_size=8.0
-             ) -> Figure:  # fmt: skip
-    """A districts × columns heatmap of a % figure, every cell annotated."""
+#: Sequential palettes, light (low) to dark (high), no grey middle: scores blue, gaps red.
+SCORE_CMAP = "YlGnBu"
+GAP_CMAP = "OrRd"
+MISSING_TH = "ไม่มีข้อมูล"
+SINGLE_TH = "จากผู้สมัครรายเดียว"
+#: The smallest number written in a cell (pt); smaller cells leave the numbers to the table.
+MIN_CELL_PT = 7.0
+
+
+def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col_size=8.0,
+             counts=None) -> Figure:  # fmt: skip
+    """A districts × columns heatmap of a % figure: numbers written when they fit at 7 pt or
+    more, missing cells hatched grey and named, single-unit cells marked (* or a dot)."""
+    from matplotlib.patches import Patch
+
     rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
     cols = [(col_labels or {}).get(c, c) for c in m.columns]
     wide = max((len(c) for c in cols), default=1) > 4
-    fig = _figure(A4_WIDTH_IN, 1.4 + 0.27 * max(len(m), 1) + (0.4 if wide else 0))
+    fig = _figure(A4_WIDTH_IN, 1.6 + 0.27 * max(len(m), 1) + (0.4 if wide else 0))
     ax = fig.add_subplot()
-    # pcolormesh, not imshow: cells stay vectors in SVG/PDF (imshow would embed a bitmap)
     vals = m.to_numpy(dtype=float)
+    one = np.zeros(vals.shape, bool) if counts is None else counts.to_numpy(dtype=float) == 1
+    # the missing cells first, hatched; pcolormesh keeps cells vectors in SVG/PDF
+    ax.pcolormesh(np.where(np.isnan(vals), 1.0, np.nan), cmap="Greys", vmin=0, vmax=10,
+                  hatch="////", edgecolors="white", linewidth=0.3)  # fmt: skip
     im = ax.pcolormesh(np.ma.masked_invalid(vals), cmap=cmap, vmin=limits[0], vmax=limits[1],
                        edgecolors="white", linewidth=0.3)  # fmt: skip
     ax.invert_yaxis()
     ax.set_xticks(np.arange(len(cols)) + 0.5, cols, fontsize=col_size, rotation=0 if wide else 90)
     ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
     ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
-    dark = limits[0] + 0.57 * (limits[1] - limits[0])
-    for i in range(vals.shape[0]):
-        for j in range(vals.shape[1]):
-            v = vals[i, j]
-            if not np.isnan(v):
-                light = v > dark if cmap.endswith("_r") else v < dark
-                ax.text(j + 0.5, i + 0.5, _d(_n(v)), ha="center", va="center",
-                        fontsize=5.5 if len(cols) > 12 else 8,
-                        color="white" if light else "black")  # fmt: skip
+    numbers = len(cols) <= 12  # 8 pt fits a cell; more columns would need under 7 pt
+    _cell_labels(ax, vals, one, limits, numbers)
     ax.grid(False)
     for sp in ax.spines.values():
         sp.set_visible(False)
     cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
     cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
+    keys = [Patch(facecolor="#f0f0f0", hatch="////", edgecolor="#bbbbbb", label=MISSING_TH)]
+    if one.any():
+        mark = "*" if numbers else "•"
+        keys.append(Patch(facecolor="white", edgecolor="white", label=f"{mark} {SINGLE_TH}"))
+    fig.legend(handles=keys, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
     _title(fig, title)
     return fig
+
+
+def _cell_labels(ax, vals, one, limits, numbers: bool) -> None:
+    """Each cell's number (half up, as the tables) with * when it rests on one unit; without
+    numbers, a dot on the single-unit cells. Missing cells say "ไม่มีข้อมูล" when there is
+    room for it."""
+    dark = limits[0] + 0.6 * (limits[1] - limits[0])
+    if not numbers:
+        ii, jj = np.nonzero(one & ~np.isnan(vals))
+        ax.scatter(jj + 0.5, ii + 0.5, s=4, c=["white" if vals[i, j] > dark else "black"
+                                               for i, j in zip(ii, jj, strict=True)])  # fmt: skip
+        return
+    for i in range(vals.shape[0]):
+        for j in range(vals.shape[1]):
+            v = vals[i, j]
+            if np.isnan(v):
+                ax.text(j + 0.5, i + 0.5, MISSING_TH, ha="center", va="center", fontsize=7,
+                        color="#555555")  # fmt: skip
+                continue
+            text = _d(_n(v)) + ("*" if one[i, j] else "")
+            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
+                    color="white" if v > dark else "black")  # fmt: skip
 
 
 def _std_order(s: str) -> int:
     return STANDARD_CODES.index(s) if s in STANDARD_CODES else len(STANDARD_CODES)
 
 
-def stage_progress(stage_counts: pd.DataFrame) -> Figure:
-    """Funnel: registered → pre assessed → plan → post assessed → ready."""
+def stage_progress(stage_counts: pd.DataFrame, certified: int | None = None) -> Figure:
+    """Funnel: registered → pre assessed → plan → post assessed → ready (→ certified, the
+    provincial committee's result, when ``certified`` is given). The outcomes (ready,
+    certified) in blue, the steps before them grey."""
+    if certified is not None:
+        extra = {"stage": "certified", "stage_th": "ผ่านการรับรอง", "n": int(certified)}
+        stage_counts = pd.concat([stage_counts, pd.DataFrame([extra])], ignore_index=True)
     s = stage_counts.iloc[::-1]
-    fig = _figure(A4_WIDTH_IN, 2.4)
+    fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * len(stage_counts))
     ax = _axes(fig)
     total = float(stage_counts["n"].iloc[0]) if len(stage_counts) else 0
     bars = ax.barh(
         s["stage_th"],
         s["n"],
-        color=[POST_COLOR if k == "ready" else PRE_COLOR for k in s["stage"]],
-        hatch=["" if k == "ready" else "//" for k in s["stage"]],
+        color=[POST_COLOR if k in ("ready", "certified") else PRE_COLOR for k in s["stage"]],
         edgecolor="white",
     )
     ax.bar_label(
@@ -303,8 +356,10 @@ def district_comparison(
 ) -> Figure:
     """Mean pre and post % of full marks per district (dumbbell), sorted by post; ``key`` and
     ``row_th``: other units (the regions of the nation)."""
-    d = by_district.sort_values("mean_post_pct", na_position="first")
-    fig = _figure(A4_WIDTH_IN, 1.0 + 0.3 * max(len(d), 1))
+    # the table's order (highest first, ties by code), drawn bottom-up
+    d = by_district.sort_values(["mean_post_pct", key], ascending=[False, True],
+                                na_position="last", kind="stable").iloc[::-1]  # fmt: skip
+    fig = _figure(A4_WIDTH_IN, 1.6 + 0.3 * max(len(d), 1))  # room for the legend under it
     ax = _axes(fig)
     y = np.arange(len(d))
     names = [district_names.get(int(c), str(c)) if district_names else str(c) for c in d[key]]
@@ -321,11 +376,52 @@ def district_comparison(
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้สมัคร)")
     _title(fig, f"เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา ราย{row_th}")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower left", fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)  # under the plot: no row hidden
     return fig
 
 
 LAST_YEAR_COLOR = "#595959"
+NOT_READY_COLOR = "#bdbdbd"
+NOT_ASSESSED_COLOR = "#ffffff"
+
+
+def readiness_bars(by_child: pd.DataFrame, names: dict, *, key: str = "district_code",
+                   row_th: str = "อำเภอ") -> Figure:  # fmt: skip
+    """Stacked bars, one per district, of its applicants: ready (blue), assessed after
+    development but not ready (grey), not yet assessed after development (white, outlined);
+    sorted by the share ready of all applicants (ties by code), the counts in the segments.
+    ``by_child``: ``scoring.summarize`` by district (registered, post_assessed, ready)."""
+    d = by_child.assign(
+        _share=by_child["ready"] / by_child["registered"].where(by_child["registered"] > 0)
+    )
+    d = d.sort_values(["_share", key], ascending=[False, True], na_position="last",
+                      kind="stable").iloc[::-1]  # fmt: skip
+    ready = d["ready"].to_numpy(dtype=float)
+    not_ready = (d["post_assessed"] - d["ready"]).to_numpy(dtype=float)
+    todo = (d["registered"] - d["post_assessed"]).to_numpy(dtype=float)
+    fig = _figure(A4_WIDTH_IN, 1.2 + 0.27 * max(len(d), 1))
+    ax = _axes(fig)
+    labels = [names.get(int(c), str(c)) for c in d[key]]
+    parts = (
+        (ready, 0, POST_COLOR, "พร้อมรับการประเมินระดับจังหวัด", "white"),
+        (not_ready, ready, NOT_READY_COLOR, "ประเมินหลังพัฒนาแล้ว ยังไม่พร้อม", "black"),
+        (todo, ready + not_ready, NOT_ASSESSED_COLOR, "ยังไม่ประเมินหลังพัฒนา", "black"),
+    )
+    for values, left, color, label, ink in parts:
+        bars = ax.barh(labels, values, left=left, color=color, edgecolor="#555555",
+                       linewidth=0.5, label=label)  # fmt: skip
+        ax.bar_label(bars, labels=[_d(_n(v)) if v else "" for v in values],
+                     label_type="center", fontsize=8, color=ink)  # fmt: skip
+    total = d["registered"].to_numpy(dtype=float)
+    for yi, (r, t) in enumerate(zip(ready, total, strict=True)):
+        if t:
+            ax.text(t + 0.2, yi, _d(f"{_n(100 * r / t)}%"), va="center", fontsize=8)
+    ax.set_xlim(0, max(float(total.max()) if len(total) else 1, 1) * 1.12)
+    ax.set_xlabel("จำนวนผู้สมัคร (หน่วยนับ) ตัวเลขท้ายแท่ง: ร้อยละที่พร้อมของผู้สมัครทั้งหมด")
+    _title(fig, f"ความพร้อมรับการประเมินระดับจังหวัด ราย{row_th} (เรียงตามร้อยละที่พร้อม)")
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
+    return fig
 
 
 def year_counts(rows: pd.DataFrame, years: list[int], value: str = "registered") -> Figure:
@@ -366,15 +462,14 @@ def year_counts(rows: pd.DataFrame, years: list[int], value: str = "registered")
 def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Figure:
     """Dumbbell per label from last year (◇ grey) to this year (■ blue), this year's value and
     the change written on the right; a label with one year only shows that point. The axis
-    spans the values (dots, not bars: it need not start at zero). ``rows``: ``label``,
+    starts at 0 like every score axis. ``rows``: ``label``,
     ``last``, ``now``, in the order shown (top first)."""
     r = rows.iloc[::-1].reset_index(drop=True)
     fig = _figure(A4_WIDTH_IN, 1.3 + 0.3 * max(len(r), 1))
     ax = _axes(fig)
     y = np.arange(len(r))
-    values = pd.concat([r["last"], r["now"]]).dropna()
-    lo = max(0.0, 10 * np.floor((values.min() - 6) / 10)) if len(values) else 0.0
-    hi = min(100.0, 10 * np.ceil((values.max() + 4) / 10)) if len(values) else 100.0
+    lo = 0.0  # a score axis starts at 0, as in every other chart
+    hi = 100.0
     for yi, (a, b) in enumerate(zip(r["last"], r["now"], strict=True)):
         if pd.notna(a) and pd.notna(b):
             ax.plot([a, b], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
@@ -391,8 +486,8 @@ def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Fi
                linewidths=1.3, s=34, zorder=2, label=_d(f"ปี {last_year}"))  # fmt: skip
     ax.scatter(r["now"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label=_d(f"ปี {year}"))
     ax.set_yticks(y, [_short(t, 30) for t in r["label"]])
-    ax.set_xlim(lo, hi + 12)  # room for the value and change on the right
-    ax.set_xticks(np.arange(lo, hi + 0.1, 10))
+    ax.set_xlim(lo, hi + 16)  # room for the value and change on the right
+    ax.set_xticks(np.arange(lo, hi + 0.1, 20))
     ax.set_ylim(-0.7, len(r) - 0.3 if len(r) else 0.7)
     ax.set_xlabel("ร้อยละของคะแนนเต็ม (เฉลี่ยของผู้ประเมินหลังพัฒนา)")
     _title(fig, title)

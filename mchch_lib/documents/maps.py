@@ -36,7 +36,11 @@ EDGE = "#6b6b6b"
 MISSING_HATCH = "////"
 NOT_SENT_TH = "ไม่ส่งข้อมูล"
 NO_VALUE_TH = "ส่งข้อมูลแต่ยังไม่มีค่า"
-SOURCE_TH = "ขอบเขต: กรมแผนที่ทหาร เผยแพร่โดย UN OCHA (CC BY 3.0 IGO) ปรับให้เรียบโดย mapthai (MIT)"
+#: the attribution in Thai (the report speaks Thai; the English one is in resources/maps/NOTICE)
+SOURCE_TH = (
+    "ขอบเขต: กรมแผนที่ทหาร เผยแพร่โดยสำนักงานประสานงานกิจการด้านมนุษยธรรมแห่งสหประชาชาติ"
+    " (สัญญาอนุญาตครีเอทีฟคอมมอนส์ แสดงที่มา 3.0) ปรับให้เรียบโดยโครงการแม็ปไทย (สัญญาอนุญาตเอ็มไอที)"
+)
 
 
 class MapWarning(UserWarning):

@@ -24,7 +24,7 @@ from mchch_lib.data.catalog import STANDARD_CODES, Catalog, load_catalog
 from mchch_lib.data.contract import Dataset
 from mchch_lib.data.params import Params, load_params
 from mchch_lib.data.reference import Province, load_province
-from mchch_lib.documents import charts, sections
+from mchch_lib.documents import charts
 from mchch_lib.documents.sections import (  # noqa: F401 - the sections, as the notebooks call them
     applicant_table,
     by_standard_intro,
@@ -52,6 +52,7 @@ from mchch_lib.documents.sections import (  # noqa: F401 - the sections, as the 
     results_intro,
     standard_section,
     subcriteria_annex,
+    subcriteria_summary,
     summary_sentences,
     timeframe_section,
 )
@@ -81,6 +82,8 @@ class ReportContext:
     #: "nation" for the national report (``national_context``), else "" (province, district)
     level: str = ""
     national: levels.NationalScores | None = None  # the national report's scores
+    #: The software version printed on the cover ("" : this package's, ``code_version``)
+    software: str = ""
 
     @property
     def is_province(self) -> bool:
@@ -449,8 +452,8 @@ def show_figure(fig) -> None:
 
 
 def provenance(ctx: ReportContext) -> None:
-    """Show the provenance (input hash, parameters, code version) on the last page and hand it
-    to the renderer, which writes it into the PDF metadata."""
+    """Hand the provenance (input hash, parameters, code version, files) to the renderer, which
+    writes it into the PDF metadata; the page shows its short Thai form on the cover."""
     from IPython.display import display
 
     from mchch_lib.common.keys import code_version, portable
@@ -471,11 +474,22 @@ def provenance(ctx: ReportContext) -> None:
         "created": ctx.created.isoformat(timespec="seconds"),
         "files": ctx.data.file_digests,
     }
-    html_text = str(sections.provenance_html(ctx, rec))
+    # the reader's short note (data version, date, software) is on the cover; this output
+    # carries the record to the PDF's metadata and prints nothing
+    html_text = ""
     display(
         {"text/html": html_text, PROVENANCE_MIME: json.loads(json.dumps(rec, default=str))},
         raw=True,
     )
+
+
+#: A standard with at most this many units gets its table only: a chart would repeat it.
+MIN_UNITS_FOR_CHART = 4
+
+
+def worth_a_chart(ctx: ReportContext, standard: str) -> bool:
+    """Whether a standard's pre/post chart shows more than its table (4 units or more)."""
+    return int((ctx.applicants["standard"] == standard).sum()) >= MIN_UNITS_FOR_CHART
 
 
 def standards_present(ctx: ReportContext) -> list[str]:

@@ -59,8 +59,8 @@ def _environment(root: str, thai_digits: bool):
     env.filters["pct"] = lambda x, d=1: thai.format_number(x, d, thai_digits)
     env.filters["date_th"] = lambda d: thai.format_date_th(d, thai_digits=thai_digits)
     env.filters["digits"] = lambda s: digits(s, thai_digits)
-    env.globals["table"] = lambda df, columns, formats=None, caption=None: table_html(
-        df, columns, formats, caption, thai_digits
+    env.globals["table"] = lambda df, columns, formats=None, caption=None, total=None: table_html(
+        df, columns, formats, caption, thai_digits, total
     )
     return env
 
@@ -91,8 +91,16 @@ def _format(col: str, series: pd.Series, formats: dict[str, str]) -> str:
 
 
 def _cell(value: object, fmt: str, thai_digits: bool) -> Markup:
+    if fmt == "change":  # a signed change, a decline marked (bold dark red, the sign "−")
+        v = thai.round_half_up(value, 1)
+        if v is None:
+            return Markup('<td class="num"></td>')
+        text = ("+" if v > 0 else "−" if v < 0 else "") + thai.format_number(abs(v), 1, thai_digits)
+        return Markup('<td class="num{}">{}</td>').format(" decline" if v < 0 else "", text)
     if fmt == "numtext":  # a number already written (a signed change, a dash): right-aligned
-        return Markup('<td class="num">{}</td>').format("" if value is None else value)
+        text = "" if value is None else str(value)
+        down = text[:1] in ("-", "−") and len(text) > 1  # a decline, marked
+        return Markup('<td class="num{}">{}</td>').format(" decline" if down else "", text)
     if fmt in _DECIMALS:
         return Markup('<td class="num">{}</td>').format(
             thai.format_number(value, _DECIMALS[fmt], thai_digits)
@@ -110,15 +118,18 @@ def table_html(
     formats: dict[str, str] | None = None,
     caption: str | None = None,
     thai_digits: bool = False,
+    total: bool | dict | None = None,
 ) -> Markup:
     """A report table: Thai headers, numbers right-aligned and formatted, text escaped.
 
     ``formats`` maps a column to ``int``, ``1dp``, ``pct``, ``text``, ``wide`` (names and
     messages get room), ``id`` (never wraps, smaller), ``nowrap`` (a short text kept on one
     line, such as a tambon and its village number), ``words`` (lines break only between
-    words: a person's name, where Thai line breaking would cut inside one) or ``numtext`` (text already written as a number,
+    words: a person's name, where Thai line breaking would cut inside one) or ``change`` (a signed change, 1 decimal, a decline marked) or ``numtext`` (text already written as a number,
     such as a signed change, aligned as one); by default integer columns show no decimals,
-    float columns one, and the name and id columns get their room."""
+    float columns one, and the name and id columns get their room. ``total``: a last row
+    "รวม" (True: the sums of the integer columns; a dict: those sums with the cells it gives,
+    e.g. a mean of the whole rather than a sum of means, "" to leave a cell empty)."""
     formats = dict(formats or {})
     for c in columns:
         if c not in formats:
@@ -129,7 +140,7 @@ def table_html(
     fmts = {c: _format(c, df[c], formats) if c in df else "text" for c in columns}
     head = Markup("").join(
         Markup('<th class="{}">{}</th>').format(
-            "num" if fmts[c] in _DECIMALS or fmts[c] == "numtext" else "", h
+            "num" if fmts[c] in _DECIMALS or fmts[c] in ("numtext", "change") else "", h
         )
         for c, h in columns.items()
     )
@@ -141,10 +152,29 @@ def table_html(
     ]
     if not body:
         body = [Markup('<tr><td colspan="{}">— ไม่มีข้อมูล —</td></tr>').format(len(columns))]
+    elif total is not None and total is not False:
+        body.append(_total_row(df, columns, fmts, total, thai_digits))
     cap = Markup("<caption>{}</caption>").format(caption) if caption else Markup("")
     return Markup("<table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
         cap, head, Markup("").join(body)
     )
+
+
+def _total_row(df, columns, fmts, total, thai_digits: bool) -> Markup:
+    """The "รวม" row: the first column's label, the sums of the integer columns, and the cells
+    ``total`` gives (a dict)."""
+    first = next(iter(columns))
+    cells = {first: "รวม"}
+    cells |= {c: int(df[c].sum()) for c in columns if fmts[c] == "int" and c in df and c != first}
+    if isinstance(total, dict):
+        cells |= total
+    row = Markup("").join(
+        _cell(cells.get(c), fmts[c] if c != first else "text", thai_digits)
+        if cells.get(c) != ""
+        else Markup("<td></td>")
+        for c in columns
+    )
+    return Markup('<tr class="total">{}</tr>').format(row)
 
 
 __all__ = ["Markup", "digits", "environment", "escape", "render", "render_document", "table_html"]

@@ -161,7 +161,7 @@ def test_the_svg_keeps_the_names_as_text_and_is_small(ctx):
     assert svg.count("<text") > 15
     names = [d.name_th for d in ctx.province.districts.values()]
     assert all(n in svg for n in names)  # written on the map or in the key
-    assert "ไม่ส่งข้อมูล" in svg and "CC BY 3.0 IGO" in svg
+    assert "ไม่ส่งข้อมูล" in svg and "ครีเอทีฟคอมมอนส์ แสดงที่มา 3.0" in svg
     assert len(svg.encode()) < 300_000
     assert 'id="unit-6007"' in svg
 

@@ -102,7 +102,7 @@ def tiny_context(name_b: str = "กลุ่มออมทรัพย์บ้
     return report.ReportContext(
         params, catalog, load_province(60), ds, 6007,
         scoring.applicant_scores(ds, catalog, ind), ind, findings,
-        created=dt.datetime(2018, 8, 1, 9, 30),
+        created=dt.datetime(2018, 8, 1, 9, 30), software="0.1.0 (abc-def)",
     )  # fmt: skip
 
 
@@ -205,6 +205,8 @@ SECTIONS = {
     "timeframe": lambda c: report.timeframe_section(c),
     "plan_quality": lambda c: report.plan_quality_section(c),
     "subcriteria_annex": lambda c: report.subcriteria_annex(c),
+    "subcriteria_summary": lambda c: report.subcriteria_summary(c),
+    "problems_by_district": lambda c: report.problems_by_district(province_of(c)),
     "final_round_district": lambda c: report.final_round_section(c),
     "final_round_province": lambda c: report.final_round_section(province_of(c)),
     "rating_district": lambda c: report.rating_section(c),
@@ -253,7 +255,7 @@ def test_the_gap_table_and_its_chart_show_the_same_rows():
 def test_thai_digits_setting_reaches_the_sections():
     ctx = tiny_context(thai_digits=True)
     summary = text_of(report.summary_sentences(ctx))
-    assert "ปี ๒๕๖๑" in summary and "รวม ๒ หน่วยนับ" in summary and "2" not in summary
+    assert "ปี ๒๕๖๑" in summary and "ผู้สมัคร ๒ หน่วยนับ" in summary and "2" not in summary
     table = text_of(report.standard_section(ctx, "leader"))
     assert "๕๖.๐" in table and "๗๘.๐" in table
     cover = text_of(report.cover(ctx))
@@ -321,18 +323,53 @@ def test_the_annex_indicator_rows_are_the_indicator_scores():
     assert f"L1 | มีวิสัยทัศน์และความคิดริเริ่มในการพัฒนาชุมชน | | 10.0 | {pre:.1f} | {post:.1f}" in text
 
 
-def test_provenance_lists_a_province_s_files_and_counts_a_nation_s():
+def test_the_sub_criteria_summary_counts_kinds_and_names_the_declines():
+    ctx = tiny_context()
+    sub = ctx.subcriteria
+    text = text_of(report.subcriteria_summary(ctx))
+    n_adj, n_add = int((sub["kind"] == "adjusted").sum()), int((sub["kind"] == "added").sum())
+    assert f"รวม | {sub['applicant_id'].nunique()} | {len(sub)} | {n_adj} | {n_add}" in text
+    down = sub[sub["gain"] < 0]
+    for aid in down["applicant_id"].unique():
+        assert aid in text
+    if not len(down):
+        assert "ไม่มีผู้สมัครที่มีเกณฑ์ย่อยคะแนนลดลงหลังพัฒนา" in text
+
+
+def test_every_problem_rule_is_shown_by_its_thai_message_never_its_id():
+    from mchch_lib.data.validate import rules
+
+    ctx = province_of(tiny_context())
+    template = ctx.data.problems.iloc[:1]
+    rows = [template.assign(rule=r.id, severity=r.severity, message_th=f"ข้อความของ {i}",
+                            district_code=6007)
+            for i, r in enumerate(rules().values())]  # fmt: skip
+    ctx.data.problems = pd.concat(rows, ignore_index=True)
+    for section in (report.problems_by_district, report.problems_section):
+        text = text_of(section(ctx))
+        for i, r in enumerate(rules().values()):
+            assert r.th.strip()
+            assert f"ข้อความของ {i}" in text
+            assert r.id not in text
+
+
+def test_provenance_is_a_short_thai_note_without_files_or_paths():
+    """The last page says data version, date made (Thai style, Thai digits when asked) and the
+    software version; files, hashes and parameters stay in run.json and the manifest."""
     from mchch_lib.documents import sections
 
-    ctx = tiny_context()
-    rec = {"input_hash": "ab" * 32, "params_hash": "cd" * 32, "code_version": "0+x"}
-    few = text_of(sections.provenance_html(ctx, rec))
-    assert all(Path(k).name in few for k in ctx.data.file_digests)
-    digests = {f"/in/{9000 + i}_x.xlsx": f"{i:064x}" for i in range(907)}
-    many = dataclasses.replace(ctx, data=dataclasses.replace(ctx.data, file_digests=digests))
-    text = text_of(sections.provenance_html(many, rec))
-    assert "ไฟล์ข้อมูล 907 ไฟล์" in text and "9000_x.xlsx" not in text
-    assert len(text.splitlines()) < 12  # one line for the files, not 907 rows
+    ctx = tiny_context(thai_digits=True)
+    ctx.created = dt.datetime(2026, 12, 4, 9, 30)
+    rec = {"input_hash": "964c17068356" + "ab" * 26, "params_hash": "cd" * 32,
+           "code_version": "0.1.0+9685fbe2973b"}  # fmt: skip
+    text = text_of(sections.provenance_html(ctx, rec))
+    assert "ฉบับข้อมูล ๙๖๔-c๑๗-๐๖๘-๓๕๖" in text
+    assert "จัดทำเมื่อ ๔ ธันวาคม ๒๕๖๙" in text
+    assert "รุ่นโปรแกรม ๐.๑.๐ (๙๖๘-๕fb-e๒๙-๗๓b)" in text
+    for k in ctx.data.file_digests:
+        assert Path(k).name not in text and k not in text
+    assert not re.search(r"[A-Za-z]{4,}", text), text
+    assert len(text.splitlines()) <= 3
 
 
 def test_applicant_list_keeps_names_and_places_whole():

@@ -8,15 +8,20 @@ from mchch_lib.documents.sections.final_round import (  # noqa: F401
     rating_section,
     rating_table_section,
 )
+from mchch_lib.documents.sections.outcome import (  # noqa: F401
+    SummaryView,
+    plain_test,
+    provenance_html,
+    short_hash,
+    summary_sentences,
+)
 from mchch_lib.documents.sections.overview import (  # noqa: F401
     ANNEX_NAME,
     CHECK_TH,
     MAX_PROBLEM_ROWS,
-    PROVENANCE_MAX_FILES,
     READY_TH,
     SEVERITY_TH,
     CoverView,
-    SummaryView,
     applicant_table,
     by_standard_intro,
     completeness_section,
@@ -28,19 +33,18 @@ from mchch_lib.documents.sections.overview import (  # noqa: F401
     not_assessed_section,
     problems_by_district,
     problems_section,
-    provenance_html,
     ranking_section,
     readiness_by_district,
     readiness_section,
     render_section,
     results_intro,
     standard_section,
-    summary_sentences,
 )
 from mchch_lib.documents.sections.self_development import (  # noqa: F401
     SubcriteriaBlock,
     plan_quality_section,
     subcriteria_annex,
+    subcriteria_summary,
     timeframe_section,
 )
 from mchch_lib.documents.sections.years import (  # noqa: F401

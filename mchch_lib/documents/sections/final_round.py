@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.data.contract import COMMITTEE_ROLES
@@ -12,7 +13,7 @@ from mchch_lib.documents.templating import Markup
 if TYPE_CHECKING:
     from mchch_lib.documents.report import ReportContext
 
-from mchch_lib.documents.sections.overview import render_section
+from mchch_lib.documents.sections.overview import plain_message, render_section
 
 
 # ---------------------------------------------------------------- the provincial final round
@@ -38,8 +39,12 @@ def final_round_section(ctx: ReportContext) -> Markup:
     std_cols = {s: ctx.catalog.standards[s].short_th for s in STANDARD_CODES
                 if s in ctx.catalog.standards}  # fmt: skip
     p = ctx.final_round_problems.copy()
-    p["where"] = p["file"].map(lambda f: Path(str(f)).name) + p["row"].map(
-        lambda r: f" แถว {int(r)}"
+    if "message_th" in p:
+        p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
+    p["where"] = (
+        p["row"]
+        .map(lambda r: "แฟ้มผลการประเมินระดับจังหวัด" + ("" if pd.isna(r) else f" แถว {int(r)}"))
+        .astype(object)
     )
     com = ctx.data.province_committee.copy()
     com["role_th"] = com["role"].map({v: k for k, v in COMMITTEE_ROLES.items()})

@@ -10,14 +10,13 @@ workbook is escaped by the one gate in ``templating``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mchch_lib.common import thai
-from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.documents.templating import Markup, render
 
 if TYPE_CHECKING:
@@ -35,6 +34,14 @@ def render_section(ctx: ReportContext, name: str, view) -> Markup:
     return render(name, ctx.params.thai_digits, **values)
 
 
+def short_hash(digest: object, n: int = 12) -> str:
+    """The first ``n`` characters of a content hash in groups of three ("964-c17-068-356"):
+    read aloud and compared with run.json easily, and never a run of letters that reads as a
+    word."""
+    h = str(digest)[:n]
+    return "-".join(h[i : i + 3] for i in range(0, len(h), 3))
+
+
 @dataclass(frozen=True)
 class CoverView:
     year: int
@@ -42,58 +49,33 @@ class CoverView:
     office: str
     created: dt.date
     data_version: str
+    software: str
+
+
+def software_version() -> str:
+    """The software version as a report prints it: "0.1.0 (968-5fb-e29-73b)"."""
+    from mchch_lib.common.keys import code_version
+
+    version, _, code = code_version().partition("+")
+    return f"{version} ({short_hash(code)})" if code else version
 
 
 def cover(ctx: ReportContext) -> Markup:
-    """The cover page: title, year, place, office, date made, data version."""
+    """The cover page: title, year, place, office, date made, data version and software
+    version (where the report comes from, in short: the files, hashes and parameters are in
+    run.json, the bundle's manifest and the PDF's metadata)."""
     place = ctx.place_th if ctx.is_province else f"{ctx.place_th} จังหวัด{ctx.province.name_th}"
     if ctx.is_nation:
         place = "ระดับประเทศ (ทุกภาค ทุกจังหวัด)"
     view = CoverView(
-        ctx.params.year, place, ctx.params.office_th, ctx.created.date(), ctx.data.input_hash[:12]
+        ctx.params.year,
+        place,
+        ctx.params.office_th,
+        ctx.created.date(),
+        short_hash(ctx.data.input_hash),
+        ctx.software or software_version(),
     )
     return render_section(ctx, "cover", view)
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    place: str
-    year: int
-    registered: int
-    by_standard: list[str]
-    pre_assessed: int
-    post_assessed: int
-    ready: int
-    mean_pre_pct: float
-    mean_post_pct: float
-    kpis: list[tuple[str, int]]
-    test_message: str
-
-
-def summary_sentences(ctx: ReportContext) -> Markup:
-    """The summary in sentences and figures (สรุปผล)."""
-    from mchch_lib.analysis.scoring import paired_test
-
-    s = ctx.summary
-    counts = ctx.applicants.groupby("standard").size()
-    digits = ctx.params.thai_digits
-    by_standard = [
-        f"{std.short_th} {thai.format_number(int(counts.get(code, 0)), 0, digits)} {std.unit_th}"
-        for code, std in ((c, ctx.catalog.standards.get(c)) for c in STANDARD_CODES)
-        if std is not None
-    ]
-    kpis = [
-        ("ผู้สมัครทั้งหมด", s["registered"]),
-        ("ประเมินก่อนพัฒนา", s["pre_assessed"]),
-        ("ประเมินหลังพัฒนา", s["post_assessed"]),
-        ("พร้อมรับการประเมินระดับจังหวัด", s["ready"]),
-    ]
-    view = SummaryView(
-        ctx.place_th, ctx.params.year, s["registered"], by_standard, s["pre_assessed"],
-        s["post_assessed"], s["ready"], s["mean_pre_pct"], s["mean_post_pct"], kpis,
-        paired_test(ctx.applicants)["message_th"],
-    )  # fmt: skip
-    return render_section(ctx, "summary", view)
 
 
 def compliance_section(ctx: ReportContext) -> Markup:
@@ -103,10 +85,22 @@ def compliance_section(ctx: ReportContext) -> Markup:
     if ctx.is_province:
         return compliance_by_district(ctx)
     n_ok = int(f["ok"].sum())
+    names = dict(zip(ctx.applicants["applicant_id"], ctx.applicants["name"], strict=True))
+    rows = [dict(r, message_th=named_units(r["message_th"], names)) for r in f.to_dict("records")]
     return render_section(
-        ctx,
-        "compliance_district",
-        {"findings": f.to_dict("records"), "n_ok": n_ok, "n_checks": len(f)},
+        ctx, "compliance_district", {"findings": rows, "n_ok": n_ok, "n_checks": len(f)}
+    )
+
+
+_UNIT_ID_RE = re.compile(r"\b\d{4}-\d{4}-\d{3}\b(?!/)")
+
+
+def named_units(message: object, names: dict[str, str]) -> str:
+    """A guideline message with each unit it lists by its name ("บ้านคลองยาง หมู่ที่ 2 (003)")
+    rather than its code alone; a code with an indicator ("…-003/L4") stays as it is."""
+    return _UNIT_ID_RE.sub(
+        lambda m: f"{names[m.group(0)]} ({m.group(0)[-3:]})" if m.group(0) in names else m.group(0),
+        "" if message is None else str(message),
     )
 
 
@@ -117,18 +111,28 @@ def compliance_by_district(ctx: ReportContext) -> Markup:
     f = ctx.findings
     if ctx.is_nation:
         return _compliance_by_province(ctx)
+    checks = list(dict.fromkeys(f["check"]))
+    behind = ctx.timeframe[ctx.timeframe["behind"]]
     rows = []
     for code in sorted(ctx.province.districts):
-        sub = f[f["district_code"] == code]
-        fails = sub[~sub["ok"]]
+        sub = f[f["district_code"] == code].set_index("check")["ok"]
+        late = behind[behind["district_code"] == code]
         rows.append(
             {
-                "district": f"{code} {ctx.province.districts[code].name_th}",
-                "ok": f"{len(sub) - len(fails)}/{len(sub)}",
-                "issues": "; ".join(fails["message_th"]),
+                "district": ctx.province.districts[code].name_th,
+                "marks": [None if c not in sub.index else bool(sub[c]) for c in checks],
+                "n_ok": int(sub.sum()),
+                "checked": len(sub) > 0,
+                "late": list(late["name"]),
             }
         )
-    view = {"rows": pd.DataFrame(rows), "n_checks": len(dict.fromkeys(f["check"]))}
+    view = {
+        "checks": [CHECK_TH.get(c, c) for c in checks],
+        "rows": rows,
+        "n_checks": len(checks),
+        "n_all_ok": sum(r["n_ok"] == len(checks) for r in rows),
+        "n_late": len(behind),
+    }
     return render_section(ctx, "compliance_province", view)
 
 
@@ -245,7 +249,13 @@ def ranking_section(ctx: ReportContext, level: str | None = None) -> Markup:
     if ctx.is_nation and lv.name == "province":
         s["region_th"] = s["code"].map(ctx.region_of_province)
     s = s.sort_values("mean_post_pct", ascending=False, na_position="last")
-    view = {"rows": s, "child_th": lv.th, "nation": ctx.is_nation, "level": lv.name}
+    w = ctx.summary  # the whole place: its means, not a mean of the means
+    total = {"mean_pre_pct": w["mean_pre_pct"], "mean_post_pct": w["mean_post_pct"],
+             "unit_th": "", "region_th": ""}  # fmt: skip
+    if lv.name == "region":
+        total["reporting_rate_pct"] = ""
+    view = {"rows": s, "child_th": lv.th, "nation": ctx.is_nation, "level": lv.name,
+            "total": total}  # fmt: skip
     return render_section(ctx, "ranking", view)
 
 
@@ -313,7 +323,8 @@ ANNEX_NAME = "province_ภาคผนวก.xlsx"
 def problems_by_district(ctx: ReportContext) -> Markup:
     """Problems still open, counted by rule and by child (district of a province, province of
     the nation)."""
-    p = ctx.data.problems
+    p = ctx.data.problems.copy()
+    p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
     lv = ctx.children
     n_err = int((p["severity"] == "error").sum()) if len(p) else 0
     # a rule by its id and, for a reader of Thai, the first of its messages
@@ -343,10 +354,51 @@ def problems_by_district(ctx: ReportContext) -> Markup:
         by["district"] = by["code"].map(
             lambda c: f"{c} {names[c]}" if c in names else f"ไม่ระบุ{lv.th}"
         )
+        by["district_th"] = by["code"].map(lambda c: names.get(c, f"ไม่ระบุ{lv.th}"))
     view = {"n_total": len(p), "n_errors": n_err, "n_warnings": len(p) - n_err,
             "counts": counts, "by_district": by, "child_th": lv.th,
             "nation": ctx.is_nation}  # fmt: skip
     return render_section(ctx, "problems_by_district", view)
+
+
+#: A file named in a validation message ("(data/sample/2561/6010_phayuha_khiri.xlsx แถว 43)",
+#: "province final round.xlsx"): its words and folders, ASCII, up to the extension.
+_FILE_RE = re.compile(
+    r"(?:[A-Za-z0-9_.\\/:~-]*[A-Za-z/\\][A-Za-z0-9_.\\/:~-]* )*"
+    r"[A-Za-z0-9_.\\/:~-]*\.(?:xlsx|xlsm|xls|csv|ya?ml|json)\b"
+)
+_DISTRICT_FILE_RE = re.compile(r"(?:^|[/\\ ])(\d{4})_[^/\\]*$")
+
+
+def plain_message(text: object, names: dict[int, str]) -> str:
+    """A problem's Thai message as a report shows it: a file it names becomes the district's
+    workbook by the district's name ("แฟ้มอำเภอพยุหะคีรี"), or the province's; no path, no
+    file name (they are in the validation workbook, for whoever fixes the data)."""
+
+    def book(m: re.Match) -> str:
+        d = _DISTRICT_FILE_RE.search(m.group(0))
+        if d and int(d.group(1)) in names:
+            return f"แฟ้มอำเภอ{names[int(d.group(1))]}"
+        return "แฟ้มข้อมูลระดับจังหวัด"
+
+    return "" if text is None else _FILE_RE.sub(book, str(text))
+
+
+def where_th(ctx: ReportContext, p: pd.DataFrame) -> pd.Series:
+    """Where a problem is, in Thai: the district's workbook by the district's name (not the
+    file's name), its sheet and Excel row ("แฟ้มอำเภอตาคลี / ผู้นำชุมชน แถว 5")."""
+    names = ctx.district_names
+
+    def one(code, sheet, row) -> str:
+        known = pd.notna(code) and int(code) in names
+        book = f"แฟ้มอำเภอ{names[int(code)]}" if known else "แฟ้มข้อมูลระดับจังหวัด"
+        where = book if pd.isna(sheet) or not str(sheet) else f"{book} / {sheet}"
+        return where + ("" if pd.isna(row) else f" แถว {int(row)}")
+
+    codes = p["district_code"] if "district_code" in p else pd.Series(pd.NA, index=p.index)
+    sheets = p["sheet"] if "sheet" in p else pd.Series(pd.NA, index=p.index)
+    return pd.Series([one(c, s, r) for c, s, r in zip(codes, sheets, p["row"], strict=True)],
+                     index=p.index, dtype=object)  # fmt: skip
 
 
 def problems_section(ctx: ReportContext) -> Markup:
@@ -357,12 +409,8 @@ def problems_section(ctx: ReportContext) -> Markup:
     if not len(p):
         return render_section(ctx, "problems", {**view, "counts": None, "detail": None})
     p = p.copy()
-    p["where"] = (
-        p["file"].map(lambda f: Path(str(f)).name)
-        + " / "
-        + p["sheet"].astype(str)
-        + p["row"].map(lambda r: "" if pd.isna(r) else f" แถว {int(r)}")
-    )
+    p["where"] = where_th(ctx, p)
+    p["message_th"] = p["message_th"].map(lambda m: plain_message(m, ctx.district_names))
     p["sev"] = p["severity"].map({"error": "ข้อผิดพลาด (ไม่นำมาคำนวณ)", "warning": "คำเตือน"})
     # a rule by its id and, for a reader of Thai, the first of its messages
     counts = (
@@ -375,25 +423,3 @@ def problems_section(ctx: ReportContext) -> Markup:
     n_err = int((p["severity"] == "error").sum())
     view |= {"n_errors": n_err, "n_warnings": len(p) - n_err, "n_shown": len(detail)}
     return render_section(ctx, "problems", {**view, "counts": counts, "detail": detail})
-
-
-#: More input files than this (a national run: every district's workbook) are counted, not
-#: listed, on the provenance page: their sha256 are in the PDF's metadata and the run records.
-PROVENANCE_MAX_FILES = 80
-
-
-def provenance_html(ctx: ReportContext, rec: dict) -> Markup:
-    """The provenance table shown on the last page."""
-    created = ctx.created
-    # the file's name (report.provenance): not the folders of the machine that made it
-    params_file = rec.get("parameters", {}).get("params_file") or ctx.params.path.name
-    rows = [
-        ("ข้อมูลนำเข้า (input hash)", rec["input_hash"]),
-        ("พารามิเตอร์ (params)", f"{params_file} · {rec['params_hash'][:16]}"),
-        ("รุ่นโปรแกรม (code version)", rec["code_version"]),
-        ("จัดทำเมื่อ", thai.format_date_th(created.date()) + created.strftime(" %H:%M น.")),
-    ]
-    files = [(Path(k).name, v[:16]) for k, v in sorted(ctx.data.file_digests.items())]
-    many = len(files) > PROVENANCE_MAX_FILES
-    return render_section(ctx, "provenance", {"rows": rows, "files": [] if many else files,
-                                       "n_files": len(files)})  # fmt: skip

@@ -101,3 +101,46 @@ def subcriteria_annex(ctx: ReportContext) -> Markup:
         "n_applicants": len(ctx.applicants),
     }
     return render_section(ctx, "subcriteria_annex", view)
+
+
+def subcriteria_summary(ctx: ReportContext) -> Markup:
+    """One page on the agreed sub-criteria (เกณฑ์ย่อย) for the district PDF: per standard, the
+    units that recorded them, how many were adjusted or added and in which indicators; then
+    the units with a sub-criterion that declined after development (the detail of every unit
+    is in the district's annex workbook)."""
+    sub = ctx.subcriteria
+    rows = []
+    for code, g in sub.groupby("standard", sort=False):
+        changed = g[g["kind"].isin(["adjusted", "added"])]
+        rows.append(
+            {
+                "standard_th": ctx.catalog.standards[code].short_th,
+                "units": int(g["applicant_id"].nunique()),
+                "n": len(g),
+                "adjusted": int((g["kind"] == "adjusted").sum()),
+                "added": int((g["kind"] == "added").sum()),
+                "indicators": " ".join(dict.fromkeys(changed["indicator_id"])) or "—",
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=["standard_th", "units", "n", "adjusted", "added", "indicators"]
+    )
+    down = sub[sub["gain"].notna() & (sub["gain"] < 0)]
+    declines = [
+        {
+            "applicant_id": aid,
+            "name": g["name"].iloc[0],
+            "items": " ".join(
+                f"{s or i} ({thai.format_number(v, 1, ctx.params.thai_digits)})"
+                for s, i, v in zip(g["subcriterion_id"], g["indicator_id"], g["gain"], strict=True)
+            ),
+        }
+        for aid, g in down.groupby("applicant_id", sort=False)
+    ]
+    view = {
+        "rows": table,
+        "n_units": int(sub["applicant_id"].nunique()) if len(sub) else 0,
+        "n_applicants": len(ctx.applicants),
+        "declines": pd.DataFrame(declines, columns=["applicant_id", "name", "items"]),
+    }
+    return render_section(ctx, "subcriteria_summary", view)

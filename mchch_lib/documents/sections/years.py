@@ -12,7 +12,7 @@ from mchch_lib.documents.templating import Markup
 if TYPE_CHECKING:
     from mchch_lib.documents.report import ReportContext
 
-from mchch_lib.documents.sections.overview import READY_TH, render_section
+from mchch_lib.documents.sections.overview import READY_TH, render_section, short_hash
 
 
 # ---------------------------------------------------------------- comparison with earlier years
@@ -94,7 +94,7 @@ def comparison_section(ctx: ReportContext) -> Markup:
         "ready": t["ready_now"],
         "ready_change": _signed(t["ready_change"], 0, digits),
         "n_returning": len(c.returning),
-        "sources": [(y, h[:12]) for y, h in c.input_hashes.items() if y != c.year],
+        "sources": [(y, short_hash(h)) for y, h in c.input_hashes.items() if y != c.year],
         "rows": pd.DataFrame(rows),
         "columns": {"label": "มาตรฐาน", "year": "ปี", **{k: h for k, h, _ in cols}},
         "formats": {"year": "text", **{k: "numtext" for k, _, _ in cols}},
