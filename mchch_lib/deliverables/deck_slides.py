@@ -93,27 +93,14 @@ def stages(prs, ctx) -> None:
 def pre_post(prs, ctx) -> None:
     """Mean pre and post % of full marks per standard (pre grey, post blue, full marks a
     line), a standard not yet post-assessed named under the chart."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-
     sl = new_slide(prs)
     title(sl, "คะแนนเฉลี่ยก่อนและหลังพัฒนา (ร้อยละของคะแนนเต็ม)")
     stds = [x for x in STANDARD_CODES if x in set(ctx.applicants["standard"])]
     by = scoring.summarize(ctx.applicants, by=["standard"]).set_index("standard").loc[stds]
-    cd = CategoryChartData()
-    cd.categories = labels([ctx.standard_short_th(x) for x in stds], 18)
-    cd.add_series("ก่อนพัฒนา", [_r(v) for v in by["mean_pre_pct"]])
-    cd.add_series("หลังพัฒนา", [_r(v) for v in by["mean_post_pct"]])
-    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
-    ch.legend.position = XL_LEGEND_POSITION.TOP
-    percent_axis(ch)
-    paint(ch, [PRE, POST])
-    number_labels(ch)
-    full_marks_line(ch, len(stds))
     missing = [ctx.standard_short_th(x) for x in stds if pd.isna(by.loc[x, "mean_post_pct"])]
-    if missing:
-        textbox(sl, "ยังไม่ประเมินหลังพัฒนา: " + ", ".join(missing), 0.6, 6.9, W_IN - 1.2, 0.5,
-                size=18)  # fmt: skip
+    _percent_columns(sl, [ctx.standard_short_th(x) for x in stds],
+                     {"ก่อนพัฒนา": by["mean_pre_pct"], "หลังพัฒนา": by["mean_post_pct"]},
+                     [PRE, POST], "ยังไม่ประเมินหลังพัฒนา: ", missing)  # fmt: skip
     parts = [f"{ctx.standard_short_th(x)} {num(by.loc[x, 'mean_pre_pct'])} เป็น "
              f"{num(by.loc[x, 'mean_post_pct'])}" for x in stds]  # fmt: skip
     s = ctx.summary
@@ -121,6 +108,27 @@ def pre_post(prs, ctx) -> None:
               f"ร้อยละ {num(s['mean_post_pct'])} ของคะแนนเต็ม รายมาตรฐาน (ก่อนเป็นหลัง): "
               + "; ".join(parts) + (f" ยังไม่ประเมินหลังพัฒนา: {', '.join(missing)}"
                                     if missing else ""))  # fmt: skip
+
+
+def _percent_columns(sl, categories: list[str], series: dict, colours: list[str],
+                     missing_th: str, missing: list[str]) -> None:  # fmt: skip
+    """Columns of % of full marks per category (a series per entry of ``series``, in
+    ``colours``), full marks as a line, the categories without a value named under them."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+
+    cd = CategoryChartData()
+    cd.categories = labels(categories, 18)
+    for name, vals in series.items():
+        cd.add_series(name, [_r(v) for v in vals])
+    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
+    ch.legend.position = XL_LEGEND_POSITION.TOP
+    percent_axis(ch)
+    paint(ch, colours)
+    number_labels(ch)
+    full_marks_line(ch, len(categories))
+    if missing:
+        textbox(sl, missing_th + ", ".join(missing), 0.6, 6.9, W_IN - 1.2, 0.5, size=18)
 
 
 def _r(v):
@@ -308,29 +316,16 @@ def gaps(prs, ctx) -> None:
 def comparison(prs, ctx) -> None:
     """Since last year (params ``compare_with``): mean post % both years per standard, the
     districts that moved most (province) or the returning units (district)."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-
     c = ctx.comparison
     if c is None:
         return
     yp = ctx.year_post
     sl = new_slide(prs)
     title(sl, f"เทียบกับปี {c.last_year}: คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม)")
-    cd = CategoryChartData()
-    cd.categories = labels(list(yp["label"]), 18)
-    cd.add_series(f"ปี {c.last_year}", [_r(v) for v in yp["last"]])
-    cd.add_series(f"ปี {c.year}", [_r(v) for v in yp["now"]])
-    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
-    ch.legend.position = XL_LEGEND_POSITION.TOP
-    percent_axis(ch)
-    paint(ch, [LAST_YEAR, POST])
-    number_labels(ch)
-    full_marks_line(ch, len(yp))
     none = [x for x, v in zip(yp["label"], yp["now"], strict=True) if pd.isna(v)]
-    if none:
-        textbox(sl, f"ยังไม่มีคะแนนหลังพัฒนาปี {c.year}: " + ", ".join(none), 0.6, 6.9,
-                W_IN - 1.2, 0.5, size=18)  # fmt: skip
+    _percent_columns(sl, list(yp["label"]), {f"ปี {c.last_year}": yp["last"],
+                                             f"ปี {c.year}": yp["now"]},
+                     [LAST_YEAR, POST], f"ยังไม่มีคะแนนหลังพัฒนาปี {c.year}: ", none)  # fmt: skip
     t = c.change(c.total, ["standard"]).iloc[0]
     notes(sl, f"เทียบกับปี {c.last_year} ผู้สมัคร {num(t['registered_last'], 0)} เป็น "
               f"{num(t['registered_now'], 0)} ราย คะแนนเฉลี่ยหลังพัฒนาร้อยละ "
