@@ -1,5 +1,5 @@
 """The story slides of a meeting deck: the year's three numbers, the stages, pre and post by
-standard, who improved most, certification, the map slot, the change since last year, the
+standard, who improved most, certification, the districts' map, the change since last year, the
 weakest indicators and readiness. Every figure is read from the report's context
 (``documents.report.ReportContext``), so a deck and the PDF of the same run agree; every slide
 has Thai speaker notes saying what it shows with its figures.
@@ -12,6 +12,7 @@ import pandas as pd
 from mchch_lib.analysis import scoring
 from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.deliverables.deck_layout import (
+    H_IN,
     LAST_YEAR,
     POST,
     PRE,
@@ -247,21 +248,58 @@ def _certified_where(prs, ctx) -> None:
     )
 
 
-def _map_slide(prs, ctx) -> None:
-    """THE MAP SLOT: the districts' mean post-development % (the map of ``documents.maps``
-    will take this slide's place; until then a bar chart of the same figure, best first)."""
-    d = ctx.by_district.dropna(subset=["mean_post_pct"])
-    d = d.sort_values(["mean_post_pct", "district_code"], ascending=[False, True])
-    names = [ctx.district_names[int(c)] for c in d["district_code"]]
+#: The map on its slide: its box under the title (left, top, width, height in inches), its
+#: text twice the report's (names at 14 pt, the numbers of the key bold), its resolution.
+MAP_BOX = (0.6, 1.3, W_IN - 1.2, H_IN - 1.45)
+MAP_TEXT_SCALE, MAP_DPI = 2.0, 200
+
+
+def district_map(prs, ctx) -> None:
+    """The districts shaded by their mean post-development % (``documents.maps``: fixed
+    classes, the districts that sent nothing hatched and labelled, names or numbers with a
+    key, the legend with its unit, the sources) as a picture under a Thai title; the notes
+    name the districts of each class."""
+    import io
+
+    from pptx.util import Inches
+
+    from mchch_lib.documents import maps
+
+    left, top, width, height = MAP_BOX
+    fig = maps.choropleth(ctx, "post_pct", width=width, text_scale=MAP_TEXT_SCALE,
+                          map_height=height - 1.5, titled=False)  # fmt: skip
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=MAP_DPI)
+    w, h = fig.get_size_inches()
+    k = min(1.0, width / w, height / h)  # never larger than drawn: the text stays its size
     sl = new_slide(prs)
-    title(sl, "คะแนนเฉลี่ยหลังพัฒนารายอำเภอ (ร้อยละ) — ที่ของแผนที่")
-    ranked_bar(sl, names, list(d["mean_post_pct"]), "หลังพัฒนา", POST, "0.0", bar_size(len(d)),
-               percent=True)  # fmt: skip
-    lo = d.iloc[-1] if len(d) else None
-    notes(sl, f"คะแนนเฉลี่ยหลังพัฒนาของแต่ละอำเภอ เรียงจากมากไปน้อย สูงสุดคือ {names[0]} ร้อยละ "
-              f"{num(d['mean_post_pct'].iloc[0])} ต่ำสุดคือ {names[-1]} ร้อยละ "
-              f"{num(lo['mean_post_pct'])} ภายหลังหน้านี้จะแสดงเป็นแผนที่จังหวัด"
-              if lo is not None else "ยังไม่มีอำเภอที่ประเมินหลังพัฒนา")  # fmt: skip
+    title(sl, f"คะแนนเฉลี่ยหลังพัฒนารายอำเภอ ปี {ctx.params.year} (ร้อยละของคะแนนเต็ม)")
+    pic = sl.shapes.add_picture(buf, Inches(left), Inches(top), Inches(w * k), Inches(h * k))
+    pic.name = "แผนที่อำเภอ"
+    text = map_notes(maps.values(ctx, "post_pct"))
+    pic._element.nvPicPr.cNvPr.set("descr", text)  # the picture's alternative text
+    notes(sl, text)
+
+
+def map_notes(table: pd.DataFrame) -> str:
+    """What the map shows, in Thai: the districts of each class, highest first, those that
+    sent nothing and those with no post score yet, the highest and the lowest."""
+    parts = ["แผนที่แสดงคะแนนเฉลี่ยหลังพัฒนาของแต่ละอำเภอ (ร้อยละของคะแนนเต็ม) สีเข้มคือคะแนนสูง"]
+    shaded = table[table["class_index"] >= 0]
+    for k in sorted(set(shaded["class_index"]), reverse=True):
+        names = shaded.loc[shaded["class_index"] == k, "name_th"]
+        parts.append(f"ช่วง {shaded.loc[names.index[0], 'class_label']}: {', '.join(names)}")
+    for mask, what in ((~table["sent"], "ไม่ส่งข้อมูล (ลายเส้น)"),
+                       (table["sent"] & (table["class_index"] < 0),
+                        "ส่งข้อมูลแต่ยังไม่มีคะแนนหลังพัฒนา")):  # fmt: skip
+        if mask.any():
+            parts.append(f"{what}: {', '.join(table.loc[mask, 'name_th'])}")
+    if len(shaded):
+        hi = shaded.loc[shaded["value"].idxmax()]
+        lo = shaded.loc[shaded["value"].idxmin()]
+        parts.append(f"สูงสุดคือ {hi['name_th']} ร้อยละ {num(hi['value'])} ต่ำสุดคือ "
+                     f"{lo['name_th']} ร้อยละ {num(lo['value'])}")  # fmt: skip
+    return "; ".join(parts)
 
 
 def readiness(prs, ctx) -> None:
