@@ -145,18 +145,19 @@ def values(ctx, figure: str | MapFigure = "post_pct") -> pd.DataFrame:
 
         names = {c: p.name_th for c, p in provinces().items()}
         key, t = "province_code", ctx.by_level("province")
-        sent_by = t.set_index(key)["with_data"].gt(0) if "with_data" in t else None
     else:
         names = dict(ctx.district_names)
         key, t = "district_code", ctx.by_district
-        done = ctx.completeness
-        sent_by = done.set_index("district_code")["has_data"].astype(bool)
+    # sent: a district with data (completeness); a province with a district that sent. A
+    # province out of the run's scope, or held back, has no row: not sent, as one that sent
+    # nothing
+    done = ctx.completeness
+    sent = set(done.loc[done["has_data"].astype(bool), key].astype(int))
     t = t.set_index(t[key].astype(int))
     codes = sorted(set(names) | set(t.index))
     out = pd.DataFrame({"code": codes})
     out["name_th"] = [names.get(c, str(c)) for c in codes]
-    sent = t.index if sent_by is None else sent_by[sent_by].index
-    out["sent"] = out["code"].isin(set(int(c) for c in sent))
+    out["sent"] = out["code"].isin(sent)
     col = t[f.column] * f.scale if f.column in t else pd.Series(dtype=float)
     out["value"] = out["code"].map(col).astype(float)
     out.loc[~out["sent"], "value"] = np.nan
@@ -194,11 +195,30 @@ def choropleth(
         groups = {c: region_code(p.region_en) for c, p in provinces().items()}
         title = f"{f.title_th} รายจังหวัด ปี {year}" if titled else None
         return draw(table, shapes, f, title, "จังหวัด", outline=boundaries.outline(groups),
-                    labels=False, **style)  # fmt: skip
+                    labels=False, notes=_run_notes(ctx), **style)  # fmt: skip
     shapes = boundaries.district_shapes(ctx.province.code)
     title = f"{f.title_th} รายอำเภอ {ctx.place_th} ปี {year}" if titled else None
     edge = boundaries.outline(dict.fromkeys(shapes, 0), level="district")
     return draw(table, shapes, f, title, "อำเภอ", outline=edge, **style)
+
+
+def _run_notes(ctx) -> list[str]:
+    """The caption's lines on a national run that did not cover the country: how many
+    provinces it covered (the others drawn as not sent) and those held back by their data
+    errors (they sent data, but are in no figure)."""
+    data = getattr(ctx.national, "data", None)
+    if data is None:
+        return []
+    from mchch_lib.data.reference import provinces
+
+    out = []
+    if len(data.scope) < len(provinces()):
+        out.append(f"รอบนี้ประมวลผล {charts._d(str(len(data.scope)))} จาก "
+                   f"{charts._d(str(len(provinces())))} จังหวัด จังหวัดอื่นแสดงเป็นไม่ส่งข้อมูล")  # fmt: skip
+    if data.held:
+        names = ", ".join(provinces()[c].name_th for c in sorted(data.held))
+        out.append(f"จังหวัดที่ข้อมูลมีข้อผิดพลาด ยังไม่รวมในแผนที่ (แสดงเป็นไม่ส่งข้อมูล): {names}")
+    return out
 
 
 def district_choropleth(ctx, figure: str = "post_pct") -> Figure:
@@ -274,17 +294,18 @@ def draw(
     width: float = charts.A4_WIDTH_IN,
     text_scale: float = 1.0,
     map_height: float = MAP_HEIGHT_IN,
+    notes: list[str] = (),
 ) -> Figure:
     """Draw a ``values`` table on its shapes: each unit a path (``gid`` "unit-<code>" in the
     SVG) in its class colour, the ``outline`` segments (the province's edge, the regions)
     over them, names written where they fit (else numbered, with a key), the legend, a north
-    arrow and the caption with the sources. ``title`` None: no title (a slide has its own);
-    every text is ``text_scale`` times the report's size."""
+    arrow and the caption with the sources (and ``notes``). ``title`` None: no title (a slide
+    has its own); every text is ``text_scale`` times the report's size."""
     from matplotlib.collections import LineCollection
     from matplotlib.patches import PathPatch
 
     f = _figure_of(figure)
-    notes = _check(table, shapes, unit_th)
+    notes = [*notes, *_check(table, shapes, unit_th)]
     rows = {r.code: r for r in table.itertuples(index=False)}
     top = _TITLE_IN * text_scale if title else 0.1
     fig, ax, layout = _canvas(shapes, width, map_height, top, text_scale)
