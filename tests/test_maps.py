@@ -19,7 +19,7 @@ from mchch_lib.data.reference import national_districts, provinces
 from mchch_lib.documents import display, maps, report
 
 #: Rows of the old district table that are municipalities, not districts (no boundary); the
-#: DOPA 928 reference drops them.
+#: DOPA 928 reference and the map file have neither.
 MUNICIPALITIES = {7074, 9077}
 
 
@@ -54,10 +54,13 @@ def _legend_colours(fig) -> dict[str, tuple]:
 def test_every_district_and_province_of_the_reference_has_a_shape():
     districts = boundaries.shapes("district")
     assert len(districts) == 928
-    reference = set(national_districts())
-    assert reference - set(districts) <= MUNICIPALITIES
-    # 5025 กัลยาณิวัฒนา: a district since 2009, in the DOPA 928 reference
-    assert set(districts) - reference <= {5025}
+    # the DOPA 928: every code has a shape, and no shape is without a code (5025
+    # กัลยาณิวัฒนา, a district since 2009, in both; the municipalities 7074/9077 in neither)
+    assert set(districts) == set(national_districts())
+    assert 5025 in districts and not MUNICIPALITIES & set(districts)
+    for code, d in national_districts().items():  # a real shape, found by its province
+        assert code in boundaries.district_shapes(d.province_code), code
+        assert max(abs(boundaries._area(p[0])) for p in districts[code].polygons) > 0, code
     assert set(boundaries.shapes("province")) == set(provinces())
     assert len(boundaries.shapes("province")) == 77
     assert sorted(boundaries.district_shapes(60)) == list(range(6001, 6016))
