@@ -99,3 +99,37 @@ def test_the_notes_name_every_district_once_with_its_class():
         "ช่วง 90–100: ก; ช่วง 70–<80: ข, ค; ช่วง < 50: ง; ไม่ส่งข้อมูล (ลายเส้น): จ; "
         "ส่งข้อมูลแต่ยังไม่มีคะแนนหลังพัฒนา: ฉ; สูงสุดคือ ก ร้อยละ 95.0 ต่ำสุดคือ ง ร้อยละ 40.0"
     )
+
+
+@pytest.mark.parametrize("province", [30, 60])  # 32 districts, many numbered; the sample's 15
+def test_the_slide_key_stays_on_the_figure_clear_of_the_legend_and_the_map(province):
+    from mchch_lib.data import boundaries
+    from mchch_lib.data.reference import national_districts
+
+    shapes = boundaries.district_shapes(province)
+    t = pd.DataFrame({"code": sorted(shapes)})
+    t["name_th"] = [national_districts()[c].name_th for c in t["code"]]
+    t["sent"] = t["code"] % 5 != 0
+    t["value"] = np.where(t["sent"], 40 + (t["code"] % 13) * 4.5, np.nan)
+    t["class_index"] = maps.classify(t["value"])
+    t["class_label"] = [maps.FIGURES["post_pct"].labels[k] if k >= 0 else ""
+                        for k in t["class_index"]]  # fmt: skip
+    t["colour"] = pd.Series([maps.class_colour(k) for k in t["class_index"]], dtype=object)
+    fig = maps.draw(t, shapes, "post_pct", None, width=12.133, text_scale=2, map_height=4.55)
+    r = fig.canvas.get_renderer()
+    legend, ax = fig.legends[0].get_window_extent(r), fig.axes[0].get_window_extent(r)
+    page = fig.bbox
+    key = [x for x in fig.texts[:-1]]  # the caption is the last text
+    boxes = [x.get_window_extent(r) for x in key]
+    assert key and key[0].get_text() == "อำเภอที่ใช้หมายเลข"
+    for x, b in zip(key, boxes, strict=True):
+        assert page.x0 <= b.x0 and b.x1 <= page.x1 and page.y0 <= b.y0 and b.y1 <= page.y1, x
+        assert not b.overlaps(legend) and not b.overlaps(ax), x
+    columns = sorted({round(b.x0) for b in boxes[1:]})
+    for i, a in enumerate(boxes[1:], 1):  # columns clear of each other, lines evenly stepped
+        others = [b for b in boxes[1:] if round(b.x0) != round(a.x0)]
+        assert not any(a.x1 > b.x0 and a.x0 < b.x1 for b in others), key[i]
+    assert len(columns) == (2 if province == 30 else 1)
+    numbered = [x for x in fig.axes[0].texts if x.get_text().isdigit()]
+    assert len(key) - 1 == len(numbered)  # every number on the map is in the key
+    assert fig.get_figheight() <= deck_slides.MAP_BOX[3] + 1e-9  # the slide shrinks it by width

@@ -294,7 +294,7 @@ def draw(
     width: float = charts.A4_WIDTH_IN,
     text_scale: float = 1.0,
     map_height: float = MAP_HEIGHT_IN,
-    notes: list[str] = (),
+    notes: list[str] | None = None,
 ) -> Figure:
     """Draw a ``values`` table on its shapes: each unit a path (``gid`` "unit-<code>" in the
     SVG) in its class colour, the ``outline`` segments (the province's edge, the regions)
@@ -305,7 +305,7 @@ def draw(
     from matplotlib.patches import PathPatch
 
     f = _figure_of(figure)
-    notes = [*notes, *_check(table, shapes, unit_th)]
+    notes = [*(notes or []), *_check(table, shapes, unit_th)]
     rows = {r.code: r for r in table.itertuples(index=False)}
     top = _TITLE_IN * text_scale if title else 0.1
     fig, ax, layout = _canvas(shapes, width, map_height, top, text_scale)
@@ -365,20 +365,27 @@ def _place_map(fig, ax, layout: dict) -> None:
 
 def _arrange(fig, ax, layout: dict, legend, key: list, caption_lines: int) -> None:
     """Right of the map: the legend, then the key of numbered names beside it where there is
-    room (a slide), else under it, in as many columns as the width holds; the figure made
-    tall enough for them and the caption under the map (the map keeps its size, so the names
-    already placed stay where they fit)."""
+    room (a slide: as many columns as the width holds, the figure made wider when the key
+    needs more than the map's height), else under it in columns of ``_KEY_ROWS``; the figure
+    made tall enough for them and the caption under the map (the map keeps its size, so the
+    names already placed stay where they fit)."""
     r, dpi, s = fig.canvas.get_renderer(), fig.dpi, layout["scale"]
     box = legend.get_window_extent(r)
     leg_w, leg_h = box.width / dpi, box.height / dpi
     x0, top = 0.05 + layout["map_w"] + 0.15, layout["top"]
     line = _KEY_LINE_IN * s
-    col_w = max((t.get_window_extent(r).width / dpi for t in key), default=0) + 0.15 * s
+    gap = 0.15 * s  # between columns
+    col_w = max((t.get_window_extent(r).width / dpi for t in key), default=0) + gap
     n = max(len(key) - 1, 0)  # the first text is the key's heading
-    kx, ky = x0 + leg_w + 0.2 * s, top
-    if fig.get_figwidth() - kx - 0.05 >= col_w:  # beside the legend, as tall as the map
-        cols = max(1, int((fig.get_figwidth() - kx - 0.05) // col_w))
-        rows = max(-(-n // cols), min(n, int(layout["map_h"] / line) - 2), 1)
+    kx, ky = x0 + leg_w + gap, top
+    room = fig.get_figwidth() - kx - 0.05 + gap  # the last column needs no gap
+    if room >= col_w:  # beside the legend, as tall as the map
+        fit = max(int(layout["map_h"] / line) - 2, 1)
+        cols = max(1, int(room // col_w))
+        if n > cols * fit:  # wider rather than taller: a slide shrinks it less
+            cols = -(-n // fit)
+            fig.set_figwidth(kx + cols * col_w - gap + 0.05)
+        rows = max(-(-n // cols), min(n, fit), 1)
     else:  # under the legend, in columns of ``_KEY_ROWS``
         kx, ky = x0 + 0.05, top + leg_h + 0.1 * s
         rows = max(min(n, _KEY_ROWS), 1)
