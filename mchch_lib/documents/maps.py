@@ -7,6 +7,7 @@ The API the reports, the deck and the web app share::
 
     maps.values(ctx, "post_pct")        # a row per unit: code, name_th, value, class, colour
     maps.choropleth(ctx, "post_pct")    # the Figure (districts of a province / provinces)
+    maps.choropleth(ctx, "post_pct", width=12.1, text_scale=2, titled=False)  # on a slide
     maps.classify(values, "post_pct")   # the class of each value (-1: no value)
     maps.FIGURES                        # the figures that can be mapped, their classes
 
