@@ -3,7 +3,7 @@ trainers can edit, offline. No ID numbers of any kind appear (people are named o
 
 A deck tells the year's story from the report's context (``documents.report.ReportContext``:
 the figures and denominators of the PDF of the same run): the three numbers of the year, the
-stages, pre and post by standard, who improved most, certification, the map slot, the change
+stages, pre and post by standard, who improved most, certification, the districts' map, the change
 since last year (params ``compare_with``), the weakest indicators, readiness, the training
 plan (province), the next steps per district and the deadlines ahead; each slide with Thai
 speaker notes. Layout in ``deck_layout``, slides in ``deck_slides`` and ``deck_steps``.
@@ -52,7 +52,7 @@ def build_deck(ctx, plan: pd.DataFrame | None = None, heading: str = HEADING):
     slides.improved_units(prs, ctx)
     slides.certification(prs, ctx)
     if ctx.is_province:
-        slides._map_slide(prs, ctx)
+        slides.district_map(prs, ctx)
     slides.comparison(prs, ctx)
     slides.gaps(prs, ctx)
     slides.readiness(prs, ctx)

@@ -1,5 +1,5 @@
 """The story slides of a meeting deck: the year's three numbers, the stages, pre and post by
-standard, who improved most, certification, the map slot, the change since last year, the
+standard, who improved most, certification, the districts' map, the change since last year, the
 weakest indicators and readiness. Every figure is read from the report's context
 (``documents.report.ReportContext``), so a deck and the PDF of the same run agree; every slide
 has Thai speaker notes saying what it shows with its figures.
@@ -12,6 +12,7 @@ import pandas as pd
 from mchch_lib.analysis import scoring
 from mchch_lib.data.catalog import STANDARD_CODES
 from mchch_lib.deliverables.deck_layout import (
+    H_IN,
     LAST_YEAR,
     POST,
     PRE,
@@ -93,27 +94,14 @@ def stages(prs, ctx) -> None:
 def pre_post(prs, ctx) -> None:
     """Mean pre and post % of full marks per standard (pre grey, post blue, full marks a
     line), a standard not yet post-assessed named under the chart."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-
     sl = new_slide(prs)
     title(sl, "คะแนนเฉลี่ยก่อนและหลังพัฒนา (ร้อยละของคะแนนเต็ม)")
     stds = [x for x in STANDARD_CODES if x in set(ctx.applicants["standard"])]
     by = scoring.summarize(ctx.applicants, by=["standard"]).set_index("standard").loc[stds]
-    cd = CategoryChartData()
-    cd.categories = labels([ctx.standard_short_th(x) for x in stds], 18)
-    cd.add_series("ก่อนพัฒนา", [_r(v) for v in by["mean_pre_pct"]])
-    cd.add_series("หลังพัฒนา", [_r(v) for v in by["mean_post_pct"]])
-    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
-    ch.legend.position = XL_LEGEND_POSITION.TOP
-    percent_axis(ch)
-    paint(ch, [PRE, POST])
-    number_labels(ch)
-    full_marks_line(ch, len(stds))
     missing = [ctx.standard_short_th(x) for x in stds if pd.isna(by.loc[x, "mean_post_pct"])]
-    if missing:
-        textbox(sl, "ยังไม่ประเมินหลังพัฒนา: " + ", ".join(missing), 0.6, 6.9, W_IN - 1.2, 0.5,
-                size=18)  # fmt: skip
+    _percent_columns(sl, [ctx.standard_short_th(x) for x in stds],
+                     {"ก่อนพัฒนา": by["mean_pre_pct"], "หลังพัฒนา": by["mean_post_pct"]},
+                     [PRE, POST], "ยังไม่ประเมินหลังพัฒนา: ", missing)  # fmt: skip
     parts = [f"{ctx.standard_short_th(x)} {num(by.loc[x, 'mean_pre_pct'])} เป็น "
              f"{num(by.loc[x, 'mean_post_pct'])}" for x in stds]  # fmt: skip
     s = ctx.summary
@@ -121,6 +109,27 @@ def pre_post(prs, ctx) -> None:
               f"ร้อยละ {num(s['mean_post_pct'])} ของคะแนนเต็ม รายมาตรฐาน (ก่อนเป็นหลัง): "
               + "; ".join(parts) + (f" ยังไม่ประเมินหลังพัฒนา: {', '.join(missing)}"
                                     if missing else ""))  # fmt: skip
+
+
+def _percent_columns(sl, categories: list[str], series: dict, colours: list[str],
+                     missing_th: str, missing: list[str]) -> None:  # fmt: skip
+    """Columns of % of full marks per category (a series per entry of ``series``, in
+    ``colours``), full marks as a line, the categories without a value named under them."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+
+    cd = CategoryChartData()
+    cd.categories = labels(categories, 18)
+    for name, vals in series.items():
+        cd.add_series(name, [_r(v) for v in vals])
+    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
+    ch.legend.position = XL_LEGEND_POSITION.TOP
+    percent_axis(ch)
+    paint(ch, colours)
+    number_labels(ch)
+    full_marks_line(ch, len(categories))
+    if missing:
+        textbox(sl, missing_th + ", ".join(missing), 0.6, 6.9, W_IN - 1.2, 0.5, size=18)
 
 
 def _r(v):
@@ -239,21 +248,58 @@ def _certified_where(prs, ctx) -> None:
     )
 
 
-def _map_slide(prs, ctx) -> None:
-    """THE MAP SLOT: the districts' mean post-development % (the map of ``documents.maps``
-    will take this slide's place; until then a bar chart of the same figure, best first)."""
-    d = ctx.by_district.dropna(subset=["mean_post_pct"])
-    d = d.sort_values(["mean_post_pct", "district_code"], ascending=[False, True])
-    names = [ctx.district_names[int(c)] for c in d["district_code"]]
+#: The map on its slide: its box under the title (left, top, width, height in inches), its
+#: text twice the report's (names at 14 pt, the numbers of the key bold), its resolution.
+MAP_BOX = (0.6, 1.3, W_IN - 1.2, H_IN - 1.45)
+MAP_TEXT_SCALE, MAP_DPI = 2.0, 200
+
+
+def district_map(prs, ctx) -> None:
+    """The districts shaded by their mean post-development % (``documents.maps``: fixed
+    classes, the districts that sent nothing hatched and labelled, names or numbers with a
+    key, the legend with its unit, the sources) as a picture under a Thai title; the notes
+    name the districts of each class."""
+    import io
+
+    from pptx.util import Inches
+
+    from mchch_lib.documents import maps
+
+    left, top, width, height = MAP_BOX
+    fig = maps.choropleth(ctx, "post_pct", width=width, text_scale=MAP_TEXT_SCALE,
+                          map_height=height - 1.5, titled=False)  # fmt: skip
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=MAP_DPI)
+    w, h = fig.get_size_inches()
+    k = min(1.0, width / w, height / h)  # never larger than drawn: the text stays its size
     sl = new_slide(prs)
-    title(sl, "คะแนนเฉลี่ยหลังพัฒนารายอำเภอ (ร้อยละ) — ที่ของแผนที่")
-    ranked_bar(sl, names, list(d["mean_post_pct"]), "หลังพัฒนา", POST, "0.0", bar_size(len(d)),
-               percent=True)  # fmt: skip
-    lo = d.iloc[-1] if len(d) else None
-    notes(sl, f"คะแนนเฉลี่ยหลังพัฒนาของแต่ละอำเภอ เรียงจากมากไปน้อย สูงสุดคือ {names[0]} ร้อยละ "
-              f"{num(d['mean_post_pct'].iloc[0])} ต่ำสุดคือ {names[-1]} ร้อยละ "
-              f"{num(lo['mean_post_pct'])} ภายหลังหน้านี้จะแสดงเป็นแผนที่จังหวัด"
-              if lo is not None else "ยังไม่มีอำเภอที่ประเมินหลังพัฒนา")  # fmt: skip
+    title(sl, f"คะแนนเฉลี่ยหลังพัฒนารายอำเภอ ปี {ctx.params.year} (ร้อยละของคะแนนเต็ม)")
+    pic = sl.shapes.add_picture(buf, Inches(left), Inches(top), Inches(w * k), Inches(h * k))
+    pic.name = "แผนที่อำเภอ"
+    text = map_notes(maps.values(ctx, "post_pct"))
+    pic._element.nvPicPr.cNvPr.set("descr", text)  # the picture's alternative text
+    notes(sl, text)
+
+
+def map_notes(table: pd.DataFrame) -> str:
+    """What the map shows, in Thai: the districts of each class, highest first, those that
+    sent nothing and those with no post score yet, the highest and the lowest."""
+    parts = ["แผนที่แสดงคะแนนเฉลี่ยหลังพัฒนาของแต่ละอำเภอ (ร้อยละของคะแนนเต็ม) สีเข้มคือคะแนนสูง"]
+    shaded = table[table["class_index"] >= 0]
+    for k in sorted(set(shaded["class_index"]), reverse=True):
+        names = shaded.loc[shaded["class_index"] == k, "name_th"]
+        parts.append(f"ช่วง {shaded.loc[names.index[0], 'class_label']}: {', '.join(names)}")
+    for mask, what in ((~table["sent"], "ไม่ส่งข้อมูล (ลายเส้น)"),
+                       (table["sent"] & (table["class_index"] < 0),
+                        "ส่งข้อมูลแต่ยังไม่มีคะแนนหลังพัฒนา")):  # fmt: skip
+        if mask.any():
+            parts.append(f"{what}: {', '.join(table.loc[mask, 'name_th'])}")
+    if len(shaded):
+        hi = shaded.loc[shaded["value"].idxmax()]
+        lo = shaded.loc[shaded["value"].idxmin()]
+        parts.append(f"สูงสุดคือ {hi['name_th']} ร้อยละ {num(hi['value'])} ต่ำสุดคือ "
+                     f"{lo['name_th']} ร้อยละ {num(lo['value'])}")  # fmt: skip
+    return "; ".join(parts)
 
 
 def readiness(prs, ctx) -> None:
@@ -308,29 +354,16 @@ def gaps(prs, ctx) -> None:
 def comparison(prs, ctx) -> None:
     """Since last year (params ``compare_with``): mean post % both years per standard, the
     districts that moved most (province) or the returning units (district)."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-
     c = ctx.comparison
     if c is None:
         return
     yp = ctx.year_post
     sl = new_slide(prs)
     title(sl, f"เทียบกับปี {c.last_year}: คะแนนเฉลี่ยหลังพัฒนา (ร้อยละของคะแนนเต็ม)")
-    cd = CategoryChartData()
-    cd.categories = labels(list(yp["label"]), 18)
-    cd.add_series(f"ปี {c.last_year}", [_r(v) for v in yp["last"]])
-    cd.add_series(f"ปี {c.year}", [_r(v) for v in yp["now"]])
-    ch = add_chart(sl, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, 18)
-    ch.legend.position = XL_LEGEND_POSITION.TOP
-    percent_axis(ch)
-    paint(ch, [LAST_YEAR, POST])
-    number_labels(ch)
-    full_marks_line(ch, len(yp))
     none = [x for x, v in zip(yp["label"], yp["now"], strict=True) if pd.isna(v)]
-    if none:
-        textbox(sl, f"ยังไม่มีคะแนนหลังพัฒนาปี {c.year}: " + ", ".join(none), 0.6, 6.9,
-                W_IN - 1.2, 0.5, size=18)  # fmt: skip
+    _percent_columns(sl, list(yp["label"]), {f"ปี {c.last_year}": yp["last"],
+                                             f"ปี {c.year}": yp["now"]},
+                     [LAST_YEAR, POST], f"ยังไม่มีคะแนนหลังพัฒนาปี {c.year}: ", none)  # fmt: skip
     t = c.change(c.total, ["standard"]).iloc[0]
     notes(sl, f"เทียบกับปี {c.last_year} ผู้สมัคร {num(t['registered_last'], 0)} เป็น "
               f"{num(t['registered_now'], 0)} ราย คะแนนเฉลี่ยหลังพัฒนาร้อยละ "

@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from openpyxl import load_workbook
 
 from mchch_lib import config
 from mchch_lib.cli import main as cli_main
 from mchch_lib.data import dataset, validate
+
+from .test_hostile import params_file
 
 SAMPLE = config.sample_dir(2561)
 TAKHLI = SAMPLE / "6007_takhli.xlsx"
@@ -136,21 +137,6 @@ def test_a_formula_whose_saved_value_is_empty_text_is_a_value(tmp_path):
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8)
 )  # 10**9 values once expanded; a few hundred bytes
-
-
-def params_file(tmp_path: Path, change=None) -> Path:
-    d = yaml.safe_load((config.PARAMS_DIR / "2561.yaml").read_text(encoding="utf-8"))
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    shutil.copy(TAKHLI, data)
-    d["inputs"] = [str(data)]
-    d["catalog"] = str(config.catalog_path(2561))
-    d["output"] = {"dir": str(tmp_path / "out"), "forms": False, "deck": False, "bundle": False}
-    if change:
-        change(d, tmp_path)
-    p = tmp_path / "p.yaml"
-    p.write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
-    return p
 
 
 def _bomb_catalog(d, tmp):

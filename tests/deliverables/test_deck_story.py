@@ -44,6 +44,10 @@ def _titles(path) -> list[str]:
             for sl in prs.slides]  # fmt: skip
 
 
+def _title_of(slide) -> str:
+    return next((s.text_frame.text for s in slide.shapes if s.has_text_frame), "")
+
+
 def _chart(path, fragment: str):
     for slide in Presentation(path).slides:
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
@@ -65,7 +69,7 @@ def test_a_story_of_at_least_8_slides_with_thai_notes_on_every_slide(decks):
         for must in ("รับรอง", "เพิ่มขึ้นมากที่สุด", "ขั้นตอนต่อไป", "กำหนดส่ง"):
             assert must in titles, (key, must)
         if key[1] is None:
-            assert "แผนการอบรม" in titles and "ที่ของแผนที่" in titles
+            assert "แผนการอบรม" in titles and "คะแนนเฉลี่ยหลังพัฒนารายอำเภอ" in titles
 
 
 def test_2562_compares_with_2561_and_2561_does_not(decks):
@@ -122,11 +126,14 @@ def test_the_decks_figures_are_the_pdfs(decks, year):
     titles = _titles(path)
     ready = f"พร้อมรับการประเมินระดับจังหวัด {s['ready']:.0f} จาก {s['post_assessed']:.0f} ราย"
     assert any(t.startswith(ready) for t in titles)  # the PDF's denominator: post-assessed
-    by = ctx.by_district.dropna(subset=["mean_post_pct"])
-    by = by.sort_values(["mean_post_pct", "district_code"], ascending=[False, True])
-    ch = _chart(path, "ที่ของแผนที่")
-    assert list(ch.plots[0].categories) == [ctx.district_names[c] for c in by["district_code"]]
-    assert list(ch.series[0].values) == [thai.round_half_up(v, 1) for v in by["mean_post_pct"]]
+    by = ctx.by_district.dropna(subset=["mean_post_pct"]).set_index("district_code")
+    (notes,) = [sl.notes_slide.notes_text_frame.text for sl in Presentation(path).slides
+                if f"คะแนนเฉลี่ยหลังพัฒนารายอำเภอ ปี {year}" in _title_of(sl)]  # fmt: skip
+    hi, lo = by["mean_post_pct"].idxmax(), by["mean_post_pct"].idxmin()
+    assert (f"สูงสุดคือ {ctx.district_names[hi]} ร้อยละ "
+            f"{thai.format_number(by.loc[hi, 'mean_post_pct'], 1)} ต่ำสุดคือ "
+            f"{ctx.district_names[lo]} ร้อยละ "
+            f"{thai.format_number(by.loc[lo, 'mean_post_pct'], 1)}") in notes  # fmt: skip
     gaps = _chart(path, "ตัวบ่งชี้ที่ควรพัฒนาต่อ").series[0].values
     assert list(gaps) == [thai.round_half_up(v, 1) for v in ctx.top_gaps["mean_gap_pct"]]
     pre_post = _chart(path, "คะแนนเฉลี่ยก่อนและหลังพัฒนา")

@@ -19,7 +19,7 @@ from mchch_lib.data.reference import national_districts, provinces
 from mchch_lib.documents import display, maps, report
 
 #: Rows of the old district table that are municipalities, not districts (no boundary); the
-#: DOPA 928 reference drops them.
+#: DOPA 928 reference and the map file have neither.
 MUNICIPALITIES = {7074, 9077}
 
 
@@ -54,10 +54,13 @@ def _legend_colours(fig) -> dict[str, tuple]:
 def test_every_district_and_province_of_the_reference_has_a_shape():
     districts = boundaries.shapes("district")
     assert len(districts) == 928
-    reference = set(national_districts())
-    assert reference - set(districts) <= MUNICIPALITIES
-    # 5025 กัลยาณิวัฒนา: a district since 2009, in the DOPA 928 reference
-    assert set(districts) - reference <= {5025}
+    # the DOPA 928: every code has a shape, and no shape is without a code (5025
+    # กัลยาณิวัฒนา, a district since 2009, in both; the municipalities 7074/9077 in neither)
+    assert set(districts) == set(national_districts())
+    assert 5025 in districts and not MUNICIPALITIES & set(districts)
+    for code, d in national_districts().items():  # a real shape, found by its province
+        assert code in boundaries.district_shapes(d.province_code), code
+        assert max(abs(boundaries._area(p[0])) for p in districts[code].polygons) > 0, code
     assert set(boundaries.shapes("province")) == set(provinces())
     assert len(boundaries.shapes("province")) == 77
     assert sorted(boundaries.district_shapes(60)) == list(range(6001, 6016))
@@ -182,4 +185,37 @@ def test_national_maps_shade_the_provinces_and_outline_the_regions(tmp_path):
         assert patches[60] == patches[10] == legend[maps.NOT_SENT_TH]  # sent nothing
         for code in (15, 17):
             assert patches[code] == legend[table.loc[code, "class_label"]]
+        # 60 in the run sent nothing; the 74 out of the run are drawn as not sent, not blank
+        hatched = {int(p.get_gid()[5:]) for p in fig.axes[0].patches if p.get_hatch()}
+        assert hatched == set(provinces()) - {15, 17}
+        assert not table.loc[list(hatched), "sent"].any() and table.loc[[15, 17], "sent"].all()
+        assert "รอบนี้ประมวลผล 3 จาก 77 จังหวัด จังหวัดอื่นแสดงเป็นไม่ส่งข้อมูล" in fig.texts[-1].get_text()
     assert table.loc[15, "value"] == pytest.approx(100 * 2 / provinces()[15].n_districts)
+
+
+def test_a_province_held_back_is_drawn_not_sent_and_named(tmp_path, monkeypatch):
+    from mchch_lib.data import national_inputs
+
+    from .test_national import national_params, write_district
+
+    for code in (1501, 1701):
+        write_district(tmp_path / "in", code, n=3)
+    load = national_inputs.load_national
+
+    def held_back_17(params):
+        nd = load(params)
+        nd.hold_back(17, 4)  # as a national run does with a province whose data has errors
+        return nd
+
+    monkeypatch.setattr(national_inputs, "load_national", held_back_17)
+    nation = report.national_context(national_params(tmp_path, tmp_path / "in"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", maps.MapWarning)
+        fig = maps.choropleth(nation, "post_pct")
+    table = maps.values(nation, "post_pct").set_index("code")
+    assert table["sent"].sum() == 1 and table.loc[15, "sent"]  # all 77 in the run; 17 held
+    hatch = {int(p.get_gid()[5:]): p.get_hatch() for p in fig.axes[0].patches}
+    assert hatch[17] == maps.MISSING_HATCH and hatch[15] is None
+    caption = fig.texts[-1].get_text()
+    assert "ยังไม่รวมในแผนที่ (แสดงเป็นไม่ส่งข้อมูล): สิงห์บุรี" in caption
+    assert "รอบนี้ประมวลผล" not in caption  # the run covered the country
