@@ -34,7 +34,13 @@ from mchch_lib.batch.plan import (
 )
 from mchch_lib.batch.pool import make_pool
 from mchch_lib.batch.progress import Progress
-from mchch_lib.batch.record import RunRecord, RunResult, stopped_errors, stopped_unreadable
+from mchch_lib.batch.record import (
+    RunRecord,
+    RunResult,
+    stopped,
+    stopped_errors,
+    stopped_unreadable,
+)
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.keys import code_version
 from mchch_lib.data.params import Params, load_params
@@ -100,10 +106,9 @@ def _held(params, opts, notebooks_dir, t_start) -> RunResult:
     if not force and record.up_to_date(fingerprint):
         prev = record.previous
         if progress:
-            print(
-                f"mchch run: nothing changed since {prev.get('finished')}; "
-                f"{len(prev['outputs'])} report(s) up to date in {params.output_dir}"
-            )
+            from mchch_lib.batch.console import up_to_date
+
+            print(up_to_date(prev.get("finished"), len(prev["outputs"]), params.output_dir))
         results = [
             JobResult(k, "skipped", 0.0, v["key"], v["files"]) for k, v in prev["outputs"].items()
         ]
@@ -141,6 +146,13 @@ def _gate(params: Params, ds, opts: _Options) -> RunResult | None:
         return stopped_unreadable(len(unreadable))
     if len(blocking) and not opts.allow_errors:
         return stopped_errors(len(blocking), str(out / "validation.xlsx"))
+    if ds.applicants.empty and not opts.districts:  # untouched templates: nothing to report
+        from mchch_lib.batch.console import completeness_line, no_applicants
+        from mchch_lib.data.reference import load_province
+
+        province = load_province(params.province_code)
+        print(completeness_line(ds, province), flush=True)
+        return stopped(1, no_applicants(ds, province))
     if not opts.allow_year_mismatch:
         preflight.check_data_year(params, ds)
     return None
@@ -182,12 +194,10 @@ def _run(params, record, digests, fingerprint, opts, nb_dir, t_start) -> RunResu
 
         print_applicant_counts(ds, load_province(params.province_code))
         n_rep = sum(j.kind in ("district", "province") for j in todo)
-        print(
-            f"mchch run {params.year}: {n_rep} report(s) and {len(todo) - n_rep} form/deck "
-            f"job(s) to make, {len(skipped)} up to date, {ds.input_hash[:12]} input hash, "
-            f"{len(ds.applicants)} applicants",
-            flush=True,
-        )
+        from mchch_lib.batch.console import run_header
+
+        print(run_header(params.year, n_rep, len(todo) - n_rep, len(skipped), ds.input_hash,
+                         len(ds.applicants)), flush=True)  # fmt: skip
     _execute(todo, record, results, ds.input_hash, opts)
     failed = [r for r in results if r.status == "failed"]
     if not opts.districts and (params.forms or params.deck or params.bundle):
@@ -233,24 +243,10 @@ def _execute(todo, record, results, input_hash: str, opts) -> None:
 
 
 def _summary(results, jobs, params, ds, run_json, seconds) -> None:
+    from mchch_lib.batch.console import districts_without_data, print_run_summary
     from mchch_lib.data import validate
-
-    by_id = {r.id: r for r in results}
-    ok = sum(r.status == "ok" for r in results)
-    sk = sum(r.status == "skipped" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    print(f"\nmchch run: {ok} made, {sk} up to date, {len(failed)} failed in {seconds:.1f} s")
-    for j in jobs:
-        r = by_id.get(j.id)
-        if r and r.status == "failed":
-            print(f"  FAILED {j.id} {j.title}: {(r.error or '').splitlines()[0]}")
-            print(f"         executed notebook kept: {j.ipynb}")
-    for p in validate.unreadable(ds.problems).itertuples():
-        print(f"  NOT READ {p.file}: {p.message_en}")
-    from mchch_lib.batch.console import districts_without_data
     from mchch_lib.data.reference import load_province
 
     missing = districts_without_data(ds, load_province(params.province_code))
-    if missing:
-        print("  no data from / ไม่มีข้อมูลจาก: " + ", ".join(missing))
-    print(f"reports: {params.output_dir}\nrun record: {run_json}")
+    unreadable = list(validate.unreadable(ds.problems).itertuples())
+    print_run_summary(results, jobs, unreadable, missing, params.output_dir, run_json, seconds)
