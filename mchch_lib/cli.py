@@ -292,8 +292,8 @@ def _add_run(sub) -> None:
                    help="รันแม้ปีในพารามิเตอร์ไม่ตรงกับเกณฑ์หรือวันที่สมัคร / run although the "
                    "params year disagrees with the catalog or the application dates")  # fmt: skip
     r.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="local: ประมวลผลบนเครื่องนี้ (ค่าเริ่มต้น); dask: คลัสเตอร์ dask.distributed / "
-                   "local: worker processes here; dask: dask.distributed")  # fmt: skip
+                   help="ประมวลผลที่ใด: local = เครื่องนี้ (ค่าเริ่มต้น), dask = คลัสเตอร์ "
+                   "dask.distributed / local: worker processes here; dask: dask.distributed")  # fmt: skip
     r.add_argument("--scheduler",
                    help="ที่อยู่ scheduler ของ Dask (tcp://host:8786); ไม่ระบุ: สร้าง LocalCluster / "
                    "with --executor dask: the scheduler's address; none: a LocalCluster")  # fmt: skip
