@@ -109,8 +109,8 @@ def run_national(params, opts, nb_dir: Path, t_start: float):
     if not opts.force and _up_to_date(record, fingerprint):
         prev = record.previous
         if opts.progress:
-            print(f"mchch run: nothing changed since {prev.get('finished')}; national outputs "
-                  f"and {len(prev.get('provinces', {}))} province(s) up to date in {out}")  # fmt: skip
+            print(f"mchch run: ไม่มีอะไรเปลี่ยนตั้งแต่ {prev.get('finished')}; รายงานระดับประเทศและ "
+                  f"{len(prev.get('provinces', {}))} จังหวัดเป็นปัจจุบันแล้ว (up to date) ใน {out}")  # fmt: skip
         results = [JobResult(k, "skipped", 0.0, v["key"], v["files"])
                    for k, v in prev["outputs"].items()]  # fmt: skip
         return RunResult(0, results, record.path)
