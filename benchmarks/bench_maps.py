@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.test_national import national_params, write_district  # noqa: E402
+
 from mchch_lib import config  # noqa: E402
 from mchch_lib.documents import display, maps, report  # noqa: E402
 from mchch_lib.render import exporters  # noqa: E402
-from tests.test_national import national_params, write_district  # noqa: E402
 
 SECONDS, KB = 0.3, 300
 

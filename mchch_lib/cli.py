@@ -16,25 +16,13 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _print_table(rows: list[dict], cols: list[tuple[str, str]], out=None) -> None:
-    from mchch_lib.common.thai import display_width, ljust
+    from mchch_lib.batch.console import print_table
 
-    out = out or sys.stdout
-    widths = [
-        max(display_width(h), *(display_width(str(r.get(k, ""))) for r in rows))
-        if rows
-        else display_width(h)
-        for k, h in cols
-    ]
-    print("  ".join(ljust(h, w) for (_, h), w in zip(cols, widths, strict=True)), file=out)
-    for r in rows:
-        print(
-            "  ".join(ljust(str(r.get(k, "")), w) for (k, _), w in zip(cols, widths, strict=True)),
-            file=out,
-        )
+    print_table(rows, cols, out)
 
 
 def cmd_validate(args) -> int:
-    from mchch_lib.batch.console import validation_summary
+    from mchch_lib.batch.console import print_validation
     from mchch_lib.data import dataset, validate
     from mchch_lib.data.reference import load_province
 
@@ -52,44 +40,23 @@ def cmd_validate(args) -> int:
         limits=params.limits if params else validate.DEFAULT_LIMITS,
         deadline_42=params.deadline_42 if params else None,
     )
-    rows = validation_summary(ds, load_province(province))
-    print(f"mchch validate: {len(ds.files)} file(s){' (cache)' if ds.from_cache else ''}")
-    _print_table(
-        rows,
-        [
-            ("district_code", "code"),
-            ("district_th", "district"),
-            ("applicants", "applicants"),
-            ("errors", "errors"),
-            ("warnings", "warnings"),
-        ],
+    n_err = print_validation(
+        ds, load_province(province), with_params=params is not None, paths=args.paths
     )
-    from mchch_lib.batch.console import completeness_line
-
-    print(completeness_line(ds, load_province(province)))
-    print("\nreconciliation (rows read = clean + rejected + merged):")
-    cols = ["rows_read", "clean", "rejected", "merged"]
-    rec = ds.reconciliation.reindex(columns=["table", *cols], fill_value=0)
-    for table, r in rec.groupby("table", sort=False)[cols].sum().iterrows():
-        mark = "ok" if r.rows_read == r.clean + r.rejected + r.merged else "MISMATCH"
-        print(f"  {table:<10} {r.rows_read:>5} = {r.clean:>5} + {r.rejected:>4} + {r.merged:>3}"
-              f"  {mark}")  # fmt: skip
-    n_err = int((ds.problems["severity"] == "error").sum())
-    n_warn = int((ds.problems["severity"] == "warning").sum())
-    print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
     if args.json:
         from mchch_lib.common.atomic import write_text
 
         write_text(
             args.json, json.dumps(validate.problems_json(ds.problems), ensure_ascii=False, indent=1)
         )
-        print(f"json: {args.json}")
+        print(f"ปัญหาเป็น JSON (json): {args.json}")
     if args.report:
         validate.write_problems_xlsx(ds.problems, args.report, load_province(province))
-        print(f"report: {args.report}")
+        print(f"รายการปัญหาเป็น Excel (report): {args.report}")
     unreadable = validate.unreadable(ds.problems)
     for p in unreadable.itertuples():
-        print(f"mchch: cannot read {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
+        print(f"mchch: อ่านไฟล์ไม่ได้ (cannot read) {p.file}: {p.message_th} / {p.message_en}",
+              file=sys.stderr)  # fmt: skip
     if len(unreadable):
         return EXIT_UNREADABLE
     return EXIT_ERRORS if n_err else EXIT_OK
@@ -101,18 +68,19 @@ def _validate_national(args, params) -> int:
     completeness (districts reporting out of those expected)."""
     from dataclasses import replace
 
-    from mchch_lib.batch.console import national_summary
+    from mchch_lib.batch.console import national_summary, problems_line
     from mchch_lib.data import national_inputs as national
     from mchch_lib.data import validate
 
     params = replace(params, inputs=tuple(args.paths))
     nd = national.load_national(params, processes=os.cpu_count() or 1)
     rows = national_summary(nd)
-    print(f"mchch validate: {len(nd.file_digests)} file(s) in {len(nd.keys)} province(s)")
-    _print_table(rows, [("province_code", "code"), ("province_th", "province"),
-                        ("files", "files"), ("applicants", "applicants"), ("errors", "errors"),
-                        ("warnings", "warnings"), ("reporting", "districts reporting"),
-                        ("rate_pct", "%")])  # fmt: skip
+    print(f"mchch validate: ตรวจ {len(nd.file_digests)} ไฟล์ ใน {len(nd.keys)} จังหวัด "
+          f"(files, provinces)")  # fmt: skip
+    _print_table(rows, [("province_code", "รหัส (code)"), ("province_th", "จังหวัด (province)"),
+                        ("files", "ไฟล์ (files)"), ("applicants", "ผู้สมัคร (applicants)"),
+                        ("errors", "ข้อผิดพลาด (errors)"), ("warnings", "คำเตือน (warnings)"),
+                        ("reporting", "อำเภอที่ส่ง (reporting)"), ("rate_pct", "%")])  # fmt: skip
     n_err = sum(r["errors"] for r in rows)
     n_warn = sum(r["warnings"] for r in rows)
     unread = []
@@ -121,14 +89,15 @@ def _validate_national(args, params) -> int:
     if nd.unplaced is not None:
         p = nd.unplaced.problems
         n_err += int((p["severity"] == "error").sum())
-        print(f"not placed in a province (no known district): {len(nd.unplaced.files)} file(s)")
+        print(f"ระบุจังหวัดไม่ได้ (ไม่พบอำเภอที่รู้จัก, not placed): {len(nd.unplaced.files)} ไฟล์")
         unread += list(validate.unreadable(p).itertuples())
     if nd.placement.outside:
         n = sum(len(v) for v in nd.placement.outside.values())
-        print(f"left out: {n} file(s) of provinces outside the params' provinces")
-    print(f"\nproblems: {n_err} error(s), {n_warn} warning(s)")
+        print(f"ไม่นำมาใช้ (left out): {n} ไฟล์ของจังหวัดที่ไม่อยู่ในพารามิเตอร์ (params)")
+    print("\n" + problems_line(n_err, n_warn))
     for p in unread:
-        print(f"mchch: cannot read {p.file}: {p.message_th} / {p.message_en}", file=sys.stderr)
+        print(f"mchch: อ่านไฟล์ไม่ได้ (cannot read) {p.file}: {p.message_th} / {p.message_en}",
+              file=sys.stderr)  # fmt: skip
     if unread:
         return EXIT_UNREADABLE
     return EXIT_ERRORS if n_err else EXIT_OK
@@ -148,7 +117,7 @@ def cmd_scores(args) -> int:
 
         with atomic_path(args.csv) as tmp:
             neutralize_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
-        print(f"{len(table)} applicants -> {args.csv}")
+        print(f"ผู้สมัคร {len(table)} ราย (applicants) -> {args.csv}")
     else:
         print(table.to_string(index=False))
     return EXIT_OK
@@ -229,7 +198,7 @@ def cmd_template(args) -> int:
         district_code=args.district,
         provincial=args.final_round,
     )
-    print(f"template: {path}")
+    print(f"แบบฟอร์มเปล่า (template): {path}")
     return EXIT_OK
 
 
@@ -243,7 +212,7 @@ def cmd_notebook(args) -> int:
     from mchch_lib.documents.starter_notebook import write_starter
 
     path = write_starter(args.name, directory=args.dir, force=args.force)
-    print(f"notebook: {path}")
+    print(f"สมุดบันทึก (notebook): {path}")
     print(f"  JupyterLab: jupyter lab {path}")
     print(f"  PDF:        jupyter nbconvert --to mchch_pdf --execute {path}")
     return EXIT_OK
@@ -274,110 +243,167 @@ def _catalog_and_province(args, params):
     return load_catalog(args.catalog or (params.catalog if params else None)), province
 
 
+class _ThaiHelp(argparse.RawDescriptionHelpFormatter):
+    """argparse's help with its headings in Thai (the English after them)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "วิธีใช้ (usage): " if prefix is None else prefix)
+
+
+class ThaiParser(argparse.ArgumentParser):
+    """An argument parser whose help and errors speak Thai first (its sub-commands too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ThaiHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "ค่าที่ต้องระบุ (positional arguments)"
+        self._optionals.title = "ตัวเลือก (options)"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="แสดงวิธีใช้นี้ / show this help")  # fmt: skip
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ข้อผิดพลาด (error): {message}\n"
+                     f"ดูวิธีใช้: {self.prog} --help\n")  # fmt: skip
+
+
 def _add_run(sub) -> None:
     """``mchch run``: the batch."""
-    r = sub.add_parser("run", help="the batch: district and provincial reports")
-    r.add_argument("params", type=Path, help="params file, e.g. params/2561.yaml")
-    r.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    r.add_argument("--district", type=int, action="append", help="only this district (repeat)")
-    r.add_argument("--force", action="store_true", help="redo even unchanged districts")
-    r.add_argument(
-        "--allow-errors",
-        action="store_true",
-        help="render despite validation errors (rejected rows listed)",
-    )
-    r.add_argument("--quiet", action="store_true", help="no progress bars")
-    r.add_argument(
-        "--strict",
-        action="store_true",
-        help="stop (exit 2) when any input file cannot be read, instead of going on without "
-        "it; a national run: stop everything when a province has data errors (default: that "
-        "province is held back, the others are made)",
-    )
-    r.add_argument(
-        "--wait",
-        action="store_true",
-        help="another run holds the output folder: wait for it (default: exit 2 naming it)",
-    )
-    r.add_argument(
-        "--allow-year-mismatch",
-        action="store_true",
-        help="run although the params year disagrees with the catalog or the application dates",
-    )
-    r.add_argument(
-        "--executor",
-        choices=("local", "dask"),
-        default="local",
-        help="local: worker processes on this machine (default); dask: dask.distributed",
-    )
-    r.add_argument(
-        "--scheduler",
-        help="with --executor dask: the scheduler's address (tcp://host:8786); none: a "
-        "LocalCluster of --jobs workers",
-    )
+    r = sub.add_parser("run", help="จัดทำรายงานอำเภอและจังหวัดทั้งหมด / the batch: every report",
+                       description="จัดทำรายงาน PDF แบบรายงาน Excel สไลด์ และเกียรติบัตร จากแบบฟอร์ม"
+                       "ของอำเภอ ตามไฟล์พารามิเตอร์ / make every report of a params file")  # fmt: skip
+    r.add_argument("params", type=Path, help="ไฟล์พารามิเตอร์ เช่น params/2562.yaml / params file")
+    r.add_argument("--jobs", type=int, default=None,
+                   help="จำนวนงานที่ทำพร้อมกัน (ค่าเริ่มต้น: จำนวนแกน CPU) / parallel workers")  # fmt: skip
+    r.add_argument("--district", type=int, action="append",
+                   help="เฉพาะอำเภอนี้ (รหัส 4 หลัก ระบุซ้ำได้) / only this district (repeat)")  # fmt: skip
+    r.add_argument("--force", action="store_true",
+                   help="ทำใหม่ทั้งหมดแม้ข้อมูลไม่เปลี่ยน / redo even unchanged reports")  # fmt: skip
+    r.add_argument("--allow-errors", action="store_true",
+                   help="ทำรายงานแม้ข้อมูลมีข้อผิดพลาด (แถวที่ผิดถูกตัดออกและแสดงรายการ) / render "
+                   "despite validation errors (rejected rows listed)")  # fmt: skip
+    r.add_argument("--quiet", action="store_true", help="ไม่แสดงความคืบหน้า / no progress bars")
+    r.add_argument("--strict", action="store_true",
+                   help="หยุด (exit 2) เมื่ออ่านไฟล์ใดไม่ได้; การรันระดับประเทศ: หยุดทั้งหมดเมื่อจังหวัดใด"
+                   "มีข้อผิดพลาด / stop when an input cannot be read; national: stop everything "
+                   "when a province has data errors (default: that province is held back)")  # fmt: skip
+    r.add_argument("--wait", action="store_true",
+                   help="รอการรันอื่นที่ใช้โฟลเดอร์ผลลัพธ์เดียวกันให้เสร็จ / wait for another run "
+                   "holding the output folder (default: exit 2 naming it)")  # fmt: skip
+    r.add_argument("--allow-year-mismatch", action="store_true",
+                   help="รันแม้ปีในพารามิเตอร์ไม่ตรงกับเกณฑ์หรือวันที่สมัคร / run although the "
+                   "params year disagrees with the catalog or the application dates")  # fmt: skip
+    r.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="ประมวลผลที่ใด: local = เครื่องนี้ (ค่าเริ่มต้น), dask = คลัสเตอร์ "
+                   "dask.distributed / local: worker processes here; dask: dask.distributed")  # fmt: skip
+    r.add_argument("--scheduler",
+                   help="ที่อยู่ scheduler ของ Dask (tcp://host:8786); ไม่ระบุ: สร้าง LocalCluster / "
+                   "with --executor dask: the scheduler's address; none: a LocalCluster")  # fmt: skip
     r.set_defaults(func=cmd_run)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="mchch", description="มชช. analysis and reports")
-    sub = p.add_subparsers(dest="command", required=True)
+def _add_init(sub) -> None:
+    """``mchch init``: a province's year prepared."""
+    i = sub.add_parser("init", help="เตรียมงานของจังหวัด: พารามิเตอร์และแบบฟอร์มเปล่าทุกอำเภอ / "
+                       "prepare a province's year", description=INIT_HELP)  # fmt: skip
+    i.add_argument("province", help="รหัสจังหวัด (เช่น 30) หรือชื่อจังหวัด (เช่น นครราชสีมา) / "
+                   "province code or name")  # fmt: skip
+    i.add_argument("--year", type=int, required=True, help="ปี พ.ศ. เช่น 2562 / Buddhist-Era year")
+    i.add_argument("--dir", type=Path, default=Path("."),
+                   help="โฟลเดอร์ที่จะสร้าง (ค่าเริ่มต้น: โฟลเดอร์ปัจจุบัน) / folder (default: .)")  # fmt: skip
+    i.add_argument("--force", action="store_true",
+                   help="เขียนทับแม้โฟลเดอร์มีไฟล์อยู่แล้ว / write into a non-empty folder")  # fmt: skip
+    i.set_defaults(func=cmd_init)
 
-    v = sub.add_parser("validate", help="check district workbooks; list every problem")
-    v.add_argument("paths", nargs="+", type=Path, help="workbooks, CSV folders or folders")
-    v.add_argument("--json", type=Path, help="write the problems as JSON")
-    v.add_argument("--report", type=Path, help="write the problems as an Excel sheet")
-    v.add_argument("--params", type=Path, help="params file (catalog, province, deadlines)")
-    v.add_argument("--catalog", type=Path)
-    v.add_argument("--province", type=int)
-    v.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+
+INIT_HELP = """\
+เตรียมงานของจังหวัดสำหรับปีหนึ่ง: สร้าง
+  params/ปี.yaml                 พารามิเตอร์ (จังหวัด ปี กำหนดส่ง 4.1/4.2 โฟลเดอร์ข้อมูลและผลลัพธ์)
+  data/catalog/ปี.yaml           เกณฑ์มาตรฐาน (ตัวบ่งชี้ คะแนนเต็ม) ให้แก้ตามหนังสือสั่งการ
+  data/ปี/รหัส_อำเภอ.xlsx          แบบฟอร์มเปล่า 1 ไฟล์ต่ออำเภอ (มีรายการให้เลือกและตรวจคะแนนเต็ม)
+ไม่เขียนทับโฟลเดอร์ที่มีไฟล์อยู่แล้ว เว้นแต่ระบุ --force
+Prepare a province's year: the params, the catalog, one blank workbook per district."""
+
+
+def cmd_init(args) -> int:
+    from mchch_lib.data.setup_year import prepare_year
+
+    r = prepare_year(args.province, args.year, args.dir, force=args.force)
+    print(f"mchch init: จังหวัด{r.province_th} (รหัส {r.province_code}) ปี {r.year}")
+    print(f"  พารามิเตอร์ (params):        {r.params}  <- แก้กำหนดส่ง 4.1/4.2 ตามหนังสือของท่าน")
+    print(f"  เกณฑ์มาตรฐาน (catalog):      {r.catalog}")
+    print(f"  แบบฟอร์มอำเภอ (workbooks):   {len(r.workbooks)} ไฟล์ ใน {r.workbooks[0].parent}")
+    print("ขั้นต่อไป: ส่งแบบฟอร์มให้อำเภอกรอก วางไฟล์ที่ได้รับคืนไว้ที่เดิม แล้วสั่ง")
+    print(f"  mchch validate {r.workbooks[0].parent} --params {r.params}")
+    print(f"  mchch run {r.params}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ThaiParser(prog="mchch", description="มชช. (มาตรฐานการพัฒนาชุมชน): ตรวจแบบฟอร์มของอำเภอ "
+                   "และจัดทำรายงาน / มชช. analysis and reports", epilog="ดูวิธีใช้ของแต่ละคำสั่ง: "
+                   "mchch คำสั่ง --help (e.g. mchch run --help)")  # fmt: skip
+    sub = p.add_subparsers(dest="command", required=True, title="คำสั่ง (commands)",
+                           metavar="<คำสั่ง>")  # fmt: skip
+    _add_init(sub)
+
+    v = sub.add_parser("validate", help="ตรวจแบบฟอร์มของอำเภอ แสดงปัญหาทุกข้อ / check workbooks")
+    v.add_argument("paths", nargs="+", type=Path,
+                   help="ไฟล์ .xlsx หรือโฟลเดอร์ / workbooks, CSV folders or folders")  # fmt: skip
+    v.add_argument("--json", type=Path, help="เขียนรายการปัญหาเป็น JSON / problems as JSON")
+    v.add_argument("--report", type=Path, help="เขียนรายการปัญหาเป็น Excel / problems as Excel")
+    v.add_argument("--params", type=Path, help="ไฟล์พารามิเตอร์ (จังหวัด เกณฑ์ กำหนดส่ง): ให้จำนวน"
+                   "คำเตือนตรงกับรายงาน / params file (catalog, province, deadlines)")  # fmt: skip
+    v.add_argument("--catalog", type=Path, help="ไฟล์เกณฑ์มาตรฐาน / catalog file")
+    v.add_argument("--province", type=int, help="รหัสจังหวัด / province code")
+    v.add_argument("--no-cache", action="store_true", help="ไม่ใช้แคช / do not use the cache")
     v.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("scores", help="per-applicant scores (CSV for analysts)")
-    s.add_argument("paths", nargs="+", type=Path)
-    s.add_argument("--csv", type=Path, help="write UTF-8 CSV with BOM (opens right in Excel)")
-    s.add_argument("--params", type=Path)
-    s.add_argument("--catalog", type=Path)
-    s.add_argument("--province", type=int)
+    s = sub.add_parser("scores", help="คะแนนรายผู้สมัคร (CSV) / per-applicant scores (CSV)")
+    s.add_argument("paths", nargs="+", type=Path, help="ไฟล์หรือโฟลเดอร์ / workbooks or folders")
+    s.add_argument("--csv", type=Path, help="เขียน CSV (UTF-8 BOM เปิดใน Excel ได้) / write CSV")
+    s.add_argument("--params", type=Path, help="ไฟล์พารามิเตอร์ / params file")
+    s.add_argument("--catalog", type=Path, help="ไฟล์เกณฑ์มาตรฐาน / catalog file")
+    s.add_argument("--province", type=int, help="รหัสจังหวัด / province code")
     s.set_defaults(func=cmd_scores)
 
     _add_run(sub)
 
-    c = sub.add_parser("compare", help="this year beside earlier years (CSV for analysts)")
-    c.add_argument("params", type=Path, help="params file of this year, e.g. params/2562.yaml")
-    c.add_argument(
-        "--with",
-        dest="with_params",
-        type=Path,
-        action="append",
-        help="params file of an earlier year (repeat; default: the params' compare_with)",
-    )
-    c.add_argument("--csv", type=Path, help="tidy table: level, code, name, standard, "
-                   "indicator, measure, year, value (UTF-8 with BOM)")  # fmt: skip
-    c.add_argument("--units", type=Path, help="this year's units and their match (IDs masked)")
+    c = sub.add_parser("compare", help="เทียบกับปีที่ผ่านมา (CSV) / this year beside earlier years")
+    c.add_argument("params", type=Path, help="พารามิเตอร์ของปีนี้ เช่น params/2562.yaml")
+    c.add_argument("--with", dest="with_params", type=Path, action="append",
+                   help="พารามิเตอร์ของปีก่อน (ระบุซ้ำได้; ค่าเริ่มต้น: compare_with) / params of an "
+                   "earlier year (repeat; default: the params' compare_with)")  # fmt: skip
+    c.add_argument("--csv", type=Path, help="ตารางยาว (tidy): level, code, name, standard, "
+                   "indicator, measure, year, value (UTF-8 BOM)")  # fmt: skip
+    c.add_argument("--units", type=Path, help="หน่วยนับปีนี้และการจับคู่ (ปิดเลขบัตร) / units")
     c.set_defaults(func=cmd_compare)
 
-    t = sub.add_parser("template", help="blank district workbook with drop-downs and limits")
-    t.add_argument("output", type=Path)
-    t.add_argument("--year", type=int, required=True, help="Buddhist-Era year, e.g. 2561")
-    t.add_argument("--province", type=int, required=True, help="province code, e.g. 60")
-    t.add_argument("--district", type=int, help="pre-fill the district column")
-    t.add_argument(
-        "--final-round",
-        action="store_true",
-        help="the province's final-round workbook (committee results and members) instead",
-    )
-    t.set_defaults(func=cmd_template)
+    _add_template(sub)
 
-    g = sub.add_parser("sample", help="regenerate the bundled sample workbooks")
-    g.add_argument("--out", type=Path)
+    g = sub.add_parser("sample", help="สร้างข้อมูลตัวอย่างใหม่ / regenerate the sample workbooks")
+    g.add_argument("--out", type=Path, help="โฟลเดอร์ / folder")
     g.set_defaults(func=cmd_sample)
 
-    n = sub.add_parser("notebook", help="a planner's starter notebook: notebooks/NAME.ipynb")
-    n.add_argument("name", help="notebook name, e.g. my_analysis")
-    n.add_argument("--dir", type=Path, help="folder (default: the project's notebooks/)")
-    n.add_argument("--force", action="store_true", help="overwrite an existing notebook")
+    n = sub.add_parser("notebook", help="สมุดบันทึกสำหรับนักวิเคราะห์ / a starter notebook")
+    n.add_argument("name", help="ชื่อสมุดบันทึก เช่น my_analysis / notebook name")
+    n.add_argument("--dir", type=Path, help="โฟลเดอร์ (ค่าเริ่มต้น: notebooks/) / folder")
+    n.add_argument("--force", action="store_true", help="เขียนทับ / overwrite")
     n.set_defaults(func=cmd_notebook)
     return p
+
+
+def _add_template(sub) -> None:
+    t = sub.add_parser("template", help="แบบฟอร์มเปล่าของอำเภอ 1 ไฟล์ / one blank workbook")
+    t.add_argument("output", type=Path, help="ไฟล์ที่จะสร้าง (.xlsx) / the workbook to write")
+    t.add_argument("--year", type=int, required=True, help="ปี พ.ศ. เช่น 2561 / Buddhist-Era year")
+    t.add_argument("--province", type=int, required=True, help="รหัสจังหวัด เช่น 60 / province code")
+    t.add_argument("--district", type=int, help="รหัสอำเภอที่จะระบุในไฟล์ / the district")
+    t.add_argument("--final-round", action="store_true",
+                   help="แบบฟอร์มผลการรับรองระดับจังหวัดแทน / the province's final-round "
+                   "workbook (committee results and members) instead")  # fmt: skip
+    t.set_defaults(func=cmd_template)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -386,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputReadError as e:
-        print(f"mchch: cannot read input: {e}", file=sys.stderr)
+        print(f"mchch: อ่านข้อมูลเข้าไม่ได้ (cannot read input): {e}", file=sys.stderr)
         return EXIT_UNREADABLE
     except MchchError as e:
         print(f"mchch: {e}", file=sys.stderr)

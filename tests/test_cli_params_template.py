@@ -183,8 +183,10 @@ def test_the_mchch_command_keeps_exit_codes_and_every_line_it_prints(tmp_path):
     ok = subprocess.run([str(mchch), "validate", str(config.sample_dir(2561))],
                         capture_output=True, text=True, env=env)  # fmt: skip
     assert ok.returncode == 0, ok.stderr  # warnings only
-    assert ok.stdout.startswith("mchch validate: 16 file(s)")  # 15 districts, final round
-    assert ok.stdout.rstrip().endswith("warning(s)")  # the last line, flushed
+    assert ok.stdout.startswith("mchch validate: ตรวจ 16 ไฟล์")  # 15 districts, final round
+    assert ok.stdout.rstrip().endswith(
+        "the count may differ from the report's)"
+    )  # last line, flushed
     bad = tmp_path / "6007_bad.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
     r = subprocess.run([str(mchch), "validate", str(bad)], capture_output=True, text=True,

@@ -29,7 +29,7 @@ def unchanged(record: RunRecord, up_to_date: bool, opts, where: str) -> RunResul
         return None
     prev = record.previous
     if opts.progress:
-        print(f"mchch run: nothing changed since {prev.get('finished')}; {where}")
+        print(f"mchch run: ไม่มีอะไรเปลี่ยนตั้งแต่ {prev.get('finished')} (nothing changed); {where}")
     results = [
         JobResult(k, "skipped", 0.0, v["key"], record.previous_files(k))
         for k, v in prev["outputs"].items()

@@ -111,7 +111,7 @@ def run_national(ctx, t_start: float):
     fingerprint = national_fingerprint(digests, params, nb_dir)
     up_to_date = not opts.force and _up_to_date(record, fingerprint)
     n = len(record.previous.get("provinces", {}))
-    where = f"national outputs and {n} province(s) up to date in {out}"
+    where = f"รายงานระดับประเทศและ {n} จังหวัดเป็นปัจจุบันแล้ว (up to date) ใน {out}"
     done = gate.unchanged(record, up_to_date, opts, where)
     if done is not None:
         return done
@@ -481,22 +481,23 @@ def _summary(params, nd, results, provinces, record_path, t_start) -> None:
     sk = sum(r.status == "skipped" for r in results)
     failed = [r for r in results if r.status == "failed"]
     seconds = time.perf_counter() - t_start
-    print(f"\nmchch run: {ok} made, {sk} up to date, {len(failed)} failed in {seconds:.1f} s")
+    print(f"\nmchch run: จัดทำแล้ว {ok} (made), เป็นปัจจุบัน {sk} (up to date), "
+          f"ล้มเหลว {len(failed)} (failed) ใช้เวลา {seconds:.1f} วินาที")  # fmt: skip
     for r in failed[:20]:
-        print(f"  FAILED {r.id}: {(r.error or '').splitlines()[0] if r.error else ''}")
+        print(f"  ล้มเหลว (FAILED) {r.id}: {(r.error or '').splitlines()[0] if r.error else ''}")
     from mchch_lib.data.reference import national_districts
 
     expected = sum(d.province_code in nd.scope for d in national_districts().values())
-    print(f"  provinces with data: {len(nd.keys)}/{len(nd.scope)}; districts expected: "
-          f"{expected} (completeness: national.pdf, national.xlsx)")  # fmt: skip
+    print(f"  จังหวัดที่มีข้อมูล (provinces with data): {len(nd.keys)}/{len(nd.scope)}; อำเภอที่ควร"
+          f"ส่ง (districts expected): {expected} (ความครบถ้วน: national.pdf, national.xlsx)")  # fmt: skip
     if nd.placement.outside:
         n = sum(len(v) for v in nd.placement.outside.values())
-        print(f"  left out: {n} workbook(s) of province(s) {sorted(nd.placement.outside)} "
-              "(not in provinces)")  # fmt: skip
+        print(f"  ไม่นำมาใช้ (left out): {n} ไฟล์ของจังหวัด {sorted(nd.placement.outside)} "
+              "ที่ไม่อยู่ใน provinces")  # fmt: skip
     if nd.unplaced is not None:
-        print(f"  not placed (no known district): {len(nd.unplaced.files)} file(s)")
+        print(f"  ระบุจังหวัดไม่ได้ (not placed): {len(nd.unplaced.files)} ไฟล์")
     for code, n in sorted(nd.held.items()):
-        print(f"  HELD BACK {code}: {n} data error(s) / ยังไม่จัดทำ: ข้อผิดพลาด {n} รายการ")
-    print(f"national report: {params.output_dir / 'national.pdf'}\n"
-          f"provinces: {params.output_dir / 'provinces'} ({len(provinces)})\n"
-          f"run record: {record_path}")  # fmt: skip
+        print(f"  ยังไม่จัดทำ (HELD BACK) {code}: ข้อผิดพลาด {n} รายการ (data errors)")
+    print(f"รายงานระดับประเทศ (national report): {params.output_dir / 'national.pdf'}\n"
+          f"รายงานรายจังหวัด (provinces): {params.output_dir / 'provinces'} ({len(provinces)})\n"
+          f"บันทึกการรัน (run record): {record_path}")  # fmt: skip

@@ -32,7 +32,11 @@ from mchch_lib.batch.plan import (
     run_fingerprint,
 )
 from mchch_lib.batch.progress import Progress
-from mchch_lib.batch.record import RunRecord, RunResult
+from mchch_lib.batch.record import (
+    RunRecord,
+    RunResult,
+    stopped,
+)
 from mchch_lib.batch.worker import JobResult
 from mchch_lib.common.keys import code_version
 from mchch_lib.errors import RunTerminated
@@ -94,7 +98,9 @@ def _held(ctx: RunContext, t_start: float) -> RunResult:
     fingerprint = run_fingerprint(digests, params, ctx.notebooks_dir, opts.districts)
     up_to_date = not opts.force and record.up_to_date(fingerprint)
     n = len(record.previous.get("outputs", {}))
-    done = gate.unchanged(record, up_to_date, opts, f"{n} report(s) up to date in {ctx.output_dir}")
+    done = gate.unchanged(
+        record, up_to_date, opts, f"รายงาน {n} รายการเป็นปัจจุบันแล้ว (up to date) ใน {ctx.output_dir}"
+    )
     if done is not None:
         return done
     return _run(ctx, record, digests, fingerprint, t_start)
@@ -107,11 +113,19 @@ def _gate(ctx: RunContext, ds) -> RunResult | None:
     unread, n_err = gate.blocking(ds.problems)
     verdict = gate.Verdict(unread, n_err, [ds.applicants["applied_on"]])
     params, out = ctx.params, ctx.output_dir
-    return gate.gate(
+    stop = gate.gate(
         params, ctx.opts, verdict,
         lambda: validate.write_problem_files(ds.problems, out, params.province_code),
         str(out / "validation.xlsx"),
     )  # fmt: skip
+    if stop is not None:
+        return stop
+    if ds.applicants.empty and not ctx.opts.districts:  # untouched templates: nothing to report
+        from mchch_lib.batch.console import completeness_line, no_applicants
+
+        print(completeness_line(ds, ctx.province), flush=True)
+        return stopped(1, no_applicants(ds, ctx.province))
+    return None
 
 
 def _run(ctx: RunContext, record, digests, fingerprint, t_start) -> RunResult:
@@ -167,12 +181,10 @@ def _made(ctx: RunContext, record, digests, fingerprint, t_start, ds, pool) -> R
 
         print_applicant_counts(ds, ctx.province)
         n_rep = sum(j.kind in ("district", "province") for j in todo)
-        print(
-            f"mchch run {params.year}: {n_rep} report(s) and {len(todo) - n_rep} form/deck "
-            f"job(s) to make, {len(skipped)} up to date, {ds.input_hash[:12]} input hash, "
-            f"{len(ds.applicants)} applicants",
-            flush=True,
-        )
+        from mchch_lib.batch.console import run_header
+
+        print(run_header(params.year, n_rep, len(todo) - n_rep, len(skipped), ds.input_hash,
+                         len(ds.applicants)), flush=True)  # fmt: skip
     _execute(pool, todo, record, results, ds.input_hash, opts)
     failed = [r for r in results if r.status == "failed"]
     if not opts.districts and (params.forms or params.deck or params.bundle):
@@ -212,23 +224,9 @@ def _execute(pool, todo, record, results, input_hash: str, opts) -> None:
 
 
 def _summary(ctx: RunContext, results, jobs, ds, run_json, seconds) -> None:
+    from mchch_lib.batch.console import districts_without_data, print_run_summary
     from mchch_lib.data import validate
 
-    by_id = {r.id: r for r in results}
-    ok = sum(r.status == "ok" for r in results)
-    sk = sum(r.status == "skipped" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    print(f"\nmchch run: {ok} made, {sk} up to date, {len(failed)} failed in {seconds:.1f} s")
-    for j in jobs:
-        r = by_id.get(j.id)
-        if r and r.status == "failed":
-            print(f"  FAILED {j.id} {j.title}: {(r.error or '').splitlines()[0]}")
-            print(f"         executed notebook kept: {j.ipynb}")
-    for p in validate.unreadable(ds.problems).itertuples():
-        print(f"  NOT READ {p.file}: {p.message_en}")
-    from mchch_lib.batch.console import districts_without_data
-
     missing = districts_without_data(ds, ctx.province)
-    if missing:
-        print("  no data from / ไม่มีข้อมูลจาก: " + ", ".join(missing))
-    print(f"reports: {ctx.output_dir}\nrun record: {run_json}")
+    unreadable = list(validate.unreadable(ds.problems).itertuples())
+    print_run_summary(results, jobs, unreadable, missing, ctx.output_dir, run_json, seconds)

@@ -135,7 +135,7 @@ def _rows(j: int) -> str:
     return f"{_col_letter(j)}{HEADER_ROW + 1}:{_col_letter(j)}{LAST_ROW}"
 
 
-def _sheet(wb, spec, catalog, refs, title: str) -> None:
+def _sheet(wb, spec, catalog, refs, title: str, note: str = "") -> None:
     """One sheet of the contract: title, header, drop-downs, date formats and score limits."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -148,6 +148,8 @@ def _sheet(wb, spec, catalog, refs, title: str) -> None:
     headers = [c.th for c in cols] + (list(catalog.indicators) if spec.indicator_columns else [])
     ws.cell(1, 1, title).font = Font(name=_FONT, size=18, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    if note:  # the district this workbook is for, under the title (the header is found below)
+        ws.cell(2, 1, note).font = Font(name=_FONT, size=14, italic=True)
     head_font, fill = Font(name=_FONT, size=14, bold=True), PatternFill("solid", fgColor="DDEBF7")
     for j, h in enumerate(headers, start=1):
         c = ws.cell(HEADER_ROW, j, h)
@@ -184,10 +186,16 @@ def write_template(
     refs = _lists(wb, catalog, province)
     district_name = province.districts[district_code].name_th if district_code else None
     place = f" อำเภอ{district_name}" if district_name and not provincial else ""
+    note = (
+        f"แบบฟอร์มของอำเภอ{district_name} (รหัส {district_code}): กรอกตั้งแต่แถวที่ "
+        f"{HEADER_ROW + 1} ช่องอำเภอเลือก {district_name}"
+        if place
+        else ""
+    )
     for spec in SHEETS.values():
         if spec.provincial == provincial:
             title = f"{spec.th} มชช. ปี {year}{place} จังหวัด{province.name_th}"
-            _sheet(wb, spec, catalog, refs, title)
+            _sheet(wb, spec, catalog, refs, title, note)
     wb.move_sheet("รายการ", offset=len(wb.sheetnames))
     wb.properties.creator = "mchch"
     wb.properties.created = dt.datetime(2000, 1, 1)

@@ -261,12 +261,12 @@ def finish(
             for p in written.get("certificates", [])
         )
         print(
-            f"forms: {len(written['forms'])}, decks: {len(written['decks'])}, "
-            f"certificates: {n_cert}"
+            f"แบบรายงาน (forms): {len(written['forms'])}, สไลด์ (decks): {len(written['decks'])}, "
+            f"เกียรติบัตร (certificates): {n_cert}"
             + (
-                f", bundle: {out / 'bundle'} ({result['bundle']['files']} files, "
-                f"{result['bundle']['bytes'] / 1e6:.1f} MB, fits CD: "
-                f"{result['bundle']['fits_cd']})"
+                f", ชุดส่ง (bundle): {out / 'bundle'} ({result['bundle']['files']} ไฟล์, "
+                f"{result['bundle']['bytes'] / 1e6:.1f} MB, "
+                f"{'บรรจุแผ่น CD ได้' if result['bundle']['fits_cd'] else 'เกินแผ่น CD'})"
                 if params.bundle
                 else ""
             )

@@ -353,7 +353,7 @@ def test_validate_cli_json_report_and_exit_codes(tmp_path, capsys):
     )
     assert code == 1
     out = capsys.readouterr().out
-    assert "reconciliation" in out and "MISMATCH" not in out
+    assert "กระทบยอดแถว (reconciliation)" in out and "MISMATCH" not in out
     data = json.loads(js.read_text(encoding="utf-8"))
     assert {tuple(sorted(d)) for d in data} == {tuple(sorted(validate.PROBLEM_KEYS))}
     bad = [d for d in data if d["rule"] == "score_out_of_range"]
@@ -379,7 +379,7 @@ def test_validate_cli_json_report_and_exit_codes(tmp_path, capsys):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip file at all")
     assert cli_main(["validate", "--params", "params/2561.yaml", str(junk)]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "อ่านไฟล์ไม่ได้ (cannot read)" in capsys.readouterr().err
 
 
 def test_cache_second_load_reads_parquet(tmp_path):

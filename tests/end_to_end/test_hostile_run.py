@@ -142,7 +142,7 @@ def test_an_unreadable_workbook_leaves_the_others_to_be_made(tmp_path, capsys):
     assert (out / "districts" / "6007_ตาคลี.pdf").exists() and (out / "province.pdf").exists()
     printed = capsys.readouterr()
     assert "6003_chum-saeng.xlsx" in printed.err and "ไฟล์ว่างเปล่า" in printed.err
-    assert "NOT READ" in printed.out and "6003 ชุมแสง" in printed.out
+    assert "อ่านไม่ได้ (NOT READ)" in printed.out and "6003 ชุมแสง" in printed.out
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["complete"] is False
     strict = runner.run(params, jobs=1, progress=False, strict=True)
     assert strict.exit_code == 2 and strict.results == []

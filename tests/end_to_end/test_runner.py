@@ -178,7 +178,7 @@ def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
     kept = json.loads((out / "districts" / "6007_ตาคลี.ipynb").read_text(encoding="utf-8"))
     assert "boom in 6007" in json.dumps(kept)
     printed = capsys.readouterr().out
-    assert "FAILED 6007 ตาคลี" in printed and "boom in 6007" in printed
+    assert "ล้มเหลว (FAILED) 6007 ตาคลี" in printed and "boom in 6007" in printed
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["outputs"]["6007"]["status"] == "failed" and not run["complete"]
 
