@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -106,8 +107,13 @@ def serve(params_file: Path, port: int = 8866, browser: bool = True) -> int:
         )
         print(f"mchch app: http://127.0.0.1:{port}/ (หยุดด้วย Ctrl+C)", flush=True)
         proc = subprocess.Popen(command(nb, port, browser), env=env, cwd=str(root))
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped: stop Voilà and its kernel too
         try:
             return proc.wait()
         except KeyboardInterrupt:
             proc.terminate()
             return proc.wait()
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt

@@ -126,7 +126,7 @@ class App:
         for key, _ in views.TABS:
             box = [self.panes[key]]
             if key == "overview":
-                box = [self.panes[key], w.HBox([self.map, self.hover])]
+                box = [w.HBox([self.map, self.hover]), self.panes[key]]
             elif key == "units":
                 box = [w.HBox([self.search, self.sort]), self.panes[key]]
             elif key == "deadlines":
@@ -138,7 +138,7 @@ class App:
         self.tabs.observe(self._tab, names="selected_index")
         self.excel.on_click(self._export_excel)
         self.pdf.on_click(self._export_pdf)
-        head = w.HTML(value=CSS + f"<h2>ผลการพัฒนามาตรฐานชุมชน (มชช.) {ctx.title}</h2>")
+        head = w.HTML(value=CSS + f"<h2>{html.escape(ctx.title)}</h2>")
         controls = w.HBox([self.district, self.standard, self.excel, self.pdf])
         self.widget = w.VBox([head, controls, self.link, self.status, self.tabs])
         self.widget.add_class("mchch-app")
@@ -163,7 +163,10 @@ class App:
         head = f"<h3>{html.escape(views.place(self.ctx, sel))}</h3>"
         if key == "overview":
             head += kpi_html(self.ctx, sel)
-        body = "".join(table_html(t) for t in views.VIEWS[key](self.ctx, sel))
+        tables = views.VIEWS[key](self.ctx, sel)
+        if key == "overview":
+            tables = tables[1:]  # the numbers are in the boxes above
+        body = "".join(table_html(t) for t in tables)
         self.panes[key].value = head + body
         self.stale.discard(key)
         return time.perf_counter() - t0
