@@ -75,7 +75,7 @@ def _map(ctx, on_click, on_hover):
     m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2), zoom=8,
               scroll_wheel_zoom=True, attribution_control=False,
               layout={"height": "420px", "width": "520px"})  # fmt: skip
-    m.clear_layers()  # no base map: nothing requested outside the machine
+    m.clear()  # no base map: nothing requested outside the machine
     layer = L.GeoJSON(data=data, hover_style={"weight": 3, "color": "#000"})
     layer.on_click(lambda feature=None, **_: on_click(feature["properties"]["code"]))
     layer.on_hover(lambda feature=None, **_: on_hover(feature["properties"]["code"]))
