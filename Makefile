@@ -10,7 +10,7 @@ JOBS ?=
 SRC := mchch_lib tests benchmarks tools
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports national test test-fast lint format validate sample lab labext bench bench-national clean
+.PHONY: help install reports national test test-browser test-fast lint format validate sample lab labext bench bench-national clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,13 @@ test: $(STAMP) ## Run the test suite (lint, then every test)
 	$(BIN)/ruff check $(SRC)
 	$(BIN)/ruff format --check $(SRC)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+CHROMIUM ?= /usr/bin/chromium
+
+test-browser: $(STAMP) ## mchch app in headless Chromium (needs Debian's chromium: apt-get install -y chromium)
+	@test -x $(CHROMIUM) || { echo "test-browser: $(CHROMIUM) is missing: apt-get install -y chromium"; exit 1; }
+	$(BIN)/python -m pip install -q -e '.[browser]'
+	MCHCH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -s -o addopts="" tests/browser -p no:cacheprovider
 
 test-fast: $(STAMP) ## The inner loop: every test but the end-to-end ones (tests/end_to_end/, and any marked slow)
 	$(BIN)/python -m pytest -q -n 2 --ignore=tests/end_to_end -m "not slow"

@@ -19,7 +19,17 @@ from mchch_lib.version import __version__
 #: The stage subpackages, lowest first: each imports only from the ones before it (and from the
 #: package's ground floor: ``version``, ``config``, ``errors``). ``sample`` makes test data beside
 #: the analysis; ``cli`` sits on top. The layer test reads this and the folders, nothing else.
-STAGES = ("common", "data", "analysis", "sample", "documents", "render", "deliverables", "batch")
+STAGES = (
+    "common",
+    "data",
+    "analysis",
+    "sample",
+    "documents",
+    "render",
+    "deliverables",
+    "batch",
+    "app",
+)
 
 _EXPORTS = {
     "load_catalog": ("data.catalog", "load_catalog"),

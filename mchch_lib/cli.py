@@ -391,6 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--dir", type=Path, help="โฟลเดอร์ (ค่าเริ่มต้น: notebooks/) / folder")
     n.add_argument("--force", action="store_true", help="เขียนทับ / overwrite")
     n.set_defaults(func=cmd_notebook)
+
+    a = sub.add_parser("app", help="เปิดหน้าสำรวจผล มชช. ในเว็บเบราว์เซอร์ (Voilà)")
+    a.add_argument("params", type=Path, nargs="?", default=config.PARAMS_DIR / "2561.yaml",
+                   help="ไฟล์ตั้งค่าของปี เช่น params/2561.yaml")  # fmt: skip
+    a.add_argument("--port", type=int, default=8866, help="พอร์ต (ค่าเริ่มต้น 8866)")
+    a.add_argument("--no-browser", action="store_true", help="ไม่เปิดเบราว์เซอร์ให้")
+    a.set_defaults(func=cmd_app)
     return p
 
 
@@ -404,6 +411,12 @@ def _add_template(sub) -> None:
                    help="แบบฟอร์มผลการรับรองระดับจังหวัดแทน / the province's final-round "
                    "workbook (committee results and members) instead")  # fmt: skip
     t.set_defaults(func=cmd_template)
+
+
+def cmd_app(args) -> int:
+    from mchch_lib.app.serve import serve
+
+    return serve(args.params, args.port, browser=not args.no_browser)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -226,7 +226,7 @@ write(
     "explore.ipynb",
     [
         new_markdown_cell(
-            "# สำรวจผล มชช. (explorer)\n\nเลือกปี อำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
+            "# สำรวจผล มชช.\n\nเลือกปี อำเภอ มาตรฐาน ตัวบ่งชี้ และครั้งที่ประเมิน "
             "ตารางและกราฟจะปรับตาม (ใน JupyterLab) ค่าเริ่มต้นคือ “ทั้งหมด” "
             "แผนภูมิรายผู้สมัครแสดง 15 รายที่คะแนนต่ำสุด เลือก “แสดงผู้สมัครทุกราย” "
             "เพื่อดูครบ เลือก “เปลี่ยนแปลงจากปีที่แล้ว” เพื่อเทียบกับปีก่อน "
@@ -247,6 +247,16 @@ write(
             "controls = explore.explorer(ctx, static=static)  # the widgets, by name"
         ),
         new_markdown_cell(
+            "## แท็บสำหรับผู้วางแผน\n\nภาพรวมและแผนที่ อำเภอ หน่วยที่สมัคร ตัวบ่งชี้ "
+            "รอบจังหวัด พัฒนากร กำหนดส่ง และเทียบปีที่แล้ว ส่งออก Excel หรือ PDF 1 หน้าได้ "
+            "(หน้าเดียวกับคำสั่ง `mchch app`)\n\n"
+            "The planners' tabs, the same as `mchch app` serves."
+        ),
+        hidden(
+            "from mchch_lib.app import ui\n\n"
+            "app = None if controls is None else ui.explorer(ctx)  # widgets only in a browser"
+        ),
+        new_markdown_cell(
             "## ตารางสำหรับวิเคราะห์ต่อ\n\n`ctx.applicants` (รายผู้สมัคร), "
             "`ctx.indicators` (รายตัวบ่งชี้), `ctx.findings` (การดำเนินงานตามแนวทาง) "
             "เป็น pandas DataFrame ใช้ต่อได้ทันที "
@@ -254,8 +264,8 @@ write(
             "Tables to analyse further; citizen IDs in them are masked (PDPA)."
         ),
         new_code_cell(
-            'ctx.applicants[["district_code", "applicant_id", "name", "standard", "citizen_id",\n'
-            '                "pre_pct", "post_pct", "status_th"]].head()'
+            "from mchch_lib.app import views\n\n"
+            "views.units(ctx, views.Selection())[0].frame.head()  # หัวตารางภาษาไทย เลขประจำตัวปิดแล้ว"
         ),
     ],
 )

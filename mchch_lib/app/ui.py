@@ -1,0 +1,221 @@
+"""The app's widgets: the controls above, a tab per view, the district map (ipyleaflet, no tile
+layer: nothing is fetched from outside the machine) and the export buttons. The same code runs
+in Voilà (``mchch app``) and in JupyterLab (``notebooks/explore.ipynb``)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import time
+
+from mchch_lib.app import views
+from mchch_lib.app.views import ALL, Selection
+
+CSS = """<style>
+.mchch-app, .mchch-app * { font-family: 'Sarabun', 'Sarabun Thai', sans-serif; }
+.mchch-app table { border-collapse: collapse; margin: 4px 0 14px 0; font-size: 14px; }
+.mchch-app th, .mchch-app td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; }
+.mchch-app th { background: #e8e8e8; }
+.mchch-app td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.mchch-app caption { text-align: left; font-weight: 700; font-size: 15px; padding: 4px 0; }
+.mchch-kpis { display: flex; flex-wrap: wrap; gap: 8px; }
+.mchch-kpi { border: 1px solid #999; padding: 4px 10px; min-width: 9em; }
+.mchch-kpi b { font-size: 22px; display: block; }
+</style>"""
+
+
+def table_html(t: views.Table) -> str:
+    if t.frame.empty:
+        return f"<p><b>{html.escape(t.title)}</b></p><p>— ไม่มีข้อมูล —</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in t.frame.columns)
+    rows = []
+    for rec in t.frame.itertuples(index=False):
+        cells = []
+        for v in rec:
+            num = isinstance(v, int | float) and not isinstance(v, bool)
+            text = "" if v is None or (num and v != v) or str(v) in ("<NA>", "NaT", "nan") else v
+            if isinstance(text, float):
+                text = f"{text:,.1f}"
+            elif hasattr(text, "strftime"):
+                from mchch_lib.common.thai import format_date_th
+
+                text = format_date_th(text, short=True)
+            cls = ' class="num"' if num else ""
+            cells.append(f"<td{cls}>{html.escape(str(text))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table><caption>{html.escape(t.title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
+
+
+def kpi_html(ctx, sel: Selection) -> str:
+    boxes = "".join(
+        f'<div class="mchch-kpi"><b>{html.escape(v)}</b>{html.escape(k)}</div>'
+        for k, v in views.kpis(ctx, sel)
+    )
+    return f'<div class="mchch-kpis">{boxes}</div>'
+
+
+def _map(ctx, on_click, on_hover):
+    """The province's districts shaded by the mean post-development %, without a tile layer."""
+    import ipyleaflet as L
+
+    from mchch_lib.data import boundaries
+    from mchch_lib.documents import maps
+
+    vals = maps.values(ctx, "post_pct").set_index("code")
+    data = boundaries.geojson("district", list(vals.index))
+    for f in data["features"]:
+        code = int(f["properties"].get("code", str(f.get("id", "0")).removeprefix("TH")))
+        f["properties"]["code"] = code
+        f["properties"]["style"] = {"fillColor": vals.at[code, "colour"] or "#dddddd",
+                                    "fillOpacity": 0.85, "color": "#444", "weight": 1}  # fmt: skip
+    xs = [p[0] for f in data["features"] for p in _points(f["geometry"])]
+    ys = [p[1] for f in data["features"] for p in _points(f["geometry"])]
+    m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2), zoom=8,
+              scroll_wheel_zoom=True, attribution_control=False,
+              layout={"height": "420px", "width": "520px"})  # fmt: skip
+    m.clear()  # no base map: nothing requested outside the machine
+    layer = L.GeoJSON(data=data, hover_style={"weight": 3, "color": "#000"})
+    layer.on_click(lambda feature=None, **_: on_click(feature["properties"]["code"]))
+    layer.on_hover(lambda feature=None, **_: on_hover(feature["properties"]["code"]))
+    m.add(layer)
+    return m, vals
+
+
+def _points(g):
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    return [p for poly in polys for ring in poly for p in ring]
+
+
+def _download_link(name: str, data: bytes, mime: str) -> str:
+    b64 = base64.b64encode(data).decode()
+    return (f'<a download="{html.escape(name)}" href="data:{mime};base64,{b64}" '
+            f'class="mchch-download">ดาวน์โหลด {html.escape(name)}</a>')  # fmt: skip
+
+
+class App:
+    """The explorer: ``App(ctx).widget`` is what Voilà and JupyterLab display."""
+
+    def __init__(self, ctx):
+        import ipywidgets as w
+
+        self.ctx = ctx
+        self.stale: set[str] = set()
+        label = {"description_width": "5em"}
+        d_opts = [(ALL, ALL)] + [
+            (views.district_label(ctx, c), c)
+            for c in sorted(ctx.district_names)
+            if c in set(ctx.applicants["district_code"])
+        ]
+        s_opts = [(ALL, ALL)] + [(ctx.standard_short_th(s), s) for s in views.standards(ctx)]
+        self.district = w.Dropdown(options=d_opts, value=ALL, description="อำเภอ", style=label)
+        self.standard = w.Dropdown(options=s_opts, value=ALL, description="มาตรฐาน", style=label)
+        self.asof = w.DatePicker(value=dt.date.today(), description="ณ วันที่", style=label)
+        self.search = w.Text(value="", description="ค้นหา", placeholder="ชื่อ รหัส ตำบล พัฒนากร",
+                             style=label, continuous_update=False)  # fmt: skip
+        self.sort = w.Dropdown(options=list(views.SORTS), description="เรียงตาม", style=label)
+        self.status = w.HTML(value="")
+        self.hover = w.HTML(value="ชี้ที่อำเภอบนแผนที่เพื่อดูตัวเลข · คลิกเพื่อเลือกอำเภอ")
+        self.panes = {k: w.HTML(value="") for k, _ in views.TABS}
+        self.excel, self.pdf = (w.Button(description=t, icon="") for t in
+                                ("ส่งออก Excel", "ส่งออก PDF 1 หน้า"))  # fmt: skip
+        self.link = w.HTML(value="")
+        self.map, self.map_values = _map(ctx, self._clicked, self._hovered)
+        children = []
+        for key, _ in views.TABS:
+            box = [self.panes[key]]
+            if key == "overview":
+                box = [w.HBox([self.map, self.hover]), self.panes[key]]
+            elif key == "units":
+                box = [w.HBox([self.search, self.sort]), self.panes[key]]
+            elif key == "deadlines":
+                box = [self.asof, self.panes[key]]
+            children.append(w.VBox(box))
+        self.tabs = w.Tab(children=children, titles=[t for _, t in views.TABS])
+        for c in (self.district, self.standard, self.asof, self.search, self.sort):
+            c.observe(self._changed, names="value")
+        self.tabs.observe(self._tab, names="selected_index")
+        self.excel.on_click(self._export_excel)
+        self.pdf.on_click(self._export_pdf)
+        head = w.HTML(value=CSS + f"<h2>{html.escape(ctx.title)}</h2>")
+        controls = w.HBox([self.district, self.standard, self.excel, self.pdf])
+        self.widget = w.VBox([head, controls, self.link, self.status, self.tabs])
+        self.widget.add_class("mchch-app")
+        self._redraw_all()
+
+    @property
+    def key(self) -> str:
+        return views.TABS[self.tabs.selected_index or 0][0]
+
+    def selection(self) -> Selection:
+        return Selection(district=self.district.value, standard=self.standard.value,
+                         asof=self.asof.value or dt.date.today(), search=self.search.value,
+                         sort=self.sort.value)  # fmt: skip
+
+    def tables(self, key: str | None = None) -> list[views.Table]:
+        return views.VIEWS[key or self.key](self.ctx, self.selection())
+
+    def draw(self, key: str) -> float:
+        """Redraw one tab; the seconds it took."""
+        t0 = time.perf_counter()
+        sel = self.selection()
+        head = f"<h3>{html.escape(views.place(self.ctx, sel))}</h3>"
+        if key == "overview":
+            head += kpi_html(self.ctx, sel)
+        tables = views.VIEWS[key](self.ctx, sel)
+        if key == "overview":
+            tables = tables[1:]  # the numbers are in the boxes above
+        body = "".join(table_html(t) for t in tables)
+        self.panes[key].value = head + body
+        self.stale.discard(key)
+        return time.perf_counter() - t0
+
+    def _redraw_all(self):
+        self.stale = {k for k, _ in views.TABS}
+        self._show(self.draw(self.key))
+
+    def _show(self, seconds: float):
+        self.status.value = (f'<span class="mchch-redraw" data-seconds="{seconds:.3f}">'
+                             f"ปรับการแสดงผลใน {seconds:.2f} วินาที</span>")  # fmt: skip
+
+    def _changed(self, _event):
+        self.link.value = ""
+        self._redraw_all()
+
+    def _tab(self, _event):
+        if self.key in self.stale:
+            self._show(self.draw(self.key))
+
+    def _clicked(self, code: int):
+        if code in dict(self.district.options).values():
+            self.district.value = code
+
+    def _hovered(self, code: int):
+        v = self.map_values.loc[code]
+        fig = "ยังไม่มีข้อมูล" if v["value"] != v["value"] else f"{v['value']:.1f}"
+        self.hover.value = f"<b>อำเภอ{html.escape(v['name_th'])}</b><br>ร้อยละเฉลี่ยหลังพัฒนา: {fig}"
+
+    def _export_excel(self, _b=None):
+        from mchch_lib.app import export
+
+        name, data = export.excel(self)
+        self.link.value = _download_link(
+            name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+
+    def _export_pdf(self, _b=None):
+        from mchch_lib.app import export
+
+        self.link.value = "กำลังทำ PDF…"
+        name, data = export.pdf(self)
+        self.link.value = _download_link(name, data, "application/pdf")
+
+
+def explorer(ctx):
+    """Display the app (in Voilà or JupyterLab) and return it."""
+    from IPython.display import display
+
+    app = App(ctx)
+    display(app.widget)
+    return app
