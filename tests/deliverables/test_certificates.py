@@ -129,11 +129,12 @@ def test_the_place_line(moo, name, place):
 def test_certificates_come_with_the_forms_switch(tmp_path):
     """The batch plans the certificates with the forms (none without them); the job writes
     each certificate, the combined PDF and the announcement form."""
+    from mchch_lib.batch.context import RunContext
     from mchch_lib.batch.plan import deliverable_jobs
     from mchch_lib.deliverables import jobs
 
     def kinds(**over):
-        return [j.kind for j in deliverable_jobs(_params(tmp_path, **over), [], {}, "")]
+        return [j.kind for j in deliverable_jobs(RunContext(_params(tmp_path, **over)), [], {}, "")]
 
     assert kinds(forms=False, deck=False) == []
     assert kinds(forms=True, deck=False) == ["forms", "certificates"]

@@ -195,8 +195,7 @@ def test_national_maps_shade_the_provinces_and_outline_the_regions(tmp_path):
 
 def test_a_province_held_back_is_drawn_not_sent_and_named(tmp_path, monkeypatch):
     from mchch_lib.data import national_inputs
-
-    from .test_national import national_params, write_district
+    from tests.analysis.test_national import national_params, write_district
 
     for code in (1501, 1701):
         write_district(tmp_path / "in", code, n=3)

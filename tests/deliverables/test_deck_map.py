@@ -65,7 +65,7 @@ def test_the_deck_map_has_projector_text_and_no_title_of_its_own(ctx):
     assert names and min(t.get_fontsize() for t in names) >= 12  # 6 pt at the least, doubled
     assert min(t.get_fontsize() for t in texts) >= 12
     assert fig.texts[-1].get_fontsize() == 13  # the caption with the sources, 6.5 pt doubled
-    assert "CC BY 3.0 IGO" in fig.texts[-1].get_text()
+    assert "แสดงที่มา 3.0" in fig.texts[-1].get_text()  # the licence, in Thai (NOTICE: English)
     assert fig.legends[0].get_texts()[0].get_fontsize() == 16
 
 
