@@ -49,7 +49,10 @@ def _worker_main(conn, parent_ends=(), parent_pid: int = 0, warm: bool = False) 
     if warm:
         from mchch_lib.batch.worker import warm as warm_up
 
-        warm_up()
+        try:
+            warm_up()
+        except Exception:  # noqa: BLE001 - e.g. a full disk: the first job meets it and reports it
+            pass
     gc.freeze()  # what was imported before the fork is never collected: cheap collections
     while True:
         try:
