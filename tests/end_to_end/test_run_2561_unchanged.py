@@ -104,15 +104,10 @@ def test_no_output_names_a_folder_of_the_machine_that_made_it(run_2561):
     bundle_json = ("manifest.json", "run.json", "bundle.json")  # bundle/*.json, bundle.json
     in_bundle = {
         k: v for k, v in _paths_in(out, (".json",), bundle_json).items() if k != "run.json"
-    }
+    }  # the top-level run.json: the test below
     assert in_bundle == {}
 
 
-@pytest.mark.xfail(
-    reason="run.json keys its files by absolute path (the batch helper makes it portable, "
-    "issue 23); the bundle's copy of it already is",
-    strict=False,
-)
 def test_the_run_record_names_no_folder_of_the_machine(run_2561):
     _, out = run_2561
     assert _paths_in(out, (".json",), ("run.json",)).get("run.json") is None
