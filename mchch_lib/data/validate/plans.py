@@ -19,6 +19,23 @@ from mchch_lib.data.validate.rows import _RowReader
 from mchch_lib.data.validate.state import ScoreCell, _duplicates, _Rec, _Validation
 
 
+def _indicator_of(v: _Validation, r: _RowReader, applicant, iid: str | None):
+    """The catalog's indicator ``iid`` of a plan or sub-criterion row, or None (blank, unknown,
+    or of another standard than its applicant's: each reported on the row)."""
+    if not iid:
+        return None
+    if iid not in v.catalog.indicators:
+        r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
+        return None
+    ind = v.catalog.indicators[iid]
+    if applicant is not None and ind.standard != applicant.get("standard"):
+        s = v.catalog.standards[applicant.get("standard")]
+        r.problem("indicator_wrong_standard", "indicator_id", iid, indicator=iid,
+                  standard=s.name_en, standard_th=s.name_th)  # fmt: skip
+        return None
+    return ind
+
+
 def _check_plans(v: _Validation) -> None:
     """Self-development plans (แผนพัฒนาตนเอง): applicant, indicator of its standard."""
     for raw, row, r in v.rows("plans"):
@@ -31,19 +48,7 @@ def _check_plans(v: _Validation) -> None:
         for f in ("method", "period", "expert", "evidence"):
             values[f] = r.optional_text(f)
         a = v.link_applicant(r, values["applicant_id"])
-        iid = values["indicator_id"]
-        if iid and iid not in v.catalog.indicators:
-            r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
-        elif iid and a is not None and v.catalog.indicators[iid].standard != a.get("standard"):
-            s = v.catalog.standards[a.get("standard")]
-            r.problem(
-                "indicator_wrong_standard",
-                "indicator_id",
-                iid,
-                indicator=iid,
-                standard=s.name_en,
-                standard_th=s.name_th,
-            )
+        _indicator_of(v, r, a, values["indicator_id"])
         for f in PLAN_ITEMS:
             if values[f] is None:
                 r.problem("plan_item_missing", f, None, **PLAN_ITEMS[f])
@@ -99,21 +104,8 @@ def _subcriterion_values(v: _Validation, r: _RowReader) -> dict:
         "indicator_id": (r.required_text("indicator_id") or "").upper() or None,
     }
     a = v.link_applicant(r, values["applicant_id"])
-    iid, ind = values["indicator_id"], None
-    if iid and iid not in v.catalog.indicators:
-        r.problem("unknown_indicator", "indicator_id", iid, indicator=iid)
-    elif iid and a is not None and v.catalog.indicators[iid].standard != a.get("standard"):
-        s = v.catalog.standards[a.get("standard")]
-        r.problem(
-            "indicator_wrong_standard",
-            "indicator_id",
-            iid,
-            indicator=iid,
-            standard=s.name_en,
-            standard_th=s.name_th,
-        )
-    elif iid:
-        ind = v.catalog.indicators[iid]
+    iid = values["indicator_id"]
+    ind = _indicator_of(v, r, a, iid)
     sid, text = r.optional_text("subcriterion_id"), r.optional_text("text")
     kind = _subcriterion_kind(r)
     cat = v.catalog.subcriteria.get(sid or "")
