@@ -93,6 +93,7 @@ class NationalApp:
         r = self.region.value
         codes = sorted(self.inputs) if r == ALL_REGIONS else self.by_region[r]
         self.province.options = [(province_label(c), c) for c in codes]
+        self.province.value = codes[0] if codes else None  # ipywidgets keeps None otherwise
 
     def open(self, code: int | None) -> ui.App | None:
         """Show the explorer of province ``code`` (read on first use)."""

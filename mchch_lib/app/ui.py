@@ -76,15 +76,32 @@ def _map(ctx, on_click, on_hover):
         f["properties"]["style"] = controls.feature_style(vals.loc[code])
     xs = [p[0] for f in data["features"] for p in _points(f["geometry"])]
     ys = [p[1] for f in data["features"] for p in _points(f["geometry"])]
-    m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2), zoom=8,
-              scroll_wheel_zoom=True, attribution_control=False,
-              layout={"height": "420px", "width": "520px"})  # fmt: skip
+    m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2),
+              zoom=fit_zoom(xs, ys, *MAP_PX), scroll_wheel_zoom=True, attribution_control=False,
+              layout={"height": f"{MAP_PX[1]}px", "width": f"{MAP_PX[0]}px",
+                      "flex": "0 0 auto"})  # fmt: skip
     m.clear()  # no base map: nothing requested outside the machine
     layer = L.GeoJSON(data=data, hover_style={"weight": 3, "color": "#000"})
     layer.on_click(lambda feature=None, **_: on_click(feature["properties"]["code"]))
     layer.on_hover(lambda feature=None, **_: on_hover(feature["properties"]["code"]))
     m.add(layer)
     return m, vals
+
+
+MAP_PX = (600, 440)
+
+
+def fit_zoom(xs, ys, width: int, height: int) -> int:
+    """The largest whole zoom at which the province (lon ``xs``, lat ``ys``) fits the map's
+    pixels (Web Mercator: 256 px for the world at zoom 0), with a margin."""
+    import math
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = (max(xs) - min(xs)) / 360 or 1e-6
+    dy = (y(max(ys)) - y(min(ys))) / (2 * math.pi) or 1e-6
+    return max(1, min(18, int(math.floor(math.log2(0.9 * min(width / dx, height / dy) / 256)))))
 
 
 def maps_figure():

@@ -134,3 +134,9 @@ def test_districts_that_sent_nothing_are_named_under_the_legend(ctx):
               for f in app.map.layers[-1].data["features"]}  # fmt: skip
     assert styles[6007]["dashArray"] == controls.NOT_SENT_STYLE["dashArray"]
     assert "dashArray" not in styles[6001]
+
+
+def test_the_map_zooms_to_the_province():
+    # 0.9 * 600 px / (1.4 / 360) / 256 = 542 -> zoom 9 (2**9 = 512 <= 542 < 1024)
+    assert ui.fit_zoom([99.5, 100.9], [15.5, 15.6], 600, 440) == 9
+    assert ui.fit_zoom([99.5, 102.3], [15.5, 15.6], 600, 440) == 8  # twice as wide

@@ -22,10 +22,10 @@ def params(tmp_path):
 def test_the_selector_lists_the_provinces_with_data_by_region(params):
     app = national.NationalApp(load_params(params))
     assert list(app.region.options) == [national.ALL_REGIONS, "ภาคตะวันออกเฉียงเหนือ", "ภาคกลาง"]
-    assert [v for _, v in app.province.options] == [30, 60]
+    assert [v for _, v in app.province.options] == [30, 60] and app.province.value == 30
     assert app.province.options[1][0] == "60 นครสวรรค์"
     app.region.value = "ภาคกลาง"
-    assert [v for _, v in app.province.options] == [60]
+    assert [v for _, v in app.province.options] == [60] and app.province.value == 60
     assert "มีข้อมูล 2 จังหวัด (อีก 1 จังหวัดยังไม่มีข้อมูล)" in app.status.value
     assert app.apps == {} and app.body.children == ()  # nothing read before a province is opened
 
