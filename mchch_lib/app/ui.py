@@ -9,7 +9,7 @@ import datetime as dt
 import html
 import time
 
-from mchch_lib.app import controls, views
+from mchch_lib.app import controls, figures, views
 from mchch_lib.app.views import ALL, Selection
 
 CSS = """<style>
@@ -27,6 +27,7 @@ CSS = """<style>
 .mchch-swatch { display: inline-block; width: 1.6em; height: 1em; }
 .mchch-legend-note { margin-top: 8px; }
 .mchch-date { font-size: 16px; font-weight: 700; margin-left: 8px; }
+.mchch-chart { display: block; max-width: 760px; width: 100%; margin: 6px 0 12px 0; }
 </style>"""
 
 
@@ -136,6 +137,7 @@ class App:
 
         self.ctx = ctx
         self.stale: set[str] = set()
+        self.charts: dict[tuple, str] = {}
         label = {"description_width": "5em"}
         d_opts = [(ALL, ALL)] + [
             (views.district_label(ctx, c), c)
@@ -203,12 +205,22 @@ class App:
         if key == "overview":
             head += kpi_html(self.ctx, sel)
         tables = views.VIEWS[key](self.ctx, sel)
+        if key in figures.KEYS:
+            head += self._chart(sel, key)
         if key == "overview":
             tables = tables[1:]  # the numbers are in the boxes above
         body = "".join(table_html(t) for t in tables)
         self.panes[key].value = head + body
         self.stale.discard(key)
         return time.perf_counter() - t0
+
+    def _chart(self, sel: Selection, key: str) -> str:
+        """The tab's chart (drawn once per selection it depends on)."""
+        k = figures.cache_key(sel, key)
+        if k not in self.charts:
+            fig = figures.figure(self.ctx, sel, key)
+            self.charts[k] = "" if fig is None else figures.chart_html(fig)
+        return self.charts[k]
 
     def _redraw_all(self):
         self.stale = {k for k, _ in views.TABS}

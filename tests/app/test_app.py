@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import numpy as np
 import openpyxl
 import pytest
 
 from mchch_lib import config
-from mchch_lib.app import controls, export, ui, views
+from mchch_lib.app import controls, export, figures, ui, views
 from mchch_lib.app.views import Selection
 from mchch_lib.documents import maps, report
 
@@ -140,3 +141,41 @@ def test_the_map_zooms_to_the_province():
     # 0.9 * 600 px / (1.4 / 360) / 256 = 542 -> zoom 9 (2**9 = 512 <= 542 < 1024)
     assert ui.fit_zoom([99.5, 100.9], [15.5, 15.6], 600, 440) == 9
     assert ui.fit_zoom([99.5, 102.3], [15.5, 15.6], 600, 440) == 8  # twice as wide
+
+
+# ---------------------------------------------------------------- the charts
+def test_the_districts_chart_draws_the_ranking_tables_figures(ctx):
+    sel = Selection(standard="group")
+    data = figures.chart_data(ctx, sel, "districts")
+    rank = views.districts(ctx, sel)[0].frame
+    a = ctx.applicants
+    assert len(data) == len(rank) == a.loc[a["standard"] == "group", "district_code"].nunique()
+    by_label = dict(zip(rank["อำเภอ"], rank["เฉลี่ยหลัง (%)"], strict=True))
+    mine = [by_label[views.district_label(ctx, c)] for c in data["district_code"]]
+    np.testing.assert_array_equal(data["mean_post_pct"].astype(float).round(1), mine)
+    fig = figures.figure(ctx, sel, "districts")
+    squares = fig.axes[0].collections[-1].get_offsets()[:, 0]  # the post marks, bottom-up
+    want = data.sort_values(["mean_post_pct", "district_code"], ascending=[False, True],
+                            na_position="last")["mean_post_pct"].iloc[::-1]  # fmt: skip
+    np.testing.assert_array_equal(np.asarray(squares, dtype=float), want.astype(float))
+
+
+def test_the_indicators_chart_is_the_weakest_ten_of_the_table(ctx):
+    sel = Selection(district=6007)
+    data = figures.chart_data(ctx, sel, "indicators")
+    top = views.indicators(ctx, sel)[0].frame
+    assert list(data["indicator_id"]) == list(top["ตัวบ่งชี้"])
+    fig = figures.figure(ctx, sel, "indicators")
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert bars == list(data["mean_gap_pct"].iloc[::-1])
+    assert figures.figure(ctx, sel, "units") is None
+
+
+def test_a_tab_with_a_chart_shows_it_and_draws_it_once(ctx):
+    app = ui.App(ctx)
+    app.tabs.selected_index = 1  # districts
+    pane = app.panes["districts"].value
+    assert 'class="mchch-chart" alt="เปรียบเทียบคะแนนเฉลี่ยก่อน–หลังพัฒนา รายอำเภอ"' in pane
+    n = len(app.charts)
+    app.district.value = 6007  # the districts' chart does not change with the district
+    assert len(app.charts) == n and app.draw("districts") < 1.0
