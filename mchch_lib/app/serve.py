@@ -70,12 +70,7 @@ def write_notebook(folder: Path, params_file: Path) -> Path:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    code = (
-        "from mchch_lib.app import ui\n"
-        "from mchch_lib.documents import report\n\n"
-        f"ctx = report.province_context({str(params_file)!r})\n"
-        "app = ui.explorer(ctx)"
-    )
+    code = f"from mchch_lib.app import national\n\napp = national.explorer({str(params_file)!r})"
     nb = new_notebook(cells=[new_code_cell(code)])
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -95,7 +90,11 @@ def command(notebook: Path, port: int, browser: bool) -> list[str]:
 
 def serve(params_file: Path, port: int = 8866, browser: bool = True) -> int:
     """Run Voilà until it is stopped (Ctrl+C); its exit code."""
+    from mchch_lib.data.ingest import discover
+    from mchch_lib.data.params import load_params
+
     params_file = Path(params_file).resolve()
+    discover(list(load_params(params_file).inputs))  # a wrong params or input stops here
     with tempfile.TemporaryDirectory(prefix="mchch-app-") as tmp:
         root = Path(tmp)
         write_template(root)

@@ -9,7 +9,7 @@ import datetime as dt
 import html
 import time
 
-from mchch_lib.app import views
+from mchch_lib.app import controls, figures, views
 from mchch_lib.app.views import ALL, Selection
 
 CSS = """<style>
@@ -22,6 +22,12 @@ CSS = """<style>
 .mchch-kpis { display: flex; flex-wrap: wrap; gap: 8px; }
 .mchch-kpi { border: 1px solid #999; padding: 4px 10px; min-width: 9em; }
 .mchch-kpi b { font-size: 22px; display: block; }
+.mchch-legend { font-size: 14px; line-height: 1.5; max-width: 22em; }
+.mchch-legend-row { display: flex; align-items: center; gap: 6px; }
+.mchch-swatch { display: inline-block; width: 1.6em; height: 1em; }
+.mchch-legend-note { margin-top: 8px; }
+.mchch-date { font-size: 16px; font-weight: 700; margin-left: 8px; }
+.mchch-chart { display: block; max-width: 760px; width: 100%; margin: 6px 0 12px 0; }
 </style>"""
 
 
@@ -68,19 +74,48 @@ def _map(ctx, on_click, on_hover):
     for f in data["features"]:
         code = int(f["properties"].get("code", str(f.get("id", "0")).removeprefix("TH")))
         f["properties"]["code"] = code
-        f["properties"]["style"] = {"fillColor": vals.at[code, "colour"] or "#dddddd",
-                                    "fillOpacity": 0.85, "color": "#444", "weight": 1}  # fmt: skip
+        f["properties"]["style"] = controls.feature_style(vals.loc[code])
     xs = [p[0] for f in data["features"] for p in _points(f["geometry"])]
     ys = [p[1] for f in data["features"] for p in _points(f["geometry"])]
-    m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2), zoom=8,
-              scroll_wheel_zoom=True, attribution_control=False,
-              layout={"height": "420px", "width": "520px"})  # fmt: skip
+    m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2),
+              zoom=fit_zoom(xs, ys, *MAP_PX), scroll_wheel_zoom=True, attribution_control=False,
+              layout={"height": f"{MAP_PX[1]}px", "width": f"{MAP_PX[0]}px",
+                      "flex": "0 0 auto"})  # fmt: skip
     m.clear()  # no base map: nothing requested outside the machine
     layer = L.GeoJSON(data=data, hover_style={"weight": 3, "color": "#000"})
     layer.on_click(lambda feature=None, **_: on_click(feature["properties"]["code"]))
     layer.on_hover(lambda feature=None, **_: on_hover(feature["properties"]["code"]))
     m.add(layer)
     return m, vals
+
+
+MAP_PX = (600, 440)
+
+
+def fit_zoom(xs, ys, width: int, height: int) -> int:
+    """The largest whole zoom at which the province (lon ``xs``, lat ``ys``) fits the map's
+    pixels (Web Mercator: 256 px for the world at zoom 0), with a margin."""
+    import math
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = (max(xs) - min(xs)) / 360 or 1e-6
+    dy = (y(max(ys)) - y(min(ys))) / (2 * math.pi) or 1e-6
+    return max(1, min(18, int(math.floor(math.log2(0.9 * min(width / dx, height / dy) / 256)))))
+
+
+def maps_figure():
+    """The figure the app's map shows (the report's classes)."""
+    from mchch_lib.documents import maps
+
+    return maps.FIGURES["post_pct"]
+
+
+def _be_now() -> int:
+    from mchch_lib.common.thai import BE_OFFSET
+
+    return dt.date.today().year + BE_OFFSET
 
 
 def _points(g):
@@ -102,6 +137,7 @@ class App:
 
         self.ctx = ctx
         self.stale: set[str] = set()
+        self.charts: dict[tuple, str] = {}
         label = {"description_width": "5em"}
         d_opts = [(ALL, ALL)] + [
             (views.district_label(ctx, c), c)
@@ -111,7 +147,8 @@ class App:
         s_opts = [(ALL, ALL)] + [(ctx.standard_short_th(s), s) for s in views.standards(ctx)]
         self.district = w.Dropdown(options=d_opts, value=ALL, description="อำเภอ", style=label)
         self.standard = w.Dropdown(options=s_opts, value=ALL, description="มาตรฐาน", style=label)
-        self.asof = w.DatePicker(value=dt.date.today(), description="ณ วันที่", style=label)
+        be = ctx.params.year
+        self.asof = controls.ThaiDate(dt.date.today(), range(be - 1, max(be + 1, _be_now()) + 1))
         self.search = w.Text(value="", description="ค้นหา", placeholder="ชื่อ รหัส ตำบล พัฒนากร",
                              style=label, continuous_update=False)  # fmt: skip
         self.sort = w.Dropdown(options=list(views.SORTS), description="เรียงตาม", style=label)
@@ -122,25 +159,29 @@ class App:
                                 ("ส่งออก Excel", "ส่งออก PDF 1 หน้า"))  # fmt: skip
         self.link = w.HTML(value="")
         self.map, self.map_values = _map(ctx, self._clicked, self._hovered)
+        figure = maps_figure()
+        self.legend = w.HTML(value=controls.legend_html(figure, self.map_values.reset_index()))
         children = []
         for key, _ in views.TABS:
             box = [self.panes[key]]
             if key == "overview":
-                box = [w.HBox([self.map, self.hover]), self.panes[key]]
+                side = w.VBox([self.hover, self.legend])
+                box = [w.HBox([self.map, side]), self.panes[key]]
             elif key == "units":
                 box = [w.HBox([self.search, self.sort]), self.panes[key]]
             elif key == "deadlines":
-                box = [self.asof, self.panes[key]]
+                box = [self.asof.widget, self.panes[key]]
             children.append(w.VBox(box))
         self.tabs = w.Tab(children=children, titles=[t for _, t in views.TABS])
-        for c in (self.district, self.standard, self.asof, self.search, self.sort):
+        for c in (self.district, self.standard, self.search, self.sort):
             c.observe(self._changed, names="value")
+        self.asof.observe(lambda: self._changed(None))
         self.tabs.observe(self._tab, names="selected_index")
         self.excel.on_click(self._export_excel)
         self.pdf.on_click(self._export_pdf)
         head = w.HTML(value=CSS + f"<h2>{html.escape(ctx.title)}</h2>")
-        controls = w.HBox([self.district, self.standard, self.excel, self.pdf])
-        self.widget = w.VBox([head, controls, self.link, self.status, self.tabs])
+        bar = w.HBox([self.district, self.standard, self.excel, self.pdf])
+        self.widget = w.VBox([head, bar, self.link, self.status, self.tabs])
         self.widget.add_class("mchch-app")
         self._redraw_all()
 
@@ -150,7 +191,7 @@ class App:
 
     def selection(self) -> Selection:
         return Selection(district=self.district.value, standard=self.standard.value,
-                         asof=self.asof.value or dt.date.today(), search=self.search.value,
+                         asof=self.asof.value, search=self.search.value,
                          sort=self.sort.value)  # fmt: skip
 
     def tables(self, key: str | None = None) -> list[views.Table]:
@@ -164,12 +205,22 @@ class App:
         if key == "overview":
             head += kpi_html(self.ctx, sel)
         tables = views.VIEWS[key](self.ctx, sel)
+        if key in figures.KEYS:
+            head += self._chart(sel, key)
         if key == "overview":
             tables = tables[1:]  # the numbers are in the boxes above
         body = "".join(table_html(t) for t in tables)
         self.panes[key].value = head + body
         self.stale.discard(key)
         return time.perf_counter() - t0
+
+    def _chart(self, sel: Selection, key: str) -> str:
+        """The tab's chart (drawn once per selection it depends on)."""
+        k = figures.cache_key(sel, key)
+        if k not in self.charts:
+            fig = figures.figure(self.ctx, sel, key)
+            self.charts[k] = "" if fig is None else figures.chart_html(fig)
+        return self.charts[k]
 
     def _redraw_all(self):
         self.stale = {k for k, _ in views.TABS}
@@ -193,7 +244,8 @@ class App:
 
     def _hovered(self, code: int):
         v = self.map_values.loc[code]
-        fig = "ยังไม่มีข้อมูล" if v["value"] != v["value"] else f"{v['value']:.1f}"
+        fig = "ยังไม่มีค่า" if v["value"] != v["value"] else f"{v['value']:.1f}"
+        fig = fig if v["sent"] else "ไม่ส่งข้อมูล"
         self.hover.value = f"<b>อำเภอ{html.escape(v['name_th'])}</b><br>ร้อยละเฉลี่ยหลังพัฒนา: {fig}"
 
     def _export_excel(self, _b=None):

@@ -31,15 +31,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(params: str):
+    """``mchch app PARAMS`` on a free port: its URL (the server stopped after the test; its
+    log must have no traceback)."""
     assert Path(CHROMIUM).exists() or shutil.which(CHROMIUM), (
         f"chromium not found at {CHROMIUM}: apt-get install -y chromium"
     )
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mchch_lib.cli", "app", "params/2561.yaml", "--port", str(port),
+        [sys.executable, "-m", "mchch_lib.cli", "app", params, "--port", str(port),
          "--no-browser"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -62,29 +63,83 @@ def server():
     assert "Traceback" not in log, log
 
 
+@pytest.fixture(scope="module")
+def server():
+    yield from _serve("params/2561.yaml")
+
+
+@pytest.fixture(scope="module")
+def national_server(tmp_path_factory):
+    from tests.analysis.test_national import national_params, write_district
+
+    tmp = tmp_path_factory.mktemp("national")
+    (tmp / "inputs").mkdir()
+    for code, n in ((6001, 3), (6007, 3), (3001, 2)):
+        write_district(tmp / "inputs", code, n=n)
+    yield from _serve(str(national_params(tmp, tmp / "inputs", provinces=[30, 60])))
+
+
+def _open(p, url: str):
+    """A headless Chromium page on ``url`` that requests nothing outside the machine: the
+    browser, the page and the list of outside requests."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    outside = []
+
+    def route(r):
+        host = re.match(r"^[a-z]+://([^/:]+)", r.request.url)
+        if host and host[1] not in ("127.0.0.1", "localhost"):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    page.route("**/*", route)
+    page.goto(url, timeout=180_000)
+    return browser, page, outside
+
+
+def _legend_is_the_reports(page):
+    """The map's legend: the report's classes high to low and "not sent", with the unit."""
+    from mchch_lib.documents import maps
+
+    fig = maps.FIGURES["post_pct"]
+    rows = page.locator(".mchch-legend-row")
+    assert rows.all_inner_texts() == [*fig.labels[::-1], maps.NOT_SENT_TH]
+    colours = [rows.nth(i).get_attribute("data-colour") for i in range(len(fig.labels))]
+    assert colours == fig.colours[::-1]
+    assert "(ร้อยละของคะแนนเต็ม)" in page.inner_text(".mchch-legend")
+
+
+def _dates_are_thai(page, tabs):
+    """The deadlines tab: no browser date input; the date chosen as day, Thai month and
+    Buddhist-era year, written in Thai, and the days left follow it."""
+    import datetime as dt
+
+    from mchch_lib.common.thai import format_date_th
+
+    tabs.nth(6).click()
+    assert page.locator("input[type=date]").count() == 0
+    page.wait_for_selector(f"text=วันที่ {format_date_th(dt.date.today())}")
+    page.locator("select:has(option:text-is('พ.ศ. 2561'))").select_option(label="พ.ศ. 2561")
+    page.locator("select:has(option:text-is('พฤษภาคม'))").select_option(label="พฤษภาคม")
+    page.locator("select:has(option:text-is('31'))").select_option(label="8")
+    page.wait_for_selector("text=วันที่ 8 พฤษภาคม 2561")
+    page.wait_for_selector("th:has-text('ณ วันที่ 8 พฤษภาคม 2561')")
+    assert page.locator("td:text-is('อีก 10 วัน')").count() == 1
+    page.screenshot(path=str(SHOTS / "deadlines-thai-date.png"), full_page=True)
+
+
 def test_the_app_in_chromium(server):
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    outside, failed = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-
-        def route(r):
-            host = re.match(r"^[a-z]+://([^/:]+)", r.request.url)
-            if host and host[1] not in ("127.0.0.1", "localhost"):
-                outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
-
-        page.route("**/*", route)
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.goto(server, timeout=180_000)
+        browser, page, outside = _open(p, server)
         page.wait_for_selector(".mchch-app", timeout=180_000)
         page.wait_for_selector(".mchch-kpi", timeout=60_000)
         page.wait_for_function("document.fonts.status === 'loaded'")
         page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
+        _legend_is_the_reports(page)
 
         # at least three controls
         assert page.locator(".mchch-app select").count() >= 3
@@ -111,6 +166,7 @@ def test_the_app_in_chromium(server):
             page.screenshot(path=str(SHOTS / f"tab{i + 1}.png"), full_page=True)
             if title == "รอบจังหวัด":
                 page.wait_for_selector("text=ผลการรับรองระดับจังหวัด: รับรอง 49 จาก 51")
+        _dates_are_thai(page, tabs)
         html = page.content()
         assert not ID13.search(page.inner_text("body")), ID13.search(page.inner_text("body"))
 
@@ -137,3 +193,27 @@ def test_the_app_in_chromium(server):
         browser.close()
     assert not outside, outside
     assert "ID" not in html or not ID13.search(html)
+
+
+def test_national_params_open_with_a_province_selector(national_server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser, page, outside = _open(p, national_server)
+        page.wait_for_selector("text=เลือกภาคและจังหวัด", timeout=180_000)
+        assert page.locator(".mchch-kpi").count() == 0  # no province read yet
+        page.screenshot(path=str(SHOTS / "national-selector.png"), full_page=True)
+        page.locator("select:has(option:text-is('ทุกภาค'))").select_option(label="ภาคกลาง")
+        page.locator("select:has(option:text-is('60 นครสวรรค์'))").select_option(label="60 นครสวรรค์")
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="เปิดข้อมูลจังหวัด").click()
+        page.wait_for_selector(".mchch-kpi", timeout=60_000)
+        print(f"national: a province opened in {time.perf_counter() - t0:.2f} s")
+        text = page.inner_text("body")
+        assert "จังหวัดนครสวรรค์" in text and "Traceback" not in text
+        assert not ID13.search(text)
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.screenshot(path=str(SHOTS / "national-province.png"), full_page=True)
+        browser.close()
+    assert not outside, outside
