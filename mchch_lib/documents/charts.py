@@ -258,6 +258,8 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
     more, missing cells hatched grey and named, single-unit cells marked (* or a dot)."""
     from matplotlib.patches import Patch
 
+    from mchch_lib.documents import heatmaps
+
     rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
     cols = [(col_labels or {}).get(c, c) for c in m.columns]
     wide = max((len(c) for c in cols), default=1) > 4
@@ -265,23 +267,18 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
     ax = fig.add_subplot()
     vals = m.to_numpy(dtype=float)
     one = np.zeros(vals.shape, bool) if counts is None else counts.to_numpy(dtype=float) == 1
-    # the missing cells first, hatched; pcolormesh keeps cells vectors in SVG/PDF
-    ax.pcolormesh(np.where(np.isnan(vals), 1.0, np.nan), cmap="Greys", vmin=0, vmax=10,
-                  hatch="////", edgecolors="white", linewidth=0.3)  # fmt: skip
-    im = ax.pcolormesh(np.ma.masked_invalid(vals), cmap=cmap, vmin=limits[0], vmax=limits[1],
-                       edgecolors="white", linewidth=0.3)  # fmt: skip
-    ax.invert_yaxis()
-    ax.set_xticks(np.arange(len(cols)) + 0.5, cols, fontsize=col_size, rotation=0 if wide else 90)
+    # vectors in SVG/PDF, one path per colour (not one per cell: WeasyPrint's cost)
+    heatmaps.draw_cells(ax, vals, cmap, limits)
+    heatmaps.top_ticks(ax, cols, col_size, 0 if wide else 90)
     ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
-    ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
     numbers = len(cols) <= 12  # 8 pt fits a cell; more columns would need under 7 pt
     _cell_labels(ax, vals, one, limits, numbers)
     ax.grid(False)
     for sp in ax.spines.values():
         sp.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
-    cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
-    keys = [Patch(facecolor="#f0f0f0", hatch="////", edgecolor="#bbbbbb", label=MISSING_TH)]
+    heatmaps.colour_bar(fig, ax, cmap, limits, label)
+    keys = [Patch(facecolor=heatmaps.MISSING_FACE, hatch="////", edgecolor=heatmaps.MISSING_HATCH,
+                  label=MISSING_TH)]  # fmt: skip
     if one.any():
         mark = "*" if numbers else "•"
         keys.append(Patch(facecolor="white", edgecolor="white", label=f"{mark} {SINGLE_TH}"))
@@ -296,9 +293,11 @@ def _cell_labels(ax, vals, one, limits, numbers: bool) -> None:
     room for it."""
     dark = limits[0] + 0.6 * (limits[1] - limits[0])
     if not numbers:
-        ii, jj = np.nonzero(one & ~np.isnan(vals))
-        ax.scatter(jj + 0.5, ii + 0.5, s=4, c=["white" if vals[i, j] > dark else "black"
-                                               for i, j in zip(ii, jj, strict=True)])  # fmt: skip
+        from mchch_lib.documents.heatmaps import draw_dots
+
+        cells = list(zip(*np.nonzero(one & ~np.isnan(vals)), strict=True))
+        # a scatter dot of 4 pt² with its 1 pt edge: 3 pt across
+        draw_dots(ax, cells, ["white" if vals[c] > dark else "black" for c in cells], 3.0)
         return
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
