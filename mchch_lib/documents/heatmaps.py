@@ -40,16 +40,18 @@ GRID_WIDTH = 0.3
 BAR_STEPS = 64
 
 
-def _rectangles(cells) -> Path:
-    """One compound path of the unit cells at (row, column) pairs (y downwards, as drawn)."""
-    cells = list(cells)
-    if not cells:
+def _rectangles(mask: np.ndarray) -> Path:
+    """One compound path of the cells where ``mask`` is true (row 0 at the top), the cells of a
+    row side by side joined into one rectangle (fewer points for WeasyPrint to parse; the grid
+    lines drawn over them separate the cells as before)."""
+    boxes = []
+    for i, row in enumerate(np.asarray(mask, bool)):
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+        boxes += [((x0, i), (x1, i), (x1, i + 1), (x0, i + 1), (x0, i))
+                  for x0, x1 in zip(edges[::2], edges[1::2], strict=True)]  # fmt: skip
+    if not boxes:
         return Path(np.zeros((0, 2)))
-    ij = np.array(cells, dtype=float)
-    x, y = ij[:, 1], ij[:, 0]
-    xy = np.stack([np.stack([x, y], 1), np.stack([x + 1, y], 1), np.stack([x + 1, y + 1], 1),
-                   np.stack([x, y + 1], 1), np.stack([x, y], 1)], axis=1)  # fmt: skip
-    return Path.make_compound_path_from_polys(xy)
+    return Path.make_compound_path_from_polys(np.array(boxes, dtype=float))
 
 
 def cell_colours(vals: np.ndarray, cmap, limits) -> np.ndarray:
@@ -69,7 +71,7 @@ def draw_cells(ax, vals: np.ndarray, cmap, limits) -> None:
     colours = cell_colours(vals, cmap, limits)
     rows, cols = vals.shape
     kinds = list(dict.fromkeys(colours.ravel()))
-    paths = [_rectangles(zip(*np.nonzero(colours == c), strict=True)) for c in kinds]
+    paths = [_rectangles(colours == c) for c in kinds]
     # one collection: one group of one path per colour (a patch each would add a group each)
     ax.add_collection(PathCollection(paths, facecolors=kinds, edgecolors="none", linewidths=0),
                       autolim=False)  # fmt: skip
