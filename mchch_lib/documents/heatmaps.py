@@ -77,12 +77,15 @@ def draw_cells(ax, vals: np.ndarray, cmap, limits) -> None:
                       autolim=False)  # fmt: skip
     lines = [((0, i), (cols, i)) for i in range(rows + 1)]
     lines += [((j, 0), (j, rows)) for j in range(cols + 1)]
-    ax.add_patch(PathPatch(_segments(lines), fill=False, edgecolor="white", linewidth=GRID_WIDTH))
+    ax.add_patch(
+        PathPatch(segments_path(lines), fill=False, edgecolor="white", linewidth=GRID_WIDTH)
+    )
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
 
 
-def _segments(lines) -> Path:
+def segments_path(lines) -> Path:
+    """One path of the ((x0, y0), (x1, y1)) line segments."""
     verts = [p for line in lines for p in line]
     codes = [Path.MOVETO, Path.LINETO] * len(lines)
     return Path(verts, codes) if lines else Path(np.zeros((0, 2)))
@@ -95,7 +98,7 @@ def draw_dots(ax, cells, colours, diameter_pt: float) -> None:
     for (i, j), colour in zip(cells, colours, strict=True):
         by_colour.setdefault(colour, []).append(((j + 0.5, i + 0.5), (j + 0.5001, i + 0.5)))
     for colour, lines in by_colour.items():
-        ax.add_patch(PathPatch(_segments(lines), fill=False, edgecolor=colour,
+        ax.add_patch(PathPatch(segments_path(lines), fill=False, edgecolor=colour,
                                linewidth=diameter_pt, capstyle="round"))  # fmt: skip
 
 
@@ -116,7 +119,7 @@ class TickMarks(Artist):
         top = self._ax.bbox.y1
         xs = self._ax.transData.transform(np.stack([self._xs, np.zeros(len(self._xs))], 1))[:, 0]
         up = renderer.points_to_pixels(self._length)
-        path = _segments([((x, top), (x, top + up)) for x in xs])
+        path = segments_path([((x, top), (x, top + up)) for x in xs])
         gc = renderer.new_gc()
         gc.set_foreground(self._color)
         gc.set_linewidth(self._width)
@@ -151,4 +154,12 @@ def colour_bar(fig, ax, cmap, limits, label: str):
     return cb
 
 
-__all__ = ["cell_colours", "colour_bar", "draw_cells", "draw_dots", "top_ticks", "TickMarks"]
+__all__ = [
+    "cell_colours",
+    "colour_bar",
+    "draw_cells",
+    "draw_dots",
+    "segments_path",
+    "top_ticks",
+    "TickMarks",
+]

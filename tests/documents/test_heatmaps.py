@@ -99,3 +99,24 @@ def test_cell_numbers_read_back_from_the_pdf_row_by_row():
     assert cells == ["65", "12*", "83", "91", "47"], text  # half up, * one unit, row by row
     assert charts.MISSING_TH in text  # district 3 has no group
     assert "จากผู้สมัครรายเดียว" in text
+
+
+def test_a_dumbbells_bars_are_one_path_and_its_marks_no_group_each():
+    """The dumbbells (district comparison, year comparison, pre–post): the bars of all rows one
+    path, each mark one ``<use>`` (a scatter wrapped each in its own clipped group)."""
+
+    def svg(n: int) -> str:
+        by = pd.DataFrame({"district_code": range(1, n + 1),
+                           "mean_pre_pct": np.linspace(30, 60, n),
+                           "mean_post_pct": np.linspace(50, 90, n)})  # fmt: skip
+        return charts.figure_to_svg(charts.district_comparison(by))
+
+    small, big = svg(3), svg(15)
+    assert _count(big, "path") == _count(small, "path")  # the rows add no path
+    assert _count(big, "use") - _count(small, "use") == 2 * 12  # a mark per value
+    assert big.count("<g clip-path") == small.count("<g clip-path")
+    rows = pd.DataFrame({"label": ["ก", "ข", "ค"], "last": [50.0, np.nan, 70.0],
+                         "now": [60.0, 40.0, np.nan]})  # fmt: skip
+    year = charts.figure_to_svg(charts.year_post(rows, 2561, 2562))
+    bars = [p for p in re.findall(r'<path d="([^"]*)"[^>]*stroke: #444444', year)]
+    assert len(bars) == 1 and bars[0].count("M") == 1  # one row has both years: one bar
