@@ -72,9 +72,11 @@ def draw_cells(ax, vals: np.ndarray, cmap, limits) -> None:
     rows, cols = vals.shape
     kinds = list(dict.fromkeys(colours.ravel()))
     paths = [_rectangles(colours == c) for c in kinds]
-    # one collection: one group of one path per colour (a patch each would add a group each)
-    ax.add_collection(PathCollection(paths, facecolors=kinds, edgecolors="none", linewidths=0),
-                      autolim=False)  # fmt: skip
+    # one collection: one group of one path per colour (a patch each would add a group each);
+    # not clipped (the cells fill the axes exactly): no clip-path for WeasyPrint on each path
+    cells = PathCollection(paths, facecolors=kinds, edgecolors="none", linewidths=0)
+    ax.add_collection(cells, autolim=False)
+    cells.set_clip_on(False)
     lines = [((0, i), (cols, i)) for i in range(rows + 1)]
     lines += [((j, 0), (j, rows)) for j in range(cols + 1)]
     ax.add_patch(
@@ -151,6 +153,7 @@ def colour_bar(fig, ax, cmap, limits, label: str):
     bar = ScalarMappable(Normalize(*limits), colormaps[cmap].resampled(BAR_STEPS))
     cb = fig.colorbar(bar, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
     cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
+    cb.solids.set_clip_on(False)  # the bands fill the bar's axes: no clip-path on each
     return cb
 
 
