@@ -119,10 +119,9 @@ def pre_post_full(
         f"{_short(nm, 30)} ({aid[-3:]})"
         for nm, aid in zip(a["name"], a["applicant_id"], strict=True)
     ]
+    _bars_between(ax, a["pre_pct"], a["post_pct"])
     for yi, (pre, post) in enumerate(zip(a["pre_pct"], a["post_pct"], strict=True)):
-        if pd.notna(pre) and pd.notna(post):
-            ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
-        elif pd.notna(pre):
+        if pd.notna(pre) and pd.isna(post):
             ax.text(
                 min(pre + 4, 101), yi, "ยังไม่ประเมินหลังพัฒนา", va="center", fontsize=8, color="#555555"
             )
@@ -153,9 +152,29 @@ def pre_post_full(
 def _pre_post_marks(ax, pre, post, y, size: float, labels: tuple[str, str]) -> None:
     """The house marks of a dumbbell: pre an open grey circle, post a filled blue square
     (told apart by shape and fill, not colour alone)."""
-    ax.scatter(pre, y, marker="o", facecolors="white", edgecolors=PRE_COLOR, linewidths=1.4,
-               s=size, zorder=2, label=labels[0])  # fmt: skip
-    ax.scatter(post, y, marker="s", color=POST_COLOR, s=size, zorder=3, label=labels[1])
+    _marks(ax, pre, y, "o", size, 2, labels[0], face="white", edge=PRE_COLOR, width=1.4)
+    _marks(ax, post, y, "s", size, 3, labels[1], face=POST_COLOR, edge=POST_COLOR)
+
+
+def _marks(ax, x, y, marker, size, zorder, label, face, edge, width=1.0) -> None:
+    """Markers of a scatter's look (``size`` in pt², edge ``width`` pt) drawn as one line's
+    markers: in SVG a ``<use>`` each, not a clipped group with a ``<use>`` each."""
+    ax.plot(x, y, linestyle="none", marker=marker, markersize=size**0.5, markerfacecolor=face,
+            markeredgecolor=edge, markeredgewidth=width, zorder=zorder, label=label)  # fmt: skip
+
+
+def _bars_between(ax, starts, ends) -> None:
+    """A dumbbell's bar on each row from one value to the other (none where either is
+    missing), all rows as one path (a line each would be an SVG element each)."""
+    from matplotlib.patches import PathPatch
+
+    from mchch_lib.documents.heatmaps import segments_path
+
+    lines = [((a, yi), (b, yi)) for yi, (a, b) in enumerate(zip(starts, ends, strict=True))
+             if pd.notna(a) and pd.notna(b)]  # fmt: skip
+    if lines:  # the look of a plotted line: 1.2 pt, projecting caps
+        ax.add_patch(PathPatch(segments_path(lines), fill=False, edgecolor="#444444",
+                               linewidth=1.2, capstyle="projecting", zorder=1))  # fmt: skip
 
 
 def gap_by_indicator(indicator_gaps: pd.DataFrame, top: int | None = None) -> Figure:
@@ -258,6 +277,8 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
     more, missing cells hatched grey and named, single-unit cells marked (* or a dot)."""
     from matplotlib.patches import Patch
 
+    from mchch_lib.documents import heatmaps
+
     rows = [str(c) if not district_names else f"{district_names.get(int(c), c)}" for c in m.index]
     cols = [(col_labels or {}).get(c, c) for c in m.columns]
     wide = max((len(c) for c in cols), default=1) > 4
@@ -265,23 +286,18 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
     ax = fig.add_subplot()
     vals = m.to_numpy(dtype=float)
     one = np.zeros(vals.shape, bool) if counts is None else counts.to_numpy(dtype=float) == 1
-    # the missing cells first, hatched; pcolormesh keeps cells vectors in SVG/PDF
-    ax.pcolormesh(np.where(np.isnan(vals), 1.0, np.nan), cmap="Greys", vmin=0, vmax=10,
-                  hatch="////", edgecolors="white", linewidth=0.3)  # fmt: skip
-    im = ax.pcolormesh(np.ma.masked_invalid(vals), cmap=cmap, vmin=limits[0], vmax=limits[1],
-                       edgecolors="white", linewidth=0.3)  # fmt: skip
-    ax.invert_yaxis()
-    ax.set_xticks(np.arange(len(cols)) + 0.5, cols, fontsize=col_size, rotation=0 if wide else 90)
+    # vectors in SVG/PDF, one path per colour (not one per cell: WeasyPrint's cost)
+    heatmaps.draw_cells(ax, vals, cmap, limits)
+    heatmaps.top_ticks(ax, cols, col_size, 0 if wide else 90)
     ax.set_yticks(np.arange(len(m.index)) + 0.5, rows, fontsize=8)
-    ax.tick_params(axis="x", top=True, labeltop=True, bottom=False, labelbottom=False)
     numbers = len(cols) <= 12  # 8 pt fits a cell; more columns would need under 7 pt
     _cell_labels(ax, vals, one, limits, numbers)
     ax.grid(False)
     for sp in ax.spines.values():
         sp.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01, aspect=30, label=label)
-    cb.solids.set_rasterized(False)  # matplotlib rasterizes long colorbars; keep it vector
-    keys = [Patch(facecolor="#f0f0f0", hatch="////", edgecolor="#bbbbbb", label=MISSING_TH)]
+    heatmaps.colour_bar(fig, ax, cmap, limits, label)
+    keys = [Patch(facecolor=heatmaps.MISSING_FACE, hatch="////", edgecolor=heatmaps.MISSING_HATCH,
+                  label=MISSING_TH)]  # fmt: skip
     if one.any():
         mark = "*" if numbers else "•"
         keys.append(Patch(facecolor="white", edgecolor="white", label=f"{mark} {SINGLE_TH}"))
@@ -296,9 +312,11 @@ def _cell_labels(ax, vals, one, limits, numbers: bool) -> None:
     room for it."""
     dark = limits[0] + 0.6 * (limits[1] - limits[0])
     if not numbers:
-        ii, jj = np.nonzero(one & ~np.isnan(vals))
-        ax.scatter(jj + 0.5, ii + 0.5, s=4, c=["white" if vals[i, j] > dark else "black"
-                                               for i, j in zip(ii, jj, strict=True)])  # fmt: skip
+        from mchch_lib.documents.heatmaps import draw_dots
+
+        cells = list(zip(*np.nonzero(one & ~np.isnan(vals)), strict=True))
+        # a scatter dot of 4 pt² with its 1 pt edge: 3 pt across
+        draw_dots(ax, cells, ["white" if vals[c] > dark else "black" for c in cells], 3.0)
         return
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
@@ -363,9 +381,7 @@ def district_comparison(
     ax = _axes(fig)
     y = np.arange(len(d))
     names = [district_names.get(int(c), str(c)) if district_names else str(c) for c in d[key]]
-    for yi, (pre, post) in enumerate(zip(d["mean_pre_pct"], d["mean_post_pct"], strict=True)):
-        if pd.notna(pre) and pd.notna(post):
-            ax.plot([pre, post], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
+    _bars_between(ax, d["mean_pre_pct"], d["mean_post_pct"])
     _pre_post_marks(ax, d["mean_pre_pct"], d["mean_post_pct"], y, 40,
                     ("เฉลี่ยก่อนพัฒนา", "เฉลี่ยหลังพัฒนา"))  # fmt: skip
     for yi, post in enumerate(d["mean_post_pct"]):
@@ -470,9 +486,8 @@ def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Fi
     y = np.arange(len(r))
     lo = 0.0  # a score axis starts at 0, as in every other chart
     hi = 100.0
+    _bars_between(ax, r["last"], r["now"])
     for yi, (a, b) in enumerate(zip(r["last"], r["now"], strict=True)):
-        if pd.notna(a) and pd.notna(b):
-            ax.plot([a, b], [yi, yi], color="#444444", linewidth=1.2, zorder=1)
         pad = 0.025 * (hi - lo + 12)
         if pd.notna(b):
             change = "" if pd.isna(a) else f" ({_signed(b - a)})"
@@ -482,9 +497,9 @@ def _year_slope(rows: pd.DataFrame, last_year: int, year: int, title: str) -> Fi
             left = a > (lo + hi) / 2
             ax.text(a - pad if left else a + pad, yi, _d(f"ปี {year}: ไม่มีผู้ประเมินหลังพัฒนา"),
                     va="center", ha="right" if left else "left", fontsize=8, color="#555555")  # fmt: skip
-    ax.scatter(r["last"], y, marker="D", facecolors="white", edgecolors=LAST_YEAR_COLOR,
-               linewidths=1.3, s=34, zorder=2, label=_d(f"ปี {last_year}"))  # fmt: skip
-    ax.scatter(r["now"], y, marker="s", color=POST_COLOR, s=36, zorder=3, label=_d(f"ปี {year}"))
+    _marks(ax, r["last"], y, "D", 34, 2, _d(f"ปี {last_year}"), face="white",
+           edge=LAST_YEAR_COLOR, width=1.3)  # fmt: skip
+    _marks(ax, r["now"], y, "s", 36, 3, _d(f"ปี {year}"), face=POST_COLOR, edge=POST_COLOR)
     ax.set_yticks(y, [_short(t, 30) for t in r["label"]])
     ax.set_xlim(lo, hi + 16)  # room for the value and change on the right
     ax.set_xticks(np.arange(lo, hi + 0.1, 20))
