@@ -296,8 +296,10 @@ def _heatmap(m, district_names, cmap, limits, label, title, col_labels=None, col
     for sp in ax.spines.values():
         sp.set_visible(False)
     heatmaps.colour_bar(fig, ax, cmap, limits, label)
-    keys = [Patch(facecolor=heatmaps.MISSING_FACE, hatch="////", edgecolor=heatmaps.MISSING_HATCH,
-                  label=MISSING_TH)]  # fmt: skip
+    # the key is what a missing cell looks like: plain light grey (not hatched: the cells are not)
+    keys = [
+        Patch(facecolor=heatmaps.MISSING_CELL, edgecolor=heatmaps.MISSING_EDGE, label=MISSING_TH)
+    ]
     if one.any():
         mark = "*" if numbers else "•"
         keys.append(Patch(facecolor="white", edgecolor="white", label=f"{mark} {SINGLE_TH}"))

@@ -28,13 +28,10 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform
 
-#: Fill and hatch of the legend's key of a missing cell ("ไม่มีข้อมูล").
-MISSING_FACE = "#f0f0f0"
-MISSING_HATCH = "#bbbbbb"
-#: A missing cell's fill: the light grey (Greys at 0.1) the heatmaps have always printed
-#: (matplotlib's SVG of a ``pcolormesh`` leaves out its hatching, so the cells were never
-#: hatched in a PDF, only the legend's key).
+#: A missing cell's fill: the light grey (Greys at 0.1) the heatmaps have always printed, and
+#: the outline of its key in the legend ("ไม่มีข้อมูล"), which looks as the cells do.
 MISSING_CELL = "#f3f3f3"
+MISSING_EDGE = "#bbbbbb"
 GRID_WIDTH = 0.3
 #: Colour entries of a heatmap's colour bar.
 BAR_STEPS = 64
