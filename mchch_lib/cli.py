@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mchch_lib import config
-from mchch_lib.errors import InputReadError, MchchError, RunTerminated
+from mchch_lib.errors import InputReadError, MchchError, ParamsError, RunTerminated
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -393,8 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_notebook)
 
     a = sub.add_parser("app", help="เปิดหน้าสำรวจผล มชช. ในเว็บเบราว์เซอร์ (Voilà)")
-    a.add_argument("params", type=Path, nargs="?", default=config.PARAMS_DIR / "2561.yaml",
-                   help="ไฟล์ตั้งค่าของปี เช่น params/2561.yaml")  # fmt: skip
+    a.add_argument("params", type=Path, nargs="?",
+                   help="ไฟล์ตั้งค่าของปี เช่น params/2562.yaml (ไม่ระบุ: ปีล่าสุดในโฟลเดอร์ params/) "
+                   "/ params file (default: the latest year in params/)")  # fmt: skip
     a.add_argument("--port", type=int, default=8866, help="พอร์ต (ค่าเริ่มต้น 8866)")
     a.add_argument("--no-browser", action="store_true", help="ไม่เปิดเบราว์เซอร์ให้")
     a.set_defaults(func=cmd_app)
@@ -415,8 +416,15 @@ def _add_template(sub) -> None:
 
 def cmd_app(args) -> int:
     from mchch_lib.app.serve import serve
+    from mchch_lib.data.params import newest_params
 
-    return serve(args.params, args.port, browser=not args.no_browser)
+    params = args.params or newest_params(Path.cwd() / "params", config.PARAMS_DIR)
+    if params is None:
+        raise ParamsError(
+            "ไม่พบไฟล์ตั้งค่า (params/<ปี>.yaml) โปรดระบุ เช่น mchch app params/2562.yaml "
+            "/ no params file found: name one"
+        )
+    return serve(params, args.port, browser=not args.no_browser)
 
 
 def main(argv: list[str] | None = None) -> int:

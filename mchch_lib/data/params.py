@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -285,6 +286,19 @@ def params_for_inputs(paths, params_dir: Path | None = None) -> Params | None:
         inputs = [Path(i).resolve() for i in p.inputs]
         if targets and all(any(i == t or i in t.parents for i in inputs) for t in targets):
             return p
+    return None
+
+
+def newest_params(*folders: Path) -> Path | None:
+    """The params file of the latest year (``<year>.yaml``, e.g. ``2562.yaml``) in the first
+    of ``folders`` that has one: what ``mchch app`` opens when no params file is named (in a
+    folder ``mchch init`` made, that province's newest year)."""
+    for folder in folders:
+        years = sorted(
+            (int(f.stem), f) for f in Path(folder).glob("*.yaml") if re.fullmatch(r"\d{4}", f.stem)
+        )
+        if years:
+            return years[-1][1]
     return None
 
 
