@@ -151,8 +151,10 @@ def _report_figures(run_json: Path) -> tuple[float, float, float, float]:
 
 
 def _expected_edit(code: str) -> set[str]:
+    """What an edit of one applicant's name must remake: that district's report, forms, deck
+    and annex workbook, and the province's report, annex, forms and deck."""
     return {code, "province", "annex:province", f"forms:{code}", f"deck:{code}",
-            "forms:province", "deck:province"}  # fmt: skip
+            f"district_annex:{code}", "forms:province", "deck:province"}  # fmt: skip
 
 
 def _setup(work: Path) -> tuple[Path, Path]:

@@ -123,6 +123,11 @@ class RunRecord:
             return False
         return _files_match(prev["files"], self.base)
 
+    def previous_seconds(self, job_id: str) -> float | None:
+        """How long the previous run took to make a job (None when it did not make it)."""
+        prev = self.previous.get("outputs", {}).get(job_id) or {}
+        return prev.get("seconds") if prev.get("status") == "ok" else None
+
     def previous_files(self, job_id: str) -> dict[str, str]:
         """The files (full paths, with their sha256) the previous run recorded for a job."""
         return {str(self.base / p): h for p, h in self.previous["outputs"][job_id]["files"].items()}

@@ -28,6 +28,7 @@ from mchch_lib.batch.plan import (
     certificates_key,
     deliverable_jobs,
     district_data_keys,
+    longest_first,
     plan_jobs,
     run_fingerprint,
 )
@@ -185,7 +186,8 @@ def _made(ctx: RunContext, record, digests, fingerprint, t_start, ds, pool) -> R
 
         print(run_header(params.year, n_rep, len(todo) - n_rep, len(skipped), ds.input_hash,
                          len(ds.applicants)), flush=True)  # fmt: skip
-    _execute(pool, todo, record, results, ds.input_hash, opts)
+    _execute(pool, longest_first(todo, record.previous_seconds), record, results, ds.input_hash,
+             opts)  # fmt: skip
     failed = [r for r in results if r.status == "failed"]
     if not opts.districts and (params.forms or params.deck or params.bundle):
         current = {"forms": [], "decks": [], "certificates": []}

@@ -158,3 +158,60 @@ def test_national_workbooks_start_beside_the_report_once_the_shares_are_cached(m
     rerun = [j.kind for j in batch_national._order(todo, nd)]
     assert rerun == ["national", "national_tables", "national_validation", "province", "district",
                      "forms"]  # fmt: skip
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_readmes_cluster_commands_make_what_the_local_pool_makes(two_provinces, monkeypatch):
+    """The cluster as a user starts it (docs/internals.md): `dask scheduler` and `dask worker
+    … --nthreads 1 --nworkers 2` from the command line on loopback, then `mchch run
+    --executor dask --scheduler tcp://…`: the same files, PDF text and records as the local pool."""
+    import subprocess
+    import sys
+
+    from mchch_lib import config
+
+    tmp, params = two_provinces
+    cache = tmp / "cli-cache"
+    monkeypatch.setenv("MCHCH_CACHE_DIR", str(cache))
+    monkeypatch.setattr(config, "PROCESSED_DIR", cache)
+    out = tmp / "reports"
+    shutil.rmtree(out, ignore_errors=True)
+    assert runner.run(params, jobs=2, progress=False).exit_code == 0
+    expected = snapshot(out)
+    shutil.rmtree(out)
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port",
+                               address.rsplit(":", 1)[1], "--no-dashboard"], **quiet)]  # fmt: skip
+    try:
+        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1",
+                                       "--nworkers", "2", "--no-dashboard"], **quiet))  # fmt: skip
+        _wait_for_workers(address, 2)
+        cli = subprocess.run([sys.executable, "-m", "mchch_lib.cli", "run", str(params), "--executor",
+                              "dask", "--scheduler", address, "--quiet"],
+                             capture_output=True, text=True, timeout=600)  # fmt: skip
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+    assert cli.returncode == 0, cli.stderr[-2000:]
+    got = snapshot(out)
+    assert got["files"] == expected["files"]
+    assert_same_pdfs(got["pdfs"], expected["pdfs"])
+    assert got["records"] == expected["records"]
+
+
+def _wait_for_workers(address: str, n: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=60) as client:
+        client.wait_for_workers(n, timeout=60)
