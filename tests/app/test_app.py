@@ -144,9 +144,6 @@ def test_the_map_zooms_to_the_province():
 
 
 # ---------------------------------------------------------------- the charts
-@pytest.mark.skip(
-    reason="reads the dumbbell artists the leaner chart (one path) replaced; to rewrite"
-)
 def test_the_districts_chart_draws_the_ranking_tables_figures(ctx):
     sel = Selection(standard="group")
     data = figures.chart_data(ctx, sel, "districts")
@@ -157,7 +154,8 @@ def test_the_districts_chart_draws_the_ranking_tables_figures(ctx):
     mine = [by_label[views.district_label(ctx, c)] for c in data["district_code"]]
     np.testing.assert_array_equal(data["mean_post_pct"].astype(float).round(1), mine)
     fig = figures.figure(ctx, sel, "districts")
-    squares = fig.axes[0].collections[-1].get_offsets()[:, 0]  # the post marks, bottom-up
+    (post,) = [ln for ln in fig.axes[0].lines if ln.get_label() == "เฉลี่ยหลังพัฒนา"]
+    squares = post.get_xdata()  # the post marks (one line's markers), bottom-up
     want = data.sort_values(["mean_post_pct", "district_code"], ascending=[False, True],
                             na_position="last")["mean_post_pct"].iloc[::-1]  # fmt: skip
     np.testing.assert_array_equal(np.asarray(squares, dtype=float), want.astype(float))
