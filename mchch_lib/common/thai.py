@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
@@ -27,20 +28,22 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 def _is_missing(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        import pandas as pd
-
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        return False
+    if isinstance(value, float):
+        return math.isnan(value)
+    pd = sys.modules.get("pandas")  # not imported: no value can be its NA
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def clean_text(value: object) -> str | None:
     """Text without zero-width characters, with NBSP and other spaces as one plain space,
     trimmed; None for a missing or empty value. Thai marks are left untouched."""
-    if _is_missing(value):
+    if isinstance(value, str):
+        # most cells: printable (no zero-width character and no space but U+0020) and no
+        # double space, so trimming is all the patterns below would do (validation calls
+        # this some 130 times a workbook)
+        if value.isprintable() and "  " not in value:
+            return value.strip() or None
+    elif _is_missing(value):
         return None
     s = _ZERO_WIDTH_RE.sub("", str(value))
     s = _SPACE_RE.sub(" ", s).strip()

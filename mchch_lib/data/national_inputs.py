@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mchch_lib.data import dataset
@@ -65,11 +67,12 @@ class Placement:
     how: dict[str, str] = field(default_factory=dict)  # input label -> what placed it
 
 
-def place(sources: list[Source], scope: tuple[int, ...], limits: ReadLimits) -> Placement:
-    """Place every input (see the module docstring)."""
+def place(sources: list[Source], scope: tuple[int, ...], limits: ReadLimits, map_=map) -> Placement:
+    """Place every input (see the module docstring); ``map_``: a map over the inputs (a
+    process pool's: each input is read for its district cells)."""
     out = Placement()
-    for src in sources:
-        code, how = province_of(src, limits)
+    for src, (code, how) in zip(sources, map_(partial(province_of, limits=limits), sources),
+                                strict=True):  # fmt: skip
         out.how[src.label] = how
         if code is None:
             out.unplaced.append(src)
@@ -146,17 +149,35 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
     """Place every input, then validate the inputs of each province not in the cache (an
     edit validates its province again, nothing else), in ``processes`` parallel processes.
     A province already cached is not read here (``NationalData.dataset`` reads it)."""
-    import multiprocessing as mp
-
-    from mchch_lib.data.ingest import source_digests
-
     sources = discover(list(params.inputs))
     if not sources:
         raise MchchError(
             f"{', '.join(map(str, params.inputs))}: ไม่พบไฟล์ข้อมูลใน inputs ของ params / "
             "the params inputs hold no workbook or CSV sheet"
         )
-    placement = place(sources, params.provinces, params.limits)
+    with _pool(processes) as pool:
+        return _load_national(params, sources, pool)
+
+
+@contextmanager
+def _pool(processes: int):
+    """``processes`` forked processes for reading inputs, or None for one."""
+    import multiprocessing as mp
+
+    if processes <= 1:
+        yield None
+        return
+    with mp.get_context("fork").Pool(processes) as pool:
+        yield pool
+
+
+def _load_national(params: Params, sources: list[Source], pool) -> NationalData:
+    from mchch_lib.data.ingest import source_digests
+
+    def map_(f, items, chunksize=16):  # the pool's map keeps the order
+        return pool.map(f, items, chunksize=chunksize) if pool and len(items) > 1 else map(f, items)
+
+    placement = place(sources, params.provinces, params.limits, map_)
     catalog = load_catalog(params.catalog)
     keys, cold, digests = {}, [], {}
     for code, srcs in placement.provinces.items():
@@ -167,16 +188,7 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
         )
         if not dataset.is_cached(keys[code]):
             cold.append((params, code, srcs))
-    loaded: dict[int, Dataset] = {}
-    if processes > 1 and len(cold) > 1:
-        with mp.get_context("fork").Pool(min(processes, len(cold))) as pool:
-            for (_, code, _), ds in zip(
-                cold, pool.map(_load_province, cold, chunksize=1), strict=True
-            ):
-                loaded[code] = ds
-    for t in cold:
-        if t[1] not in loaded:
-            loaded[t[1]] = _load_province(t)
+    loaded = {t[1]: ds for t, ds in zip(cold, map_(_load_province, cold, 1), strict=True)}
     unplaced = None
     if placement.unplaced:
         from mchch_lib.data.validate import validate_sources

@@ -134,6 +134,29 @@ def test_a_province_reads_as_its_own_run(tmp_path):
     pd.testing.assert_frame_equal(nd.dataset(15).applicants, alone.applicants)
 
 
+def test_reading_in_processes_places_and_loads_as_one_process(tmp_path, monkeypatch):
+    """Placement and validation in a pool of processes give what one process gives: each
+    input in its province, the same keys, the same clean tables."""
+    from mchch_lib import config
+    from mchch_lib.data import dataset
+
+    for code in (1501, 1502, 1701):
+        write_district(tmp_path / "in", code, n=4)
+    write_district(tmp_path / "in" / "misc", 1503, written="อำเภอที่ไม่มี", name="y.xlsx")
+    params = load_params(national_params(tmp_path, tmp_path / "in", [15, 17]))
+    got = {}
+    for n in (2, 1):  # each cold: a cache of its own, nothing in memory
+        monkeypatch.setattr(config, "PROCESSED_DIR", tmp_path / f"cache{n}")
+        monkeypatch.setattr(dataset, "_MEMO", dataset.Memo(8))
+        got[n] = national.load_national(params, processes=n)
+    two, one = got[2], got[1]
+    assert two.keys == one.keys and two.placement.how == one.placement.how
+    assert [s.label for s in two.placement.unplaced] == [s.label for s in one.placement.unplaced]
+    for code in (15, 17):
+        pd.testing.assert_frame_equal(two.dataset(code).applicants, one.dataset(code).applicants)
+    assert set(two.datasets) == {15, 17}  # both validated in the pool, none from the cache
+
+
 # ---------------------------------------------------------------- completeness and roll-ups
 def test_completeness_counts_expected_districts_against_those_with_data(tmp_path):
     write_district(tmp_path / "in", 1501, n=3)  # three applicants: one standard missing

@@ -33,3 +33,42 @@ def test_chart_label_equals_table_cell(d):
     v = float(d)
     assert charts._n(v) == thai.format_number(v).replace(",", "")
     assert charts._n(v, 1) == thai.format_number(v, 1).replace(",", "")
+
+
+# ---------------------------------------------------------------- clean_text
+def _clean_text_by_the_patterns(value):
+    """clean_text as it is specified: the two patterns on every value (no fast path)."""
+    if thai._is_missing(value):
+        return None
+    s = thai._ZERO_WIDTH_RE.sub("", str(value))
+    return thai._SPACE_RE.sub(" ", s).strip() or None
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  นายสมชาย  ใจดี ", "นายสมชาย ใจดี"),
+        ("ตำบล\u00a0นครสวรรค์ออก", "ตำบล นครสวรรค์ออก"),  # NBSP
+        ("เก้า\u200bเลี้ยว", "เก้าเลี้ยว"),  # zero-width space
+        ("กลุ่ม\tอาชีพ\n", "กลุ่ม อาชีพ"),
+        ("\u3000", None),
+        ("", None),
+        ("หมู่ที่ 5", "หมู่ที่ 5"),
+        (5, "5"),
+        (float("nan"), None),
+        (None, None),
+    ],
+)
+def test_clean_text_by_hand(raw, clean):
+    assert thai.clean_text(raw) == clean
+
+
+_CELL_CHARS = st.sampled_from(
+    list("กขำเ้่ัิ ี 0a") + ["\u00a0", "\u200b", "\u00ad", "\ufeff", "\t", "\n", "\u3000",
+                             "\u2009", "\u202f", "\u2028", "\x1f", "\x85"]
+)  # fmt: skip
+
+
+@given(st.one_of(st.text(_CELL_CHARS, max_size=12), st.text(max_size=12)))
+def test_clean_text_fast_path_is_the_patterns(value):
+    assert thai.clean_text(value) == _clean_text_by_the_patterns(value)
