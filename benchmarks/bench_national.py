@@ -79,7 +79,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--executor", choices=("local", "dask"), default="local")
-    ap.add_argument("--keep", type=Path, help="keep the outputs in this folder")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the outputs in this folder (and the inputs, "
+        "cache and params in the temporary folder the script names)",
+    )
     args = ap.parse_args()
     if not SAMPLE.exists():
         print("generating the national sample ...", flush=True)
@@ -126,7 +131,9 @@ def main() -> int:
         print(f"E edit {EDITED}: {edit_s:.1f} s, made again: {made}", flush=True)
         peak = max(peak, _peak_rss(out))
     finally:
-        if not args.keep:
+        if args.keep:
+            print(f"kept: inputs, cache and params in {work}, outputs in {out}", flush=True)
+        else:
             shutil.rmtree(work, ignore_errors=True)
     got = {"validate_s": v["s"], "run_s": run_s, "edit_s": edit_s, "peak_worker_rss_mb": peak}
     from bench_run import verdicts

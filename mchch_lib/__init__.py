@@ -11,11 +11,8 @@ Importing ``mchch_lib`` also sets two notebook defaults (neither imports anythin
 matplotlib's default font becomes the bundled Sarabun as soon as matplotlib is imported
 (``m.use_thai()`` does it explicitly), and in a Jupyter kernel DataFrames display as
 interactive tables in JupyterLab and as house-style tables in PDFs
-(``m.interactive_tables(False)`` turns the interactive part off). And it spares every process
-that reads a notebook a second of start-up (``_skip_slow_iri_checker``).
+(``m.interactive_tables(False)`` turns the interactive part off).
 """
-
-import sys
 
 from mchch_lib.version import __version__
 
@@ -79,15 +76,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'mchch_lib' has no attribute {name!r}")
 
 
-def _skip_slow_iri_checker() -> None:
-    """Keep jsonschema (imported by nbformat, so by every notebook run and every worker) from
-    importing ``rfc3987_syntax`` for its optional "iri" format checker: version 1.1.0, the
-    newest, builds a Lark grammar when imported, about 1.1 s of CPU a process (jsonschema
-    issues #1392, #1521). jsonschema skips that one format when the module is missing, and no
-    notebook schema uses it. Left alone when something imported it already."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # None: "import rfc3987_syntax" fails
-
-
 def _notebook_defaults() -> None:
     from mchch_lib.common import fonts
     from mchch_lib.documents import display
@@ -96,5 +84,4 @@ def _notebook_defaults() -> None:
     display.install_in_kernel()
 
 
-_skip_slow_iri_checker()
 _notebook_defaults()
