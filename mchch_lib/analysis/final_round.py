@@ -29,17 +29,13 @@ RATING_TOLERANCE_PCT = 5.0
 
 RATING_TH = {"over": "สูงกว่าคณะกรรมการ", "under": "ต่ำกว่าคณะกรรมการ", "agree": "ใกล้เคียงกัน"}
 
+#: What a result takes from the district's scores of the applicant.
+_FROM_APPLICANTS = ["name", "standard", "tambon", "moo", "ready", "ready_reason_th",
+                    "ready_reason_en", "post_pct"]  # fmt: skip
 _RESULT_COLS = [
     "district_code",
     "applicant_id",
-    "name",
-    "standard",
-    "tambon",
-    "moo",
-    "ready",
-    "ready_reason_th",
-    "ready_reason_en",
-    "post_pct",
+    *_FROM_APPLICANTS,
     "committee_total",
     "committee_pct",
     "difference",
@@ -65,19 +61,7 @@ def results(ds: Dataset, catalog: Catalog, applicants: pd.DataFrame) -> pd.DataF
     a = applicants.set_index("applicant_id")
     fs = ds.final_scores
     out = f.merge(
-        applicants[
-            [
-                "applicant_id",
-                "name",
-                "standard",
-                "tambon",
-                "moo",
-                "ready",
-                "ready_reason_th",
-                "ready_reason_en",
-                "post_pct",
-            ]
-        ],
+        applicants[["applicant_id", *_FROM_APPLICANTS]],
         on="applicant_id",
         how="left",
     )

@@ -155,23 +155,25 @@ def test_rerun_skips_everything_then_redoes_only_what_changed(first_run):
                       "district_annex:6002": "skipped", "district_annex:6007": "ok"}  # fmt: skip
 
 
-def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
-    params = make_params(tmp_path)
+def _notebooks_with_a_cell(tmp_path: Path, cell_id: str, source: str) -> Path:
+    """A copy of the report notebooks whose district report runs ``source`` as its fourth
+    cell."""
     nbs = tmp_path / "notebooks"
     shutil.copytree(config.NOTEBOOKS_DIR, nbs)
-    nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].insert(
-        3,
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "id": "boom",
-            "source": "if district_code == 6007:\n    raise RuntimeError('boom in 6007')",
-        },
+    path = nbs / "district_report.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "id": cell_id, "source": source}  # fmt: skip
+    nb["cells"].insert(3, cell)
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return nbs
+
+
+def test_a_failing_district_does_not_stop_the_others(tmp_path, capsys):
+    params = make_params(tmp_path)
+    nbs = _notebooks_with_a_cell(
+        tmp_path, "boom", "if district_code == 6007:\n    raise RuntimeError('boom in 6007')"
     )
-    (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     r = runner.run(params, jobs=2, progress=True, notebooks_dir=nbs)
     assert r.exit_code == 1 and r.failed == ["6007"]
     out = tmp_path / "reports"
@@ -197,21 +199,7 @@ def test_a_hung_or_dead_kernel_fails_one_report_and_the_next_gets_a_fresh_kernel
     tmp_path, trouble, said
 ):
     params = make_params(tmp_path, cell_timeout_s=3)
-    nbs = tmp_path / "notebooks"
-    shutil.copytree(config.NOTEBOOKS_DIR, nbs)
-    nb = json.loads((nbs / "district_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].insert(
-        3,
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "id": "trouble",
-            "source": trouble,
-        },
-    )
-    (nbs / "district_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    nbs = _notebooks_with_a_cell(tmp_path, "trouble", trouble)
     t0 = time.perf_counter()
     r = runner.run(params, jobs=1, progress=False, notebooks_dir=nbs)  # one worker: 6007 after
     assert time.perf_counter() - t0 < 120
