@@ -78,7 +78,8 @@ def _map(ctx, on_click, on_hover):
     xs = [p[0] for f in data["features"] for p in _points(f["geometry"])]
     ys = [p[1] for f in data["features"] for p in _points(f["geometry"])]
     m = L.Map(center=((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2),
-              zoom=fit_zoom(xs, ys, *MAP_PX), scroll_wheel_zoom=True, attribution_control=False,
+              zoom=fit_zoom(xs, ys, *MAP_PX), zoom_snap=ZOOM_STEP, zoom_delta=2 * ZOOM_STEP,
+              scroll_wheel_zoom=True, attribution_control=False,
               layout={"height": f"{MAP_PX[1]}px", "width": f"{MAP_PX[0]}px",
                       "flex": "0 0 auto"})  # fmt: skip
     m.clear()  # no base map: nothing requested outside the machine
@@ -90,11 +91,14 @@ def _map(ctx, on_click, on_hover):
 
 
 MAP_PX = (600, 440)
+#: Zoom in quarter steps: in whole steps the province filled from half the map to all of it.
+ZOOM_STEP = 0.25
 
 
-def fit_zoom(xs, ys, width: int, height: int) -> int:
-    """The largest whole zoom at which the province (lon ``xs``, lat ``ys``) fits the map's
-    pixels (Web Mercator: 256 px for the world at zoom 0), with a margin."""
+def fit_zoom(xs, ys, width: int, height: int) -> float:
+    """The largest zoom, in ``ZOOM_STEP`` steps, at which the province (lon ``xs``, lat
+    ``ys``) fits the map's pixels (Web Mercator: 256 px for the world at zoom 0), with a
+    margin."""
     import math
 
     def y(lat):
@@ -102,7 +106,8 @@ def fit_zoom(xs, ys, width: int, height: int) -> int:
 
     dx = (max(xs) - min(xs)) / 360 or 1e-6
     dy = (y(max(ys)) - y(min(ys))) / (2 * math.pi) or 1e-6
-    return max(1, min(18, int(math.floor(math.log2(0.9 * min(width / dx, height / dy) / 256)))))
+    zoom = math.log2(0.9 * min(width / dx, height / dy) / 256)
+    return max(1.0, min(18.0, math.floor(zoom / ZOOM_STEP) * ZOOM_STEP))
 
 
 def maps_figure():

@@ -141,6 +141,9 @@ def test_the_map_zooms_to_the_province():
     # 0.9 * 600 px / (1.4 / 360) / 256 = 542 -> zoom 9 (2**9 = 512 <= 542 < 1024)
     assert ui.fit_zoom([99.5, 100.9], [15.5, 15.6], 600, 440) == 9
     assert ui.fit_zoom([99.5, 102.3], [15.5, 15.6], 600, 440) == 8  # twice as wide
+    # 1.0 degree: 759 px at zoom 0 -> zoom 9.57, a quarter step below: 9.5; the province
+    # then spans 0.9 * 600 * 2**9.5 / 2**9.57 = 516 of the 600 px (at zoom 9: 365 px)
+    assert ui.fit_zoom([99.5, 100.5], [15.5, 15.6], 600, 440) == 9.5
 
 
 # ---------------------------------------------------------------- the charts
