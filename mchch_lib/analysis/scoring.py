@@ -302,6 +302,7 @@ SUMMARY_COLUMNS = [
 
 
 def _figures(a: pd.DataFrame) -> dict:
+    """The figures of one group, row by row (the summary of no applicant: ``summarize``)."""
     pre = a.loc[a["pre_complete"], "pre_pct"]
     post = a.loc[a["post_complete"], "post_pct"]
     n_post = int(a["post_complete"].sum())
@@ -327,18 +328,52 @@ def summarize(applicants: pd.DataFrame, by: list[str] | tuple[str, ...] = ()) ->
     pre and post % of full marks (over applicants with a complete round), mean gain, share
     ready. One function for every level and every table, chart, form and deck that shows
     these figures: ``by=()`` one row; ``by=["district_code"]`` a row per district;
-    ``by=["district_code", "standard"]`` and so on."""
+    ``by=["district_code", "standard"]`` and so on. Whole or per group, the figures come from
+    the same grouped sums (a district's own summary is exactly its row in the province's)."""
     by = list(by)
-    if not by:
-        return pd.DataFrame([_figures(applicants)], columns=SUMMARY_COLUMNS)
-    rows = [
-        {**dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)), **_figures(g)}
-        for key, g in applicants.groupby(by, sort=True, dropna=False)
-    ]
-    out = pd.DataFrame(rows, columns=[*by, *SUMMARY_COLUMNS])
+    if not len(applicants):
+        if not by:
+            return pd.DataFrame([_figures(applicants)], columns=SUMMARY_COLUMNS)
+        return pd.DataFrame(columns=[*by, *SUMMARY_COLUMNS])
+    a = applicants
+    pre_ok, post_ok = a["pre_complete"].astype(bool), a["post_complete"].astype(bool)
+    keys = {k: a[k] for k in by} if by else {"_all": 0}
+    parts = pd.DataFrame({
+        **keys,
+        "registered": 1,
+        "pre_assessed": pre_ok.astype(int),
+        "post_assessed": post_ok.astype(int),
+        "ready": a["ready"].fillna(False).astype(bool).astype(int),
+        "_pre": a["pre_pct"].where(pre_ok).astype(float),
+        "_post": a["post_pct"].where(post_ok).astype(float),
+        "_gain": a["gain_pct"].where(pre_ok & post_ok).astype(float),
+    }, index=a.index)  # fmt: skip
+    g = parts.groupby(list(keys), sort=True, dropna=False)
+    out = g[["registered", "pre_assessed", "post_assessed", "ready"]].sum()
+    out["not_yet_post"] = out["registered"] - out["post_assessed"]
+    codes = g.ngroup().to_numpy()
+    for col, src in (("pre", "_pre"), ("post", "_post")):
+        out[f"mean_{col}_pct"] = _group_means(parts[src].to_numpy(), codes, len(out))
+        out[f"median_{col}_pct"] = g[src].median()
+    out["mean_gain_pct"] = _group_means(parts["_gain"].to_numpy(), codes, len(out))
+    out["share_ready"] = out["ready"] / out["post_assessed"].where(out["post_assessed"] > 0)
+    out["share_ready_registered"] = out["ready"] / out["registered"]
+    out = out.reset_index()[[*by, *SUMMARY_COLUMNS]]
     if "district_code" in by:
         out["district_code"] = out["district_code"].astype(int)
     return out
+
+
+def _group_means(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """The mean of each group's values that are not NaN (NaN for none), each group's values
+    added in row order: the same sum whatever else is in the table (pandas' grouped mean
+    changes in the last digit with NaNs elsewhere in the column, so a district's mean in the
+    province's table could differ from its own report's)."""
+    valid = ~np.isnan(values)
+    sums = np.bincount(codes, weights=np.where(valid, values, 0.0), minlength=n)
+    counts = np.bincount(codes[valid], minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
 
 
 def stage_counts(ds: Dataset, applicants: pd.DataFrame) -> pd.DataFrame:

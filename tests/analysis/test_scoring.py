@@ -221,3 +221,56 @@ def test_properties(ds):
             assert row.mean_post_pct == pytest.approx(
                 sub.loc[sub["post_complete"], "post_pct"].mean()
             )
+
+
+# ---------------------------------------------------------------- summarize, grouped at once
+_PCT = st.one_of(st.none(), st.sampled_from([0.0, 12.5, 33.3, 50.0, 66.65, 72.45, 100.0]),
+                 st.floats(0, 100, allow_nan=False))  # fmt: skip
+_COLUMNS = ["district_code", "standard", "pre_complete", "post_complete", "pre_pct", "post_pct",
+            "ready"]  # fmt: skip
+_APPLICANT = st.fixed_dictionaries({
+    "district_code": st.sampled_from([6001, 6002, 6007]),
+    "standard": st.sampled_from(["leader", "group", "network", "community"]),
+    "pre_complete": st.booleans(), "post_complete": st.booleans(),
+    "pre_pct": _PCT, "post_pct": _PCT, "ready": st.sampled_from([True, False, None]),
+})  # fmt: skip
+
+
+def _frame(rows) -> pd.DataFrame:
+    a = pd.DataFrame(rows, columns=_COLUMNS)
+    a["pre_pct"] = a["pre_pct"].astype(float)
+    a["post_pct"] = a["post_pct"].astype(float)
+    a["gain_pct"] = a["post_pct"] - a["pre_pct"]
+    return a
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_APPLICANT, min_size=1, max_size=25))
+def test_summarize_by_group_is_each_groups_own_summary(rows):
+    """The grouped roll-up is, row for row, the group summarized alone (exactly: a district's
+    figures in the province's table are its report's), and matches the figures counted one
+    applicant at a time (``_figures``)."""
+    a = _frame(rows)
+    for by in (["district_code"], ["district_code", "standard"]):
+        grouped = scoring.summarize(a, by=by)
+        for _, row in grouped.iterrows():
+            sub = a[(a[by] == row[by].to_numpy()).all(axis=1)]
+            alone = scoring.summarize(sub).iloc[0]
+            pd.testing.assert_series_equal(row[scoring.SUMMARY_COLUMNS].astype(float),
+                                           alone.astype(float), check_names=False,
+                                           check_exact=True)  # fmt: skip
+            ref = scoring._figures(sub)
+            for col in scoring.SUMMARY_COLUMNS:
+                if col.startswith(("mean", "share")):
+                    assert alone[col] == pytest.approx(ref[col], rel=1e-12, nan_ok=True)
+                else:
+                    assert alone[col] == ref[col] or (pd.isna(alone[col]) and pd.isna(ref[col]))
+        assert grouped["registered"].sum() == len(a)
+
+
+def test_summarize_of_nobody():
+    a = _frame([])
+    whole = scoring.summarize(a).iloc[0]
+    assert whole["registered"] == 0 and pd.isna(whole["mean_post_pct"])
+    assert list(scoring.summarize(a, by=["district_code"]).columns) == [
+        "district_code", *scoring.SUMMARY_COLUMNS]  # fmt: skip
