@@ -67,12 +67,24 @@ class Placement:
     how: dict[str, str] = field(default_factory=dict)  # input label -> what placed it
 
 
-def place(sources: list[Source], scope: tuple[int, ...], limits: ReadLimits, map_=map) -> Placement:
+def place(
+    sources: list[Source], scope: tuple[int, ...], limits: ReadLimits, map_=map,
+    digests: dict[str, dict[str, str]] | None = None,
+) -> Placement:  # fmt: skip
     """Place every input (see the module docstring); ``map_``: a map over the inputs (a
-    process pool's: each input is read for its district cells)."""
+    process pool's: each input is read for its district cells). With ``digests`` (each
+    input's files' sha256, by its label) an input placed before with the same files at the
+    same path is not read again (``PLACEMENT_CACHE`` in the cache folder)."""
+    keys = {s.label: _place_key(s, digests[s.label], limits) for s in sources} if digests else {}
+    known = _known_places(keys)
+    todo = [s for s in sources if s.label not in known]
+    read = dict(zip((s.label for s in todo), map_(partial(province_of, limits=limits), todo),
+                    strict=True))  # fmt: skip
+    if keys and read:
+        _remember_places({keys[label]: v for label, v in read.items()})
     out = Placement()
-    for src, (code, how) in zip(sources, map_(partial(province_of, limits=limits), sources),
-                                strict=True):  # fmt: skip
+    for src in sources:
+        code, how = read[src.label] if src.label in read else known[src.label]
         out.how[src.label] = how
         if code is None:
             out.unplaced.append(src)
@@ -82,6 +94,67 @@ def place(sources: list[Source], scope: tuple[int, ...], limits: ReadLimits, map
             out.outside.setdefault(code, []).append(src)
     out.provinces = dict(sorted(out.provinces.items()))
     return out
+
+
+#: Where each input was placed, by the sha256 of its files, its path and the read limits
+#: (a file in the cache folder; another code version starts it afresh).
+PLACEMENT_CACHE = "placement.json"
+
+
+def _place_key(src: Source, files: dict[str, str], limits: ReadLimits) -> str:
+    """An input's place depends on its files, its path (file and folder names) and limits."""
+    import hashlib
+    import json
+
+    where = [str(src.path.resolve()), src.kind, sorted(files.items()), repr(limits)]
+    text = json.dumps(where, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cached_places() -> dict:
+    import json
+
+    from mchch_lib import config
+    from mchch_lib.common.keys import code_version
+
+    try:
+        data = json.loads((config.PROCESSED_DIR / PLACEMENT_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: every input is read
+    ok = isinstance(data, dict) and data.get("code_version") == code_version()
+    return data.get("places", {}) if ok and isinstance(data.get("places"), dict) else {}
+
+
+def _known_places(keys: dict[str, str]) -> dict:
+    """Label -> (province or None, how) of each input placed before, unchanged (``keys``:
+    each input's ``_place_key`` by its label)."""
+    places = _cached_places() if keys else {}
+    out = {}
+    for label, key in keys.items():
+        hit = places.get(key)
+        if isinstance(hit, list) and len(hit) == 2:
+            out[label] = (hit[0], hit[1])
+    return out
+
+
+def _remember_places(placed: dict) -> None:
+    """Add the inputs just read to ``PLACEMENT_CACHE`` (written whole, atomically; a cache
+    that cannot be written only means reading them again next time)."""
+    import json
+
+    from mchch_lib import config
+    from mchch_lib.common.atomic import write_text
+    from mchch_lib.common.keys import code_version
+
+    places = _cached_places()
+    if len(places) > 50_000:  # years of inputs: keep what this run knows
+        places = {}
+    places |= {key: list(v) for key, v in placed.items()}
+    text = json.dumps({"code_version": code_version(), "places": places}, ensure_ascii=False)
+    try:
+        write_text(config.PROCESSED_DIR / PLACEMENT_CACHE, text)
+    except OSError:
+        pass
 
 
 @dataclass
@@ -177,11 +250,12 @@ def _load_national(params: Params, sources: list[Source], pool) -> NationalData:
     def map_(f, items, chunksize=16):  # the pool's map keeps the order
         return pool.map(f, items, chunksize=chunksize) if pool and len(items) > 1 else map(f, items)
 
-    placement = place(sources, params.provinces, params.limits, map_)
+    each = {s.label: source_digests([s]) for s in sources}
+    placement = place(sources, params.provinces, params.limits, map_, each)
     catalog = load_catalog(params.catalog)
     keys, cold, digests = {}, [], {}
     for code, srcs in placement.provinces.items():
-        d = source_digests(srcs)
+        d = dict(sorted(kv for s in srcs for kv in each[s.label].items()))
         digests |= d
         keys[code] = dataset.cache_key(
             d, catalog, code, params.deadline_41, params.limits, params.deadline_42

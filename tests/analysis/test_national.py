@@ -109,6 +109,40 @@ def test_each_workbook_is_placed_by_the_districts_it_names(tmp_path):
     assert [Path(s.label).name for s in placed.outside[60]] == ["6007_d.xlsx"]
 
 
+def test_a_workbook_placed_before_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    from mchch_lib.data.ingest import source_digests
+
+    monkeypatch.setattr(config, "PROCESSED_DIR", tmp_path / "cache")
+    write_district(tmp_path / "all", 1501)
+    write_district(tmp_path / "all" / "15_ang-thong", 1502, written="อ.เมือง", name="x.xlsx")
+    sources = discover([tmp_path / "all"])
+
+    def placed(read: list):
+        real = national.province_of
+
+        def spy(src, limits):
+            read.append(Path(src.label).name)
+            return real(src, limits)
+
+        monkeypatch.setattr(national, "province_of", spy)
+        digests = {s.label: source_digests([s]) for s in sources}
+        return national.place(sources, (15,), DEFAULT_LIMITS, digests=digests)
+
+    first, again = [], []
+    a = placed(first)
+    b = placed(again)
+    assert sorted(first) == ["1501_d.xlsx", "x.xlsx"] and again == []
+    assert a.how == b.how == {s.label: h for s, h in zip(sources, ("rows", "folder"), strict=True)}
+    assert [s.label for s in b.provinces[15]] == [s.label for s in a.provinces[15]]
+    write_district(tmp_path / "all", 1501, n=2)  # edited: read again, the other not
+    changed = []
+    placed(changed)
+    assert changed == ["1501_d.xlsx"]
+    (tmp_path / "cache" / national.PLACEMENT_CACHE).write_text("{not json", encoding="utf-8")
+    broken = []
+    assert placed(broken).how == a.how and sorted(broken) == ["1501_d.xlsx", "x.xlsx"]
+
+
 def test_a_workbook_nothing_places_is_named_row_by_row(tmp_path):
     write_district(tmp_path / "in", 1501)
     write_district(tmp_path / "in" / "misc", 1503, written="อำเภอที่ไม่มี", name="y.xlsx")
