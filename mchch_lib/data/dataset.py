@@ -78,8 +78,12 @@ class Memo(OrderedDict):
             self.popitem(last=False)
 
 
+#: How many provinces' data a process keeps in memory (a national run's worker peaked at 554 MB
+#: keeping 8: each large province's tables and scores are tens of MB).
+MEMO_SIZE = 4
+
 #: Datasets already read in this process, by cache key (the key covers every input byte).
-_MEMO: Memo = Memo(8)
+_MEMO: Memo = Memo(MEMO_SIZE)
 
 
 def load(

@@ -52,7 +52,7 @@ class RunData:
     scored: object
 
 
-_DATA: dataset.Memo = dataset.Memo(8)  # by (data key, params digest)
+_DATA: dataset.Memo = dataset.Memo(dataset.MEMO_SIZE)  # by (data key, params digest)
 
 
 def run_data(
