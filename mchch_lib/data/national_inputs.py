@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -228,27 +227,36 @@ def load_national(params: Params, processes: int = 1) -> NationalData:
             f"{', '.join(map(str, params.inputs))}: ไม่พบไฟล์ข้อมูลใน inputs ของ params / "
             "the params inputs hold no workbook or CSV sheet"
         )
-    with _pool(processes) as pool:
-        return _load_national(params, sources, pool)
+    with _Readers(processes) as map_:
+        return _load_national(params, sources, map_)
 
 
-@contextmanager
-def _pool(processes: int):
-    """``processes`` forked processes for reading inputs, or None for one."""
-    import multiprocessing as mp
+class _Readers:
+    """A map over inputs in ``processes`` forked processes, forked on the first map of more
+    than one input (a rerun that reads one changed workbook forks none), closed on exit."""
 
-    if processes <= 1:
-        yield None
-        return
-    with mp.get_context("fork").Pool(processes) as pool:
-        yield pool
+    def __init__(self, processes: int):
+        self.processes, self.pool = processes, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.__exit__(*exc)
+
+    def __call__(self, f, items, chunksize: int = 16):  # the pool's map keeps the order
+        if self.processes <= 1 or len(items) <= 1:
+            return map(f, items)
+        if self.pool is None:
+            import multiprocessing as mp
+
+            self.pool = mp.get_context("fork").Pool(self.processes).__enter__()
+        return self.pool.map(f, items, chunksize=chunksize)
 
 
-def _load_national(params: Params, sources: list[Source], pool) -> NationalData:
+def _load_national(params: Params, sources: list[Source], map_) -> NationalData:
     from mchch_lib.data.ingest import source_digests
-
-    def map_(f, items, chunksize=16):  # the pool's map keeps the order
-        return pool.map(f, items, chunksize=chunksize) if pool and len(items) > 1 else map(f, items)
 
     each = {s.label: source_digests([s]) for s in sources}
     placement = place(sources, params.provinces, params.limits, map_, each)
@@ -276,7 +284,9 @@ def _load_national(params: Params, sources: list[Source], pool) -> NationalData:
             params.limits,
             params.deadline_42,
         )
-        unplaced.file_digests = source_digests(placement.unplaced)
+        unplaced.file_digests = dict(
+            sorted(kv for s in placement.unplaced for kv in each[s.label].items())
+        )
         unplaced.files = list(unplaced.file_digests)
         unplaced.input_hash = dataset.input_hash(unplaced.file_digests)
         digests |= unplaced.file_digests
