@@ -99,15 +99,31 @@ def remove_partials(root: str | Path) -> list[Path]:
 
 
 #: The temporary folder a process's PDF fonts are copied into (``render._font_config``) is
-#: named with this prefix and the process id, so one a killed process left can be told apart.
+#: named with this prefix, the process id and a random part, so one a killed process left can
+#: be told apart (by its process id) and is never taken for this process's own.
 FONT_FOLDER_PREFIX = "mchch-fonts-"
+
+_FONT_FOLDERS: dict[int, Path] = {}  # process id -> its folder (a forked child makes its own)
 
 
 def font_folder() -> Path:
-    """This process's folder for the fonts WeasyPrint copies from a document's @font-face."""
-    folder = Path(tempfile.gettempdir()) / f"{FONT_FOLDER_PREFIX}{os.getpid()}"
-    folder.mkdir(exist_ok=True)
+    """This process's folder for the fonts WeasyPrint copies from a document's @font-face: new
+    and empty when the process first asks. Never one a process of the same id left (ids are
+    reused): WeasyPrint skips registering a font whose file is already in the folder, so a
+    stale copy would silently typeset the reports in a fallback font."""
+    pid = os.getpid()
+    folder = _FONT_FOLDERS.get(pid)
+    if folder is None or not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{pid}-"))
+        _FONT_FOLDERS[pid] = folder
     return folder
+
+
+def _folder_pid(name: str) -> int | None:
+    """The process id in a font folder's name (``mchch-fonts-<pid>-<random>``, or the older
+    ``mchch-fonts-<pid>``); None for a name that is not one."""
+    pid = name[len(FONT_FOLDER_PREFIX) :].split("-", 1)[0]
+    return int(pid) if pid.isdigit() else None
 
 
 def remove_stale_font_folders() -> list[Path]:
@@ -117,8 +133,8 @@ def remove_stale_font_folders() -> list[Path]:
 
     removed = []
     for p in Path(tempfile.gettempdir()).glob(f"{FONT_FOLDER_PREFIX}*"):
-        pid = p.name[len(FONT_FOLDER_PREFIX) :]
-        if pid.isdigit() and not _alive(int(pid)):
+        pid = _folder_pid(p.name)
+        if pid is not None and not _alive(pid):
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed

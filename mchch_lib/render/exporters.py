@@ -237,10 +237,20 @@ def _font_config():
 
     from mchch_lib.common.atomic import font_folder
 
-    config = FontConfiguration()
-    config._folder = font_folder()  # named by this process: a killed run's is found and removed
-    atexit.register(_remove_font_folder, config, os.getpid())
-    return config
+    fonts = FontConfiguration()
+    fonts._folder = font_folder()  # named by this process: a killed run's is found and removed
+    atexit.register(_remove_font_folder, fonts, os.getpid())
+    # the report's @font-face rules copied and registered now, and checked: a font that fails
+    # to register must stop the reports, not let WeasyPrint set them in a system font
+    probe = f"<html><head><style>{report_css()}</style></head><body><p>ก <b>ก</b></p></body></html>"
+    check_fonts(_weasy_html(probe).write_pdf(font_config=fonts))
+    return fonts
+
+
+def _weasy_html(html: str, base_url: str | None = None):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
 
 
 def _remove_font_folder(config, pid: int) -> None:
@@ -259,13 +269,11 @@ def _remove_font_folder(config, pid: int) -> None:
 
 def html_to_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     """PDF bytes of report HTML; fails on a missing font file rather than falling back."""
-    from weasyprint import HTML
-
     from mchch_lib.render import svg_text as svgtext
     from mchch_lib.render.pdf_text_layer import weasyprint_finisher
 
     svgtext.install()  # chart text shaped whole: Thai tone marks kept (WeasyPrint#2249)
-    doc = HTML(string=html, base_url=base_url or str(config.PROJECT_ROOT))
+    doc = _weasy_html(html, base_url)
     # full_fonts: embed Sarabun whole instead of subsetting it with fontTools per document
     # (about 0.3 s a report; the PDF grows by ~0.4 MB, still far from the CD limit), and
     # glyph ids stay the font's own, which the Thai text-layer fix relies on; the fix runs as
@@ -291,8 +299,31 @@ def warm() -> None:
     from mchch_lib.common.atomic import font_folder, naming_disk_full
 
     with naming_disk_full(font_folder()):  # the fonts are copied there
-        html_to_pdf_bytes(
-            f"<html><head><style>{report_css()}</style></head><body><p>ก</p></body></html>"
+        _font_config()
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts a PDF uses (subset tags dropped): {"Sarabun", ...}."""
+    import io
+
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def check_fonts(pdf: bytes) -> None:
+    """Raise unless the PDF is set in the bundled Sarabun only: a font WeasyPrint failed to
+    register is replaced by a system one (Loma, DejaVu) without a word, and every report of
+    the process would be typeset in it."""
+    others = sorted(f for f in pdf_fonts(pdf) if not f.startswith("Sarabun"))
+    if others:
+        raise RuntimeError(
+            f"ฟอนต์ Sarabun ไม่ถูกใช้ในรายงาน (ใช้ {', '.join(others)} แทน) / the report fonts were "
+            f"not registered; the PDF uses {', '.join(others)} instead of Sarabun"
         )
 
 
