@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from mchch_lib.batch.worker import JobResult, execute_job, failed_result
+from mchch_lib.batch.worker import JobResult, after_job, execute_job, failed_result
 from mchch_lib.errors import MchchError
 
 #: The topic the workers' job events are sent on.
@@ -97,6 +97,7 @@ def run_job(job, index: int, version: str) -> JobResult:
             return execute_job(dataclasses.replace(job, timeout_s=None), emit)
         finally:
             timer.cancel()
+            after_job()
 
 
 def worker_plugin():

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
-from mchch_lib.batch.worker import JobResult, execute_job, failed_result
+from mchch_lib.batch.worker import JobResult, after_job, execute_job, failed_result
 
 #: Seconds a job may stay silent beyond its cell timeout before its worker is killed.
 WATCHDOG_GRACE_S = 30
@@ -68,6 +68,7 @@ def _worker_main(conn, parent_ends=(), parent_pid: int = 0, warm: bool = False) 
             break
         result = execute_job(job, lambda stage, _id=job.id: conn.send(("event", _id, stage)))
         conn.send(("result", result))
+        after_job()
     conn.close()
     if warm:  # its own copy of the report fonts (one a killed worker leaves: next run's)
         from mchch_lib.common.atomic import font_folder

@@ -122,6 +122,17 @@ def warm() -> None:
     render.warm()
 
 
+def after_job() -> None:
+    """Between two jobs: collect the young and middle generations. A report leaves cycles
+    behind (figures, WeasyPrint's boxes, notebook outputs) that the workers' raised collection
+    threshold (``pool``) would keep until a full collection; collected here, the next job
+    reuses their memory (measured on the sample run: peak worker RSS 453-457 -> 421-425 MB,
+    time unchanged; a full collection freed the same but cost ~3 s over the 65 jobs)."""
+    import gc
+
+    gc.collect(1)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (MB)."""
     import resource
@@ -129,4 +140,4 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-__all__ = ["JobResult", "execute_job", "failed_result", "peak_rss_mb", "warm"]
+__all__ = ["JobResult", "after_job", "execute_job", "failed_result", "peak_rss_mb", "warm"]

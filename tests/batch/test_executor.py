@@ -47,3 +47,30 @@ def test_the_runs_know_only_the_interface(module):
 def test_the_executors_do_not_import_the_interface_back():
     for module in ("pool.py", "dask_pool.py"):
         assert "mchch_lib.batch.executor" not in _imported(BATCH / module)
+
+
+def test_after_a_job_the_cycles_it_left_are_collected_at_the_workers_threshold():
+    """Workers collect the young generation only every 50,000 objects (``pool``), so the cycles
+    a report leaves (figures, layout boxes) would wait for a full collection; ``after_job``
+    frees them before the next job."""
+    import gc
+    import weakref
+
+    from mchch_lib.batch.worker import after_job
+
+    class Node:
+        pass
+
+    previous = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        gc.collect()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        gone = weakref.ref(a)
+        del a, b
+        assert gone() is not None
+        after_job()
+        assert gone() is None
+    finally:
+        gc.set_threshold(*previous)
